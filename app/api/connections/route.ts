@@ -1,0 +1,8 @@
+import { route } from "@/lib/server/route";
+import { listConnections, listConnectionsQuery } from "@/lib/services/connections/list-connections";
+import { createConnection, createConnectionBody } from "@/lib/services/connections/save-connection";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ query: listConnectionsQuery }, ({ ctx, query }) => listConnections({ ctx, input: query }));
+export const POST = route({ body: createConnectionBody, status: 201 }, ({ ctx, body }) => createConnection({ ctx, input: body }));

@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { route } from "@/lib/server/route";
+import { selParams } from "@/lib/server/params";
+import { getFlow } from "@/lib/services/flows/get-flow";
+import { archiveFlow, patchFlow, patchFlowBody } from "@/lib/services/flows/save-flow";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ params: selParams }, ({ ctx, params }) => getFlow({ ctx, input: { selector: params.sel } }));
+const update = route({ params: selParams, body: patchFlowBody }, ({ ctx, params, body }) =>
+  patchFlow({ ctx, input: { selector: params.sel, body } }),
+);
+export const PATCH = update;
+export const PUT = update;
+export const DELETE = route({ params: selParams, body: z.unknown() }, ({ ctx, params }) =>
+  archiveFlow({ ctx, input: { selector: params.sel } }),
+);

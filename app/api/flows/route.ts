@@ -1,0 +1,8 @@
+import { route } from "@/lib/server/route";
+import { listFlows, listFlowsQuery } from "@/lib/services/flows/list-flows";
+import { createFlow, createFlowBody } from "@/lib/services/flows/save-flow";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ query: listFlowsQuery }, ({ ctx, query }) => listFlows({ ctx, input: query }));
+export const POST = route({ body: createFlowBody, status: 201 }, ({ ctx, body }) => createFlow({ ctx, input: body }));

@@ -1,0 +1,8 @@
+import { route } from "@/lib/server/route";
+import { listIntegrations, listIntegrationsQuery } from "@/lib/services/integrations/list-integrations";
+import { createIntegration, createIntegrationBody } from "@/lib/services/integrations/save-integration";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({ query: listIntegrationsQuery }, ({ ctx, query }) => listIntegrations({ ctx, input: query }));
+export const POST = route({ body: createIntegrationBody, status: 201 }, ({ ctx, body }) => createIntegration({ ctx, input: body }));

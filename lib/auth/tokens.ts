@@ -1,0 +1,49 @@
+import { jwtVerify, SignJWT, decodeProtectedHeader } from "jose";
+import { NotAuthenticatedError } from "../core/errors";
+import { getEnv } from "../env";
+
+export type TokenClaims =
+  | { kind: "admin" }
+  | { kind: "customer"; internalId: string; name?: string; fields?: Record<string, unknown> };
+
+const key = () => new TextEncoder().encode(getEnv().WORKSPACE_SECRET);
+
+/** Verifies a Membrane-style workspace token: HS256/HS512 signed with WORKSPACE_SECRET, iss = WORKSPACE_KEY. */
+export async function verifyToken(token: string): Promise<TokenClaims> {
+  const env = getEnv();
+  let payload: Record<string, unknown>;
+  try {
+    const header = decodeProtectedHeader(token);
+    if (header.alg !== "HS256" && header.alg !== "HS512") throw new Error("alg");
+    ({ payload } = await jwtVerify(token, key(), { algorithms: ["HS256", "HS512"] }));
+  } catch (err) {
+    const expired = (err as { code?: string }).code === "ERR_JWT_EXPIRED";
+    throw new NotAuthenticatedError(expired ? "Token has expired" : "Invalid token");
+  }
+  const issuer = (payload.iss ?? payload.workspaceKey) as string | undefined;
+  if (issuer !== env.WORKSPACE_KEY) throw new NotAuthenticatedError("Token was not issued for this workspace");
+  if (payload.isAdmin === true) return { kind: "admin" };
+  const internalId = payload.id ?? payload.tenantKey ?? payload.customerId;
+  if (typeof internalId !== "string" || !internalId) {
+    throw new NotAuthenticatedError("Token must have `id` (or `tenantKey`) or `isAdmin: true`");
+  }
+  return {
+    kind: "customer",
+    internalId,
+    name: typeof payload.name === "string" ? payload.name : undefined,
+    fields: payload.fields && typeof payload.fields === "object" ? (payload.fields as Record<string, unknown>) : undefined,
+  };
+}
+
+export async function signToken(
+  claims: Record<string, unknown>,
+  opts: { expiresIn?: string; alg?: "HS256" | "HS512" } = {},
+): Promise<string> {
+  const env = getEnv();
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: opts.alg ?? "HS256" })
+    .setIssuer(env.WORKSPACE_KEY)
+    .setIssuedAt()
+    .setExpirationTime(opts.expiresIn ?? "2h")
+    .sign(key());
+}

@@ -1,0 +1,72 @@
+import path from "node:path";
+import fs from "node:fs";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { sql, type SQL } from "drizzle-orm";
+import * as schema from "./schema";
+import { getEnv } from "../env";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+type Handle = { db: Db; kind: "pglite" | "postgres"; close: () => Promise<void> };
+
+const g = globalThis as unknown as { __flowdeckDb?: Promise<Handle> };
+
+export const migrationsFolder = path.join(process.cwd(), "lib/db/migrations");
+
+async function open(opts: { dataDir?: string; databaseUrl?: string }): Promise<Handle> {
+  if (opts.databaseUrl) {
+    const { Pool } = await import("pg");
+    const { drizzle } = await import("drizzle-orm/node-postgres");
+    const { migrate } = await import("drizzle-orm/node-postgres/migrator");
+    const pool = new Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // A lost server connection must not crash the process; the pool reconnects on next use.
+    pool.on("error", (err) => console.error("[db] idle client error:", err.message));
+    const db = drizzle(pool, { schema }) as unknown as Db;
+    await migrate(drizzle(pool, { schema }), { migrationsFolder });
+    return { db, kind: "postgres", close: () => pool.end() };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  const dir = path.join(opts.dataDir ?? "./data", "pglite");
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const client = await PGlite.create(dir);
+  const pdb = drizzle(client, { schema });
+  await migrate(pdb, { migrationsFolder });
+  return { db: pdb as unknown as Db, kind: "pglite", close: () => client.close() };
+}
+
+/** One database handle per process: PGlite must not be opened twice on one folder. */
+export function getDbHandle(): Promise<Handle> {
+  if (!g.__flowdeckDb) {
+    const env = getEnv();
+    g.__flowdeckDb = open({ dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL });
+    g.__flowdeckDb.catch(() => (g.__flowdeckDb = undefined));
+  }
+  return g.__flowdeckDb;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
+}
+
+/** For tests: open an isolated database (in-memory PGlite unless a URL is given). */
+export async function openTestDb(databaseUrl?: string): Promise<Handle> {
+  if (databaseUrl) return open({ databaseUrl });
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  const client = await PGlite.create();
+  const pdb = drizzle(client, { schema });
+  await migrate(pdb, { migrationsFolder });
+  return { db: pdb as unknown as Db, kind: "pglite", close: () => client.close() };
+}
+
+export async function rows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const res = (await db.execute(query)) as unknown as { rows: T[] };
+  return res.rows;
+}
+
+export { sql, schema };

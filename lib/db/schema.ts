@@ -1,0 +1,193 @@
+import { sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "string" });
+
+export const integrations = pgTable("integrations", {
+  id: text("id").primaryKey(),
+  key: text("key").notNull().unique(),
+  name: text("name").notNull(),
+  baseUri: text("base_uri").notNull().default(""),
+  auth: jsonb("auth").$type<Record<string, unknown>>().notNull().default({}),
+  dataCollections: jsonb("data_collections").$type<Record<string, unknown>>().notNull().default({}),
+  logoUri: text("logo_uri"),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+  archivedAt: ts("archived_at"),
+});
+
+export const customers = pgTable(
+  "customers",
+  {
+    id: text("id").primaryKey(),
+    internalId: text("internal_id").notNull().unique(),
+    name: text("name").notNull(),
+    fields: jsonb("fields").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    archivedAt: ts("archived_at"),
+  },
+  (t) => [index("customers_name_idx").on(t.name)],
+);
+
+export const connections = pgTable(
+  "connections",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    integrationId: text("integration_id")
+      .notNull()
+      .references(() => integrations.id),
+    credentials: text("credentials"),
+    disconnected: boolean("disconnected").notNull().default(false),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    archivedAt: ts("archived_at"),
+  },
+  (t) => [
+    index("connections_customer_idx").on(t.customerId, t.id),
+    index("connections_integration_idx").on(t.integrationId, t.id),
+  ],
+);
+
+export const flows = pgTable("flows", {
+  id: text("id").primaryKey(),
+  key: text("key").notNull().unique(),
+  name: text("name").notNull(),
+  description: text("description"),
+  integrationId: text("integration_id").references(() => integrations.id),
+  parametersSchema: jsonb("parameters_schema").$type<Record<string, unknown>>(),
+  nodes: jsonb("nodes").$type<Record<string, unknown>>().notNull().default({}),
+  revision: text("revision").notNull(),
+  createdAt: ts("created_at").notNull().defaultNow(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+  archivedAt: ts("archived_at"),
+});
+
+export const flowInstances = pgTable(
+  "flow_instances",
+  {
+    id: text("id").primaryKey(),
+    flowId: text("flow_id")
+      .notNull()
+      .references(() => flows.id),
+    connectionId: text("connection_id")
+      .notNull()
+      .references(() => connections.id),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    integrationId: text("integration_id")
+      .notNull()
+      .references(() => integrations.id),
+    // '' instead of NULL so the unique index also covers instances without a key.
+    instanceKey: text("instance_key").notNull().default(""),
+    name: text("name").notNull(),
+    parameters: jsonb("parameters").$type<Record<string, unknown>>().notNull().default({}),
+    nodes: jsonb("nodes").$type<Record<string, unknown>>().notNull().default({}),
+    enabled: boolean("enabled").notNull().default(true),
+    isCustomized: boolean("is_customized").notNull().default(false),
+    customized: jsonb("customized").$type<Record<string, unknown>>().notNull().default({}),
+    flowRevision: text("flow_revision").notNull(),
+    revision: integer("revision").notNull().default(1),
+    state: text("state").notNull().default("READY"),
+    errors: jsonb("errors").$type<unknown[]>(),
+    lastRunId: text("last_run_id"),
+    lastRunState: text("last_run_state"),
+    lastRunAt: ts("last_run_at"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    archivedAt: ts("archived_at"),
+  },
+  (t) => [
+    uniqueIndex("flow_instances_selector_uq").on(t.flowId, t.connectionId, t.instanceKey),
+    index("flow_instances_customer_idx").on(t.customerId, t.id),
+    index("flow_instances_connection_idx").on(t.connectionId, t.id),
+    index("flow_instances_flow_idx").on(t.flowId, t.id),
+    index("flow_instances_integration_idx").on(t.integrationId, t.id),
+    index("flow_instances_active_idx").on(t.id).where(sql`archived_at IS NULL`),
+  ],
+);
+
+export const flowRuns = pgTable(
+  "flow_runs",
+  {
+    id: text("id").primaryKey(),
+    flowInstanceId: text("flow_instance_id")
+      .notNull()
+      .references(() => flowInstances.id),
+    flowId: text("flow_id").notNull(),
+    connectionId: text("connection_id").notNull(),
+    customerId: text("customer_id").notNull(),
+    integrationId: text("integration_id").notNull(),
+    startNodeKey: text("start_node_key"),
+    input: jsonb("input"),
+    state: text("state").notNull().default("queued"),
+    launchedBy: jsonb("launched_by").$type<Record<string, unknown>>().notNull().default({ type: "api-trigger" }),
+    nodes: jsonb("nodes").$type<Record<string, unknown>>().notNull().default({}),
+    errors: jsonb("errors").$type<unknown[]>().notNull().default([]),
+    output: jsonb("output"),
+    attempts: integer("attempts").notNull().default(0),
+    workerId: text("worker_id"),
+    heartbeatAt: ts("heartbeat_at"),
+    stopRequested: boolean("stop_requested").notNull().default(false),
+    dedupeKey: text("dedupe_key").unique(),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    startTime: ts("start_time"),
+    endTime: ts("end_time"),
+  },
+  (t) => [
+    index("flow_runs_instance_idx").on(t.flowInstanceId, t.id),
+    index("flow_runs_customer_idx").on(t.customerId, t.id),
+    index("flow_runs_flow_idx").on(t.flowId, t.id),
+    index("flow_runs_connection_idx").on(t.connectionId, t.id),
+    index("flow_runs_state_idx").on(t.state, t.id),
+    index("flow_runs_running_idx").on(t.heartbeatAt).where(sql`state = 'running'`),
+  ],
+);
+
+export const nodeRuns = pgTable(
+  "node_runs",
+  {
+    id: text("id").primaryKey(),
+    flowRunId: text("flow_run_id")
+      .notNull()
+      .references(() => flowRuns.id, { onDelete: "cascade" }),
+    nodeKey: text("node_key").notNull(),
+    upstreamRuns: jsonb("upstream_runs").$type<string[]>().notNull().default([]),
+    input: jsonb("input"),
+    status: text("status").notNull(),
+    logs: jsonb("logs").$type<unknown[]>().notNull().default([]),
+    outputs: jsonb("outputs").$type<{ id: string; data: unknown }[]>().notNull().default([]),
+    errors: jsonb("errors").$type<unknown[]>().notNull().default([]),
+    startTime: ts("start_time").notNull(),
+    endTime: ts("end_time").notNull(),
+  },
+  (t) => [index("node_runs_run_node_idx").on(t.flowRunId, t.nodeKey, t.id)],
+);
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: text("id").primaryKey(),
+    actor: jsonb("actor").$type<Record<string, unknown>>().notNull(),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id").notNull(),
+    customerId: text("customer_id"),
+    diff: jsonb("diff"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+  },
+  (t) => [index("audit_events_target_idx").on(t.targetId, t.id)],
+);
+
+export type IntegrationRow = typeof integrations.$inferSelect;
+export type CustomerRow = typeof customers.$inferSelect;
+export type ConnectionRow = typeof connections.$inferSelect;
+export type FlowRow = typeof flows.$inferSelect;
+export type FlowInstanceRow = typeof flowInstances.$inferSelect;
+export type FlowRunRow = typeof flowRuns.$inferSelect;
+export type NodeRunRow = typeof nodeRuns.$inferSelect;

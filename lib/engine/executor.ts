@@ -1,0 +1,211 @@
+import type { DbOrTx } from "../db/client";
+import type { FlowRunRow } from "../db/schema";
+import type { FlowNode, FlowNodes } from "../core/flow";
+import { evaluateCondition, evaluateFormulas, type FormulaContext } from "../core/formulas";
+import { newId } from "../core/ids";
+import { getNodeType } from "../nodes/registry";
+import type { NodeRuntime } from "../nodes/types";
+import { finishRun, insertNodeRun, loadRunContext, type Fence } from "./run-store";
+
+type Token = { nodeKey: string; input: Record<string, unknown>; upstreamRuns: string[] };
+type NodeCounters = { state: "running" | "completed" | "failed" | "skipped"; runs: number; erroredRuns: number; outputs: number };
+
+export type ExecuteOptions = {
+  db: DbOrTx;
+  run: FlowRunRow;
+  workerId: string;
+  signal: AbortSignal;
+  env: { appUrl: string; workspaceKey: string; workspaceSecret: string; sandboxTimeoutMs: number; sandboxMemoryMb: number };
+  parallelism?: number;
+};
+
+class StopRun extends Error {}
+
+const MAX_NODE_RUNS = 10_000;
+const truncate = (value: unknown, max = 200_000): unknown => {
+  const s = JSON.stringify(value);
+  return s !== undefined && s.length > max ? { truncated: true, preview: s.slice(0, 2000) } : value;
+};
+
+/** Executes one claimed run to a terminal state, persisting each node run as it finishes. */
+export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | undefined> {
+  const { db, run, workerId, signal } = opts;
+  const fence: Fence = { runId: run.id, workerId, attempt: run.attempts };
+  const counters: Record<string, NodeCounters> = {};
+  const errors: unknown[] = [];
+  let nodeRunCount = 0;
+  let failedFatally = false;
+
+  let ctxRow: Awaited<ReturnType<typeof loadRunContext>>;
+  try {
+    ctxRow = await loadRunContext(db, run);
+  } catch (err) {
+    return finishRun(db, fence, {
+      state: "failed",
+      nodes: {},
+      errors: [{ type: "flow_run", message: (err as Error).message }],
+      output: null,
+    });
+  }
+  const { instance, connection, integration, customer, credentials } = ctxRow;
+  const nodes = instance.nodes as FlowNodes;
+  const runtime: NodeRuntime = {
+    connection: { id: connection.id, name: connection.name, credentials },
+    integration: {
+      id: integration.id,
+      key: integration.key,
+      name: integration.name,
+      baseUri: integration.baseUri,
+      auth: integration.auth,
+      dataCollections: integration.dataCollections,
+    },
+    customer: { id: customer.id, internalId: customer.internalId, name: customer.name },
+    flowInstance: { id: instance.id, parameters: instance.parameters },
+    flowRun: { id: run.id },
+    appUrl: opts.env.appUrl,
+    workspaceKey: opts.env.workspaceKey,
+    workspaceSecret: opts.env.workspaceSecret,
+    sandbox: { timeoutMs: opts.env.sandboxTimeoutMs, memoryMb: opts.env.sandboxMemoryMb },
+  };
+  const baseContext: FormulaContext = {
+    user: { id: customer.id, internalId: customer.internalId, name: customer.name, fields: customer.fields },
+    connection: { id: connection.id, name: connection.name },
+    integration: { id: integration.id, key: integration.key, name: integration.name },
+    flowInstance: { id: instance.id, name: instance.name, parameters: instance.parameters },
+    flowRun: { id: run.id, input: run.input, startNodeKey: run.startNodeKey },
+    parameters: instance.parameters,
+    flowRunInput: run.input,
+  };
+
+  const counter = (key: string) => (counters[key] ??= { state: "running", runs: 0, erroredRuns: 0, outputs: 0 });
+
+  async function executeNode(token: Token, node: FlowNode): Promise<{ outputs: unknown[]; nodeRunId: string }> {
+    const type = getNodeType(node.type);
+    const started = new Date().toISOString();
+    const logs: { time: string; message: string; data?: unknown }[] = [];
+    const nodeRunId = newId();
+    const formulaContext: FormulaContext = { ...baseContext, input: token.input };
+    let outputs: unknown[] = [];
+    let nodeErrors: { type: string; message: string }[] = [];
+    try {
+      if (!type) throw new Error(`Unknown node type "${node.type}"`);
+      if (node.state === "SETUP_FAILED")
+        throw new Error(`Node is not set up: ${(node.errors ?? []).map((e) => e.message).join("; ")}`);
+      outputs = await type.execute({
+        nodeKey: token.nodeKey,
+        config: node.config ?? {},
+        input: token.input,
+        formulaContext,
+        evaluate: (v) => evaluateFormulas(v, formulaContext),
+        log: (message, data) => logs.push({ time: new Date().toISOString(), message, ...(data === undefined ? {} : { data }) }),
+        signal,
+        runtime,
+        runSubflow: (rootKey, itemInput) => runGraph([{ nodeKey: rootKey, input: itemInput, upstreamRuns: [nodeRunId] }]),
+      });
+    } catch (err) {
+      if (signal.aborted) throw new StopRun();
+      nodeErrors = [{ type: "flow_run", message: (err as Error).message || String(err) }];
+    }
+    const c = counter(token.nodeKey);
+    c.runs++;
+    c.outputs += outputs.length;
+    if (nodeErrors.length) c.erroredRuns++;
+    const status = nodeErrors.length ? "failed" : "completed";
+    const stored = await insertNodeRun(db, fence, {
+      id: nodeRunId,
+      flowRunId: run.id,
+      nodeKey: token.nodeKey,
+      upstreamRuns: token.upstreamRuns,
+      input: truncate(token.input),
+      status,
+      logs,
+      outputs: outputs.map((data) => ({ id: newId(), data: truncate(data) })),
+      errors: nodeErrors,
+      startTime: started,
+      endTime: new Date().toISOString(),
+    });
+    if (!stored) throw new StopRun(); // this attempt was taken away from us (swept or stopped)
+    if (nodeErrors.length) {
+      const message = `Node "${node.name ?? token.nodeKey}" (${token.nodeKey}) failed: ${nodeErrors[0].message}`;
+      if (node.onError === "continue") return { outputs: [], nodeRunId };
+      errors.push({ type: "flow_run", message, data: { nodeKey: token.nodeKey } });
+      failedFatally = true;
+    }
+    return { outputs, nodeRunId };
+  }
+
+  /** Runs tokens through the graph; returns the data of outputs that reached a node without links. */
+  async function runGraph(start: Token[]): Promise<unknown[]> {
+    const pending: Token[] = [...start];
+    const activeByNode = new Map<string, number>();
+    const active = new Set<Promise<void>>();
+    const leaves: unknown[] = [];
+    const parallelism = opts.parallelism ?? 4;
+    while (pending.length || active.size) {
+      if (signal.aborted) throw new StopRun();
+      if (failedFatally) break;
+      let startedOne = false;
+      for (let i = 0; i < pending.length && active.size < parallelism; i++) {
+        const token = pending[i];
+        const node = nodes[token.nodeKey];
+        const limit = node?.concurrency ?? Infinity;
+        if ((activeByNode.get(token.nodeKey) ?? 0) >= limit) continue;
+        pending.splice(i--, 1);
+        if (++nodeRunCount > MAX_NODE_RUNS) throw new Error(`Run exceeded ${MAX_NODE_RUNS} node runs`);
+        activeByNode.set(token.nodeKey, (activeByNode.get(token.nodeKey) ?? 0) + 1);
+        startedOne = true;
+        const p: Promise<void> = (async () => {
+          try {
+            if (!node) throw new Error(`Node "${token.nodeKey}" does not exist`);
+            const { outputs, nodeRunId } = await executeNode(token, node);
+            for (const data of outputs) {
+              const childInput = { ...token.input, [token.nodeKey]: data };
+              const links = node.links ?? [];
+              if (!links.length) leaves.push(data);
+              for (const link of links) {
+                const pass = await evaluateCondition(link.filter, { ...baseContext, input: childInput });
+                if (pass) pending.push({ nodeKey: link.key, input: childInput, upstreamRuns: [nodeRunId] });
+              }
+            }
+          } finally {
+            activeByNode.set(token.nodeKey, (activeByNode.get(token.nodeKey) ?? 1) - 1);
+          }
+        })();
+        active.add(p);
+        p.then(
+          () => active.delete(p),
+          () => active.delete(p),
+        );
+      }
+      if (active.size) {
+        // Surface the first failure (stop, fence lost, engine error) once everything in flight settles.
+        const settled = await Promise.race([...active].map((p) => p.then(() => null, (e: unknown) => e)));
+        if (settled) {
+          await Promise.allSettled([...active]);
+          throw settled;
+        }
+      } else if (!startedOne && pending.length) {
+        throw new Error("Run is blocked: pending nodes cannot start");
+      }
+    }
+    return leaves;
+  }
+
+  let state: "completed" | "failed" | "stopped" = "completed";
+  let output: unknown = null;
+  try {
+    const start: Token = { nodeKey: run.startNodeKey ?? "", input: {}, upstreamRuns: [] };
+    if (!nodes[start.nodeKey]) throw new Error(`Start node "${run.startNodeKey}" does not exist in the flow instance`);
+    const leaves = await runGraph([start]);
+    if (failedFatally) state = "failed";
+    else output = leaves.length === 1 ? leaves[0] : leaves.length ? leaves : null;
+  } catch (err) {
+    if (err instanceof StopRun || signal.aborted) state = "stopped";
+    else {
+      state = "failed";
+      errors.push({ type: "flow_run", message: (err as Error).message });
+    }
+  }
+  for (const c of Object.values(counters)) c.state = c.erroredRuns ? "failed" : "completed";
+  return finishRun(db, fence, { state, nodes: counters, errors, output: truncate(output) });
+}

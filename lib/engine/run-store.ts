@@ -1,0 +1,149 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { DbOrTx } from "../db/client";
+import { connections, customers, flowInstances, flowRuns, integrations, nodeRuns, type FlowRunRow } from "../db/schema";
+import { decryptJson } from "../auth/crypto";
+import { recordLastRun } from "./last-run";
+
+// Everything the engine reads and writes about a run. Writes that finish a run are fenced by
+// (worker_id, attempts), so a worker that was presumed dead cannot overwrite a newer attempt.
+
+export type Fence = { runId: string; workerId: string; attempt: number };
+
+export async function claimRuns(db: DbOrTx, workerId: string, limit: number): Promise<FlowRunRow[]> {
+  const claimed = await db
+    .update(flowRuns)
+    .set({
+      state: "running",
+      workerId,
+      heartbeatAt: sql`now()`,
+      attempts: sql`${flowRuns.attempts} + 1`,
+      startTime: sql`coalesce(${flowRuns.startTime}, now())`,
+    })
+    .where(
+      sql`${flowRuns.id} IN (SELECT id FROM flow_runs WHERE state = 'queued' ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)`,
+    )
+    .returning();
+  const retried = claimed.filter((r) => r.attempts > 1).map((r) => r.id);
+  // A retried attempt starts from scratch: node runs of the dead attempt are discarded.
+  if (retried.length) await db.delete(nodeRuns).where(inArray(nodeRuns.flowRunId, retried));
+  return claimed;
+}
+
+export async function loadRunContext(db: DbOrTx, run: FlowRunRow) {
+  const [row] = await db
+    .select({ instance: flowInstances, connection: connections, integration: integrations, customer: customers })
+    .from(flowInstances)
+    .innerJoin(connections, eq(connections.id, flowInstances.connectionId))
+    .innerJoin(integrations, eq(integrations.id, flowInstances.integrationId))
+    .innerJoin(customers, eq(customers.id, flowInstances.customerId))
+    .where(eq(flowInstances.id, run.flowInstanceId))
+    .limit(1);
+  if (!row) throw new Error("Flow instance of this run no longer exists");
+  let credentials: Record<string, unknown> = {};
+  try {
+    credentials = (decryptJson(row.connection.credentials) as Record<string, unknown>) ?? {};
+  } catch {
+    throw new Error("Connection credentials cannot be decrypted (was WORKSPACE_SECRET changed?)");
+  }
+  return { ...row, credentials };
+}
+
+export type NodeRunRecord = typeof nodeRuns.$inferInsert;
+
+export async function insertNodeRun(db: DbOrTx, fence: Fence, rec: NodeRunRecord): Promise<boolean> {
+  const res = await db.execute(sql`
+    INSERT INTO node_runs (id, flow_run_id, node_key, upstream_runs, input, status, logs, outputs, errors, start_time, end_time)
+    SELECT ${rec.id}, ${rec.flowRunId}, ${rec.nodeKey}, ${JSON.stringify(rec.upstreamRuns ?? [])}::jsonb,
+           ${JSON.stringify(rec.input ?? null)}::jsonb, ${rec.status}, ${JSON.stringify(rec.logs ?? [])}::jsonb,
+           ${JSON.stringify(rec.outputs ?? [])}::jsonb, ${JSON.stringify(rec.errors ?? [])}::jsonb, ${rec.startTime}, ${rec.endTime}
+    WHERE EXISTS (SELECT 1 FROM flow_runs WHERE id = ${fence.runId} AND worker_id = ${fence.workerId}
+                  AND attempts = ${fence.attempt} AND state = 'running')`);
+  return ((res as unknown as { affectedRows?: number; rowCount?: number }).affectedRows ??
+    (res as unknown as { rowCount?: number }).rowCount ??
+    0) > 0;
+}
+
+export async function finishRun(
+  db: DbOrTx,
+  fence: Fence,
+  result: { state: "completed" | "failed" | "stopped"; nodes: Record<string, unknown>; errors: unknown[]; output: unknown },
+): Promise<FlowRunRow | undefined> {
+  const [row] = await db
+    .update(flowRuns)
+    .set({
+      state: result.state,
+      nodes: result.nodes,
+      errors: result.errors,
+      output: result.output === undefined ? null : result.output,
+      endTime: sql`now()`,
+      heartbeatAt: null,
+    })
+    .where(
+      and(
+        eq(flowRuns.id, fence.runId),
+        eq(flowRuns.workerId, fence.workerId),
+        eq(flowRuns.attempts, fence.attempt),
+        eq(flowRuns.state, "running"),
+      ),
+    )
+    .returning();
+  if (row) await recordLastRun(db, row);
+  return row;
+}
+
+export async function saveProgress(db: DbOrTx, fence: Fence, nodes: Record<string, unknown>) {
+  await db
+    .update(flowRuns)
+    .set({ nodes })
+    .where(and(eq(flowRuns.id, fence.runId), eq(flowRuns.workerId, fence.workerId), eq(flowRuns.attempts, fence.attempt)));
+}
+
+/** Heartbeats this worker's runs and tells which of them were asked to stop (by any process). */
+export async function heartbeat(db: DbOrTx, workerId: string, runIds: string[]): Promise<string[]> {
+  if (!runIds.length) return [];
+  const rows = await db
+    .update(flowRuns)
+    .set({ heartbeatAt: sql`now()` })
+    .where(and(inArray(flowRuns.id, runIds), eq(flowRuns.workerId, workerId), eq(flowRuns.state, "running")))
+    .returning({ id: flowRuns.id, stopRequested: flowRuns.stopRequested });
+  return rows.filter((r) => r.stopRequested).map((r) => r.id);
+}
+
+/**
+ * Runs whose worker stopped heartbeating go back to the queue, or fail after maxAttempts,
+ * so no run stays `running` forever.
+ */
+export async function sweepStaleRuns(db: DbOrTx, staleSeconds: number, maxAttempts: number): Promise<{ requeued: number; failed: number }> {
+  const stale = sql`${flowRuns.state} = 'running' AND ${flowRuns.heartbeatAt} < now() - make_interval(secs => ${staleSeconds})`;
+  const failed = await db
+    .update(flowRuns)
+    .set({
+      state: "failed",
+      endTime: sql`now()`,
+      errors: sql`jsonb_build_array(jsonb_build_object('type', 'flow_run', 'message', 'The worker running this flow stopped responding ' || ${flowRuns.attempts} || ' times; giving up.'))`,
+    })
+    .where(and(stale, sql`${flowRuns.attempts} >= ${maxAttempts}`))
+    .returning();
+  for (const r of failed) await recordLastRun(db, r);
+  const requeued = await db
+    .update(flowRuns)
+    .set({ state: "queued", workerId: null, heartbeatAt: null })
+    .where(and(stale, sql`${flowRuns.attempts} < ${maxAttempts}`, sql`${flowRuns.stopRequested} = false`))
+    .returning({ id: flowRuns.id });
+  const stopped = await db
+    .update(flowRuns)
+    .set({ state: "stopped", endTime: sql`now()` })
+    .where(and(stale, sql`${flowRuns.stopRequested} = true`))
+    .returning();
+  for (const r of stopped) await recordLastRun(db, r);
+  return { requeued: requeued.length, failed: failed.length };
+}
+
+/** Requeues runs a gracefully stopping worker could not finish. */
+export async function releaseRuns(db: DbOrTx, workerId: string, runIds: string[]) {
+  if (!runIds.length) return;
+  await db
+    .update(flowRuns)
+    .set({ state: "queued", workerId: null, heartbeatAt: null, attempts: sql`greatest(${flowRuns.attempts} - 1, 0)` })
+    .where(and(inArray(flowRuns.id, runIds), eq(flowRuns.workerId, workerId), eq(flowRuns.state, "running")));
+}

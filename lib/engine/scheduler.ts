@@ -1,0 +1,51 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { flowInstances } from "../db/schema";
+import type { FlowNodes } from "../core/flow";
+import { cronMatches } from "../core/cron";
+import { createFlowRun } from "../services/flow-runs/create-flow-run";
+import { systemCtx } from "../services/system";
+
+/** Whether a schedule-trigger config is due in the minute starting at `minute`. */
+export function scheduleDue(config: Record<string, unknown>, minute: Date): boolean {
+  if (typeof config.cron === "string") return cronMatches(config.cron, minute, (config.timezone as string) || "UTC");
+  const every = Number(config.intervalMinutes);
+  if (!Number.isFinite(every) || every < 1) return false;
+  return Math.floor(minute.getTime() / 60_000) % Math.floor(every) === 0;
+}
+
+/**
+ * Queues one run per due schedule trigger of every enabled, unarchived instance. The run's dedupe key
+ * (instance, node, minute) makes this safe to call many times per minute from many workers.
+ */
+export async function fireSchedules(db: Db, now: Date): Promise<number> {
+  const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  const rows = await db
+    .select({ id: flowInstances.id, nodes: flowInstances.nodes })
+    .from(flowInstances)
+    .where(
+      and(
+        eq(flowInstances.enabled, true),
+        isNull(flowInstances.archivedAt),
+        sql`${flowInstances.nodes}::text LIKE '%"schedule-trigger"%'`,
+      ),
+    );
+  let fired = 0;
+  for (const row of rows) {
+    for (const [key, node] of Object.entries(row.nodes as FlowNodes)) {
+      if (node.type !== "schedule-trigger" || !scheduleDue(node.config ?? {}, minute)) continue;
+      try {
+        const run = await createFlowRun({
+          ctx: systemCtx(db),
+          input: { flowInstanceId: row.id, startNodeKey: key, input: { scheduledAt: minute.toISOString() } },
+          launchedBy: { type: "schedule-trigger", ids: [key] },
+          dedupeKey: `schedule:${row.id}:${key}:${minute.toISOString()}`,
+        });
+        if (run) fired++;
+      } catch (err) {
+        console.error(`[scheduler] instance ${row.id} node ${key}:`, (err as Error).message);
+      }
+    }
+  }
+  return fired;
+}

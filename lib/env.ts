@@ -1,0 +1,86 @@
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+import { z } from "zod";
+
+// The one module that reads process.env: validated once, fails start-up with the variable's name.
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  WORKSPACE_KEY: z.string().min(1).optional(),
+  WORKSPACE_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
+  WORKER: z.enum(["on", "off"]).default("on"),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  SANDBOX_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+  SANDBOX_MEMORY_MB: z.coerce.number().int().min(8).max(4096).default(64),
+  RUN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+  RUN_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
+  APP_URL: z.string().url().optional(),
+  SEED_DEMO: z.enum(["on", "off"]).default("on"),
+});
+
+export type Env = z.infer<typeof schema> & {
+  WORKSPACE_KEY: string;
+  WORKSPACE_SECRET: string;
+  ADMIN_PASSWORD: string;
+  generated: string[];
+};
+
+function loadSecrets(dataDir: string): Record<string, string> {
+  const file = path.join(dataDir, "secrets.json");
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>;
+  } catch {
+    return {};
+  }
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(env.DATA_DIR);
+  fs.mkdirSync(dataDir, { recursive: true });
+  // Unset secrets are generated once and kept in DATA_DIR so restarts keep sessions and tokens valid.
+  const stored = loadSecrets(dataDir);
+  const generated: string[] = [];
+  const pick = (name: "WORKSPACE_KEY" | "WORKSPACE_SECRET" | "ADMIN_PASSWORD", make: () => string) => {
+    const fromEnv = env[name];
+    if (fromEnv) return fromEnv;
+    if (!stored[name]) {
+      stored[name] = make();
+      generated.push(name);
+    }
+    return stored[name];
+  };
+  const result: Env = {
+    ...env,
+    DATA_DIR: dataDir,
+    WORKSPACE_KEY: pick("WORKSPACE_KEY", () => "flowdeck-" + crypto.randomBytes(4).toString("hex")),
+    WORKSPACE_SECRET: pick("WORKSPACE_SECRET", () => crypto.randomBytes(32).toString("hex")),
+    ADMIN_PASSWORD: pick("ADMIN_PASSWORD", () => crypto.randomBytes(9).toString("base64url")),
+    generated,
+  };
+  if (generated.length) {
+    fs.writeFileSync(path.join(dataDir, "secrets.json"), JSON.stringify(stored, null, 2), { mode: 0o600 });
+  }
+  cached = result;
+  return result;
+}
+
+/** For tests that build several isolated environments in one process. */
+export function resetEnvCache() {
+  cached = undefined;
+}

@@ -1,0 +1,19 @@
+import type { NodeType } from "./types";
+import { inferFormulaOutputSchema } from "../core/schema";
+import { validateFormulas } from "../core/formulas";
+
+export const transformData: NodeType = {
+  type: "transform-data",
+  name: "Transform data",
+  description: "Builds a new object from the input with formulas ($var, $tpl, $concat, …).",
+  category: "logic",
+  configSchema: {
+    type: "object",
+    properties: { output: { title: "Output", description: "Value or formula tree to produce" } },
+  },
+  validate: (config, contextSchema) =>
+    validateFormulas(config.output, contextSchema).map((i) => ({ ...i, path: `output${i.path ? "." + i.path : ""}` })),
+  outputSchema: (config, inputSchema) =>
+    inferFormulaOutputSchema(config.output ?? {}, { type: "object", properties: { input: inputSchema } }),
+  execute: async (ctx) => [await ctx.evaluate(ctx.config.output ?? {})],
+};

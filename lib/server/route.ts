@@ -1,0 +1,128 @@
+import crypto from "node:crypto";
+import { z, type ZodType } from "zod";
+import { NextResponse, type NextRequest } from "next/server";
+import { DomainError, NotAuthenticatedError, PayloadTooLargeError, BadRequestError, type ErrorBody } from "../core/errors";
+import { verifyToken } from "../auth/tokens";
+import { SESSION_COOKIE, verifySessionValue } from "../auth/session";
+import { upsertCustomer } from "../services/customers/upsert-customer";
+import type { Ctx } from "../services/context";
+import type { Principal } from "../auth/principal";
+import { boot } from "./boot";
+
+export const MAX_BODY_BYTES = 1_000_000;
+
+type Spec<P, Q, B> = {
+  params?: ZodType<P>;
+  query?: ZodType<Q>;
+  body?: ZodType<B>;
+  auth?: "required" | "none";
+  status?: number;
+};
+
+type Handler<P, Q, B> = (args: { ctx: Ctx; params: P; query: Q; body: B; req: NextRequest }) => Promise<unknown>;
+
+function zodMessage(where: string, err: z.ZodError): string {
+  return err.issues
+    .map((i) => {
+      const path = [where === "body" ? "" : where, ...i.path.map(String)].filter(Boolean).join(".");
+      return `${path || where}: ${i.message}`;
+    })
+    .join("; ");
+}
+
+export function errorResponse(err: unknown, requestId: string): NextResponse {
+  let status = 500;
+  let body: ErrorBody = { type: "internal", message: `Internal error (request ${requestId})` };
+  const pg = err as { code?: string; message?: string; cause?: { code?: string } };
+  const pgCode = pg?.code ?? pg?.cause?.code;
+  if (err instanceof DomainError) {
+    status = err.status;
+    body = err.toJSON();
+  } else if (pgCode === "23505") {
+    status = 409;
+    body = { type: "concurrency", key: "already_exists", message: "An element with these unique fields already exists" };
+  } else if (pgCode === "23503" || pgCode === "22P02" || pgCode === "22001" || pgCode === "54000") {
+    status = 400;
+    body = { type: "bad_request", message: "Invalid reference or value" };
+  } else {
+    console.error(`[api] request ${requestId} failed:`, err);
+  }
+  return NextResponse.json(body, { status, headers: { "x-request-id": requestId } });
+}
+
+async function readJson(req: NextRequest): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+  if (!req.body) return undefined;
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw new PayloadTooLargeError(MAX_BODY_BYTES);
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks).toString("utf8").trim();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadRequestError("body: malformed JSON");
+  }
+}
+
+export async function authenticate(req: NextRequest): Promise<Principal> {
+  const { db } = await boot();
+  const header = req.headers.get("authorization");
+  const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+  const token = bearer ?? req.nextUrl.searchParams.get("token") ?? undefined;
+  if (token) {
+    const claims = await verifyToken(token);
+    if (claims.kind === "admin") return { kind: "admin", via: "token" };
+    const customer = await upsertCustomer(db, claims);
+    return { kind: "customer", customerId: customer.id, internalId: customer.internalId, name: customer.name };
+  }
+  if (await verifySessionValue(req.cookies.get(SESSION_COOKIE)?.value)) return { kind: "admin", via: "session" };
+  throw new NotAuthenticatedError("Missing bearer token");
+}
+
+function queryObject(req: NextRequest): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of req.nextUrl.searchParams) if (k !== "token") out[k] = v;
+  return out;
+}
+
+/** The one wrapper every API route uses: auth, zod parsing, error mapping to the Membrane error body. */
+export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
+  spec: Spec<P, Q, B>,
+  handler: Handler<P, Q, B>,
+) {
+  return async (req: NextRequest, context: { params: Promise<Record<string, string | string[]>> }) => {
+    const requestId = crypto.randomBytes(6).toString("hex");
+    try {
+      const { db } = await boot();
+      const principal: Principal = spec.auth === "none" ? { kind: "admin", via: "token" } : await authenticate(req);
+      const rawParams = context?.params ? await context.params : {};
+      const parse = <T>(where: string, schema: ZodType<T> | undefined, value: unknown): T => {
+        if (!schema) return value as T;
+        const r = schema.safeParse(value);
+        if (!r.success) throw new BadRequestError(zodMessage(where, r.error));
+        return r.data;
+      };
+      const params = parse("params", spec.params, rawParams);
+      const query = parse("query", spec.query, queryObject(req));
+      const rawBody = ["POST", "PUT", "PATCH", "DELETE"].includes(req.method) ? await readJson(req) : undefined;
+      const body = parse("body", spec.body, rawBody);
+      const result = await handler({ ctx: { principal, db, requestId }, params, query, body, req });
+      if (result instanceof Response) return result;
+      return NextResponse.json(result ?? null, { status: spec.status ?? 200, headers: { "x-request-id": requestId } });
+    } catch (err) {
+      return errorResponse(err, requestId);
+    }
+  };
+}

@@ -1,0 +1,80 @@
+import { desc, eq, ilike, isNull, isNotNull, lt, or } from "drizzle-orm";
+import { z } from "zod";
+import { flowInstances, flows } from "../../db/schema";
+import type { Ctx } from "../context";
+import { decodeCursor, escapeLike, listQuery, toPage } from "../shared/pagination";
+import { tenantFilter } from "../shared/access";
+import { instanceColumns, instanceToApi } from "./shared";
+import { fetchIntegration } from "../integrations/shared";
+import { fetchFlow } from "../flows/shared";
+
+const bool = z.enum(["true", "false"]).transform((v) => v === "true");
+
+export const listFlowInstancesQuery = listQuery.extend({
+  flowId: z.string().max(100).optional(),
+  flowKey: z.string().max(200).optional(),
+  connectionId: z.string().max(100).optional(),
+  integrationId: z.string().max(100).optional(),
+  integrationKey: z.string().max(200).optional(),
+  userId: z.string().max(100).optional(),
+  customerId: z.string().max(100).optional(),
+  instanceKey: z.string().max(200).optional(),
+  enabled: bool.optional(),
+  isCustomized: bool.optional(),
+  outdated: bool.optional(),
+  archived: bool.optional(),
+  lastRunState: z.enum(["queued", "running", "completed", "stopped", "failed", "none"]).optional(),
+});
+export type ListFlowInstancesQuery = z.infer<typeof listFlowInstancesQuery>;
+
+export async function listFlowInstances({ ctx, input }: { ctx: Ctx; input: ListFlowInstancesQuery }) {
+  const after = decodeCursor(input.cursor);
+  const flowId = input.flowKey && !input.flowId ? (await fetchFlow(ctx, input.flowKey)).id : input.flowId;
+  const integrationId =
+    input.integrationKey && !input.integrationId ? (await fetchIntegration(ctx, input.integrationKey)).id : input.integrationId;
+  const customerId = input.userId ?? input.customerId;
+  const archivedFilter =
+    input.archived === true
+      ? isNotNull(flowInstances.archivedAt)
+      : input.archived === false || !input.includeArchived
+        ? isNull(flowInstances.archivedAt)
+        : undefined;
+  const rows = await ctx.db
+    .select(instanceColumns)
+    .from(flowInstances)
+    .innerJoin(flows, eq(flows.id, flowInstances.flowId))
+    .where(
+      tenantFilter(
+        ctx,
+        flowInstances.customerId,
+        after ? lt(flowInstances.id, after) : undefined,
+        flowId ? eq(flowInstances.flowId, flowId) : undefined,
+        input.connectionId ? eq(flowInstances.connectionId, input.connectionId) : undefined,
+        integrationId ? eq(flowInstances.integrationId, integrationId) : undefined,
+        customerId ? eq(flowInstances.customerId, customerId) : undefined,
+        input.instanceKey !== undefined ? eq(flowInstances.instanceKey, input.instanceKey) : undefined,
+        input.enabled !== undefined ? eq(flowInstances.enabled, input.enabled) : undefined,
+        input.isCustomized !== undefined ? eq(flowInstances.isCustomized, input.isCustomized) : undefined,
+        input.lastRunState === "none"
+          ? isNull(flowInstances.lastRunState)
+          : input.lastRunState
+            ? eq(flowInstances.lastRunState, input.lastRunState)
+            : undefined,
+        archivedFilter,
+        input.search
+          ? or(
+              ilike(flowInstances.name, escapeLike(input.search)),
+              eq(flowInstances.id, input.search),
+              eq(flowInstances.instanceKey, input.search),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(flowInstances.id))
+    .limit(input.limit + 1);
+  const page = toPage(rows, input.limit);
+  let items = page.items.map(instanceToApi);
+  // `outdated` compares with the flow's current revision, so it is filtered after the join.
+  if (input.outdated !== undefined) items = items.filter((i) => i.outdated === input.outdated);
+  return { items, cursor: page.cursor };
+}

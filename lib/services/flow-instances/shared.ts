@@ -1,0 +1,145 @@
+import { and, eq, getTableColumns, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { flowInstances, flows, type FlowInstanceRow, type FlowRow } from "../../db/schema";
+import type { Ctx } from "../context";
+import { BadRequestError, NotFoundError } from "../../core/errors";
+import { isId } from "../../core/ids";
+import { sameDefinition, type FlowNode, type FlowNodes } from "../../core/flow";
+import { fetchConnection } from "../connections/shared";
+import { setupNodes } from "../../nodes/setup";
+import type { JsonSchema } from "../../core/schema/json-schema";
+
+export const instanceColumns = {
+  ...getTableColumns(flowInstances),
+  latestFlowRevision: flows.revision,
+  flowKey: flows.key,
+  flowName: flows.name,
+};
+export type InstanceWithFlow = FlowInstanceRow & { latestFlowRevision: string; flowKey: string; flowName: string };
+
+export function instanceToApi(i: InstanceWithFlow) {
+  return {
+    id: i.id,
+    flowId: i.flowId,
+    connectionId: i.connectionId,
+    userId: i.customerId,
+    customerId: i.customerId,
+    integrationId: i.integrationId,
+    instanceKey: i.instanceKey || undefined,
+    name: i.name,
+    parameters: i.parameters,
+    nodes: i.nodes as FlowNodes,
+    enabled: i.enabled,
+    isCustomized: i.isCustomized,
+    customized: i.customized,
+    flowRevision: i.flowRevision,
+    outdated: i.flowRevision !== i.latestFlowRevision,
+    revision: i.revision,
+    state: i.state,
+    errors: i.errors ?? undefined,
+    flow: { id: i.flowId, key: i.flowKey, name: i.flowName },
+    lastRun: i.lastRunId ? { id: i.lastRunId, state: i.lastRunState, at: i.lastRunAt } : undefined,
+    createdAt: i.createdAt,
+    updatedAt: i.updatedAt,
+    archivedAt: i.archivedAt ?? undefined,
+  };
+}
+export type FlowInstanceApi = ReturnType<typeof instanceToApi>;
+
+export async function selectInstances(ctx: Ctx, where: SQL | undefined): Promise<InstanceWithFlow[]> {
+  const tenant = ctx.principal.kind === "customer" ? eq(flowInstances.customerId, ctx.principal.customerId) : undefined;
+  return ctx.db
+    .select(instanceColumns)
+    .from(flowInstances)
+    .innerJoin(flows, eq(flows.id, flowInstances.flowId))
+    .where(and(where, tenant));
+}
+
+export async function fetchInstance(ctx: Ctx, id: string): Promise<InstanceWithFlow> {
+  if (!isId(id)) throw new NotFoundError("Flow instance");
+  const [row] = await selectInstances(ctx, eq(flowInstances.id, id));
+  if (!row) throw new NotFoundError("Flow instance");
+  return row;
+}
+
+export const selectorSchema = z.object({
+  id: z.string().max(100).optional(),
+  flowId: z.string().max(100).optional(),
+  flowKey: z.string().max(200).optional(),
+  connectionId: z.string().max(100).optional(),
+  integrationId: z.string().max(100).optional(),
+  integrationKey: z.string().max(200).optional(),
+  instanceKey: z.string().max(200).optional(),
+});
+export type InstanceSelector = z.infer<typeof selectorSchema>;
+
+export type ResolvedSelector = { flow: FlowRow; connectionId: string; customerId: string; integrationId: string; instanceKey: string };
+
+/** Turns a flow + connection selector into concrete ids (the unique key of an instance). */
+export async function resolveSelector(ctx: Ctx, sel: InstanceSelector): Promise<ResolvedSelector> {
+  const flowSel = sel.flowId ?? sel.flowKey;
+  if (!flowSel) throw new BadRequestError("flowId or flowKey is required (or id)");
+  const [flow] = await ctx.db
+    .select()
+    .from(flows)
+    .where(sel.flowId ? eq(flows.id, sel.flowId) : eq(flows.key, sel.flowKey!))
+    .limit(1);
+  if (!flow) throw new NotFoundError("Flow");
+  const connSel = sel.connectionId ?? sel.integrationKey ?? sel.integrationId;
+  if (!connSel) throw new BadRequestError("connectionId, integrationKey or integrationId is required");
+  const conn = await fetchConnection(ctx, connSel);
+  if (conn.archivedAt) throw new BadRequestError("connectionId: the connection is archived");
+  if (flow.integrationId && flow.integrationId !== conn.integrationId)
+    throw new BadRequestError("connectionId: the connection's integration does not match the flow's integration");
+  return {
+    flow,
+    connectionId: conn.id,
+    customerId: conn.customerId,
+    integrationId: conn.integrationId,
+    instanceKey: sel.instanceKey ?? "",
+  };
+}
+
+export async function findBySelector(ctx: Ctx, r: ResolvedSelector): Promise<InstanceWithFlow | undefined> {
+  const [row] = await selectInstances(
+    ctx,
+    and(
+      eq(flowInstances.flowId, r.flow.id),
+      eq(flowInstances.connectionId, r.connectionId),
+      eq(flowInstances.instanceKey, r.instanceKey),
+    ),
+  );
+  return row;
+}
+
+/** Customization flags derived by comparing the instance's nodes and name with its flow's. */
+export function customization(name: string, nodes: FlowNodes, flow: Pick<FlowRow, "name" | "nodes">) {
+  const flowNodes = flow.nodes as FlowNodes;
+  const marked: FlowNodes = {};
+  let nodesCustomized = Object.keys(flowNodes).some((k) => !(k in nodes));
+  for (const [key, node] of Object.entries(nodes)) {
+    const custom = !sameDefinition(node, flowNodes[key]);
+    if (custom) nodesCustomized = true;
+    marked[key] = { ...node, isCustomized: custom } as FlowNode;
+  }
+  const nameCustomized = name !== flow.name;
+  return {
+    nodes: marked,
+    isCustomized: nodesCustomized || nameCustomized,
+    customized: { name: nameCustomized, nodes: nodesCustomized },
+  };
+}
+
+
+/** Recomputes customization flags and setup (schemas, state, errors) for a set of instance nodes. */
+export function materialize(name: string, nodes: FlowNodes, flow: Pick<FlowRow, "name" | "nodes" | "parametersSchema">) {
+  const c = customization(name, nodes, flow);
+  const setup = setupNodes(c.nodes, (flow.parametersSchema ?? undefined) as JsonSchema | undefined);
+  return {
+    nodes: setup.nodes,
+    state: setup.state,
+    errors: setup.errors.length ? setup.errors : null,
+    isCustomized: c.isCustomized,
+    customized: c.customized,
+  };
+}

@@ -1,0 +1,49 @@
+import { desc, eq, gte, lt, lte } from "drizzle-orm";
+import { z } from "zod";
+import { flowRuns } from "../../db/schema";
+import type { Ctx } from "../context";
+import { decodeCursor, listQuery, toPage } from "../shared/pagination";
+import { tenantFilter } from "../shared/access";
+import { runToApi } from "./shared";
+
+export const runStates = ["queued", "running", "completed", "stopped", "failed"] as const;
+
+export const listFlowRunsQuery = listQuery.extend({
+  flowInstanceId: z.string().max(100).optional(),
+  connectionFlowId: z.string().max(100).optional(),
+  flowId: z.string().max(100).optional(),
+  connectionId: z.string().max(100).optional(),
+  userId: z.string().max(100).optional(),
+  customerId: z.string().max(100).optional(),
+  integrationId: z.string().max(100).optional(),
+  state: z.enum(runStates).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+
+export async function listFlowRuns({ ctx, input }: { ctx: Ctx; input: z.infer<typeof listFlowRunsQuery> }) {
+  const after = decodeCursor(input.cursor);
+  const instanceId = input.flowInstanceId ?? input.connectionFlowId;
+  const customerId = input.userId ?? input.customerId;
+  const rows = await ctx.db
+    .select()
+    .from(flowRuns)
+    .where(
+      tenantFilter(
+        ctx,
+        flowRuns.customerId,
+        after ? lt(flowRuns.id, after) : undefined,
+        instanceId ? eq(flowRuns.flowInstanceId, instanceId) : undefined,
+        input.flowId ? eq(flowRuns.flowId, input.flowId) : undefined,
+        input.connectionId ? eq(flowRuns.connectionId, input.connectionId) : undefined,
+        customerId ? eq(flowRuns.customerId, customerId) : undefined,
+        input.integrationId ? eq(flowRuns.integrationId, input.integrationId) : undefined,
+        input.state ? eq(flowRuns.state, input.state) : undefined,
+        input.from ? gte(flowRuns.createdAt, input.from) : undefined,
+        input.to ? lte(flowRuns.createdAt, input.to) : undefined,
+      ),
+    )
+    .orderBy(desc(flowRuns.id))
+    .limit(input.limit + 1);
+  return toPage(rows.map(runToApi), input.limit);
+}

@@ -1,0 +1,69 @@
+import { and, eq } from "drizzle-orm";
+import { flowRuns, nodeRuns, type FlowRunRow, type NodeRunRow } from "../../db/schema";
+import type { Ctx } from "../context";
+import { NotFoundError } from "../../core/errors";
+import { isId } from "../../core/ids";
+
+export function runToApi(r: FlowRunRow) {
+  return {
+    id: r.id,
+    name: undefined as string | undefined,
+    flowInstanceId: r.flowInstanceId,
+    connectionFlowId: r.flowInstanceId,
+    flowId: r.flowId,
+    connectionId: r.connectionId,
+    userId: r.customerId,
+    customerId: r.customerId,
+    integrationId: r.integrationId,
+    startNodeKey: r.startNodeKey ?? undefined,
+    input: r.input ?? undefined,
+    state: r.state,
+    launchedBy: r.launchedBy,
+    nodes: r.nodes,
+    errors: r.errors,
+    attempts: r.attempts,
+    createdAt: r.createdAt,
+    startTime: r.startTime ?? r.createdAt,
+    endTime: r.endTime ?? undefined,
+  };
+}
+export type FlowRunApi = ReturnType<typeof runToApi>;
+
+export function nodeRunToApi(n: NodeRunRow) {
+  return {
+    id: n.id,
+    flowRunId: n.flowRunId,
+    nodeKey: n.nodeKey,
+    upstreamRuns: n.upstreamRuns,
+    input: n.input,
+    status: n.status,
+    state: n.status,
+    logs: n.logs,
+    outputs: n.outputs,
+    outputsCount: n.outputs.length,
+    errors: n.errors,
+    startTime: n.startTime,
+    endTime: n.endTime,
+    durationMs: new Date(n.endTime).getTime() - new Date(n.startTime).getTime(),
+  };
+}
+
+export async function fetchRun(ctx: Ctx, id: string): Promise<FlowRunRow> {
+  if (!isId(id)) throw new NotFoundError("Flow run");
+  const tenant = ctx.principal.kind === "customer" ? eq(flowRuns.customerId, ctx.principal.customerId) : undefined;
+  const [row] = await ctx.db
+    .select()
+    .from(flowRuns)
+    .where(and(eq(flowRuns.id, id), tenant))
+    .limit(1);
+  if (!row) throw new NotFoundError("Flow run");
+  return row;
+}
+
+export async function fetchNodeRuns(ctx: Ctx, runId: string, nodeKey?: string): Promise<NodeRunRow[]> {
+  return ctx.db
+    .select()
+    .from(nodeRuns)
+    .where(and(eq(nodeRuns.flowRunId, runId), nodeKey ? eq(nodeRuns.nodeKey, nodeKey) : undefined))
+    .orderBy(nodeRuns.id);
+}

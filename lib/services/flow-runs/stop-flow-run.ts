@@ -1,0 +1,35 @@
+import { and, eq, sql } from "drizzle-orm";
+import { flowRuns } from "../../db/schema";
+import type { Ctx } from "../context";
+import { BadRequestError } from "../../core/errors";
+import { fetchRun, runToApi } from "./shared";
+import { notifyStopRequested } from "../../engine/bus";
+import { recordLastRun } from "../../engine/last-run";
+
+/** A queued run stops at once; a running one is flagged and its worker aborts between nodes. */
+export async function stopFlowRun({ ctx, input }: { ctx: Ctx; input: { id: string } }) {
+  const run = await fetchRun(ctx, input.id);
+  if (run.state === "queued") {
+    const [stopped] = await ctx.db
+      .update(flowRuns)
+      .set({ state: "stopped", endTime: sql`now()`, stopRequested: true })
+      .where(and(eq(flowRuns.id, run.id), eq(flowRuns.state, "queued")))
+      .returning();
+    if (stopped) {
+      await recordLastRun(ctx.db, stopped);
+      return runToApi(stopped);
+    }
+  }
+  const [flagged] = await ctx.db
+    .update(flowRuns)
+    .set({ stopRequested: true })
+    .where(and(eq(flowRuns.id, run.id), eq(flowRuns.state, "running")))
+    .returning();
+  if (flagged) {
+    notifyStopRequested(run.id);
+    return runToApi(flagged);
+  }
+  const latest = await fetchRun(ctx, run.id);
+  if (latest.state === "stopped") return runToApi(latest);
+  throw new BadRequestError(`Flow run is already ${latest.state}`);
+}

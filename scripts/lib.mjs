@@ -1,0 +1,76 @@
+// Helpers shared by `npm start` and `npm test` (plain Node, so they work before dependencies exist).
+import { spawnSync, execSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+
+export function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: "inherit", cwd: root, ...opts });
+  if (r.status !== 0) {
+    console.error(`\n✗ ${cmd} ${args.join(" ")} failed (exit ${r.status ?? r.signal})`);
+    process.exit(r.status || 1);
+  }
+}
+
+/** Installs dependencies when node_modules is missing or older than package-lock.json. */
+export function ensureDependencies() {
+  const marker = path.join(root, "node_modules", ".package-lock.json");
+  const lock = path.join(root, "package-lock.json");
+  if (fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs - 1000) return;
+  console.log("→ installing dependencies (npm ci)");
+  run("npm", ["ci", "--no-audit", "--no-fund"]);
+}
+
+const BUILD_INPUTS = ["app", "components", "lib", "public", "workspace", "next.config.js", "package-lock.json", "tsconfig.json", "postcss.config.mjs", "instrumentation.ts"];
+
+function walk(p, out) {
+  if (!fs.existsSync(p)) return;
+  const st = fs.statSync(p);
+  if (st.isDirectory()) for (const f of fs.readdirSync(p).sort()) walk(path.join(p, f), out);
+  else if (!/\.test\.tsx?$/.test(p)) out.push(p);
+}
+
+export function sourceHash() {
+  const files = [];
+  for (const i of BUILD_INPUTS) walk(path.join(root, i), files);
+  const h = crypto.createHash("sha256");
+  for (const f of files) h.update(path.relative(root, f)).update(fs.readFileSync(f));
+  return h.digest("hex");
+}
+
+/** Builds the Next.js app when there is no build or its sources changed since the last one. */
+export function ensureBuild() {
+  const stamp = path.join(root, ".next", "flowdeck-source-hash");
+  const hash = sourceHash();
+  if (fs.existsSync(path.join(root, ".next", "BUILD_ID")) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === hash) return;
+  console.log("→ building (next build)");
+  run(process.execPath, ["node_modules/next/dist/bin/next", "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  fs.writeFileSync(stamp, hash);
+}
+
+export function findChromium() {
+  for (const c of [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"]) if (c && fs.existsSync(c)) return c;
+  try {
+    return execSync("command -v chromium || command -v chromium-browser", { shell: "/bin/bash" }).toString().trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Installs Debian's Chromium for the browser tests when no browser is found (needs root and apt). */
+export function ensureChromium() {
+  if (findChromium()) return findChromium();
+  console.log("→ installing Chromium (apt-get install chromium)");
+  const asRoot = process.getuid?.() === 0 ? [] : ["sudo"];
+  const apt = (args) => spawnSync(asRoot.length ? "sudo" : "apt-get", [...(asRoot.length ? ["apt-get"] : []), ...args], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  apt(["update"]);
+  apt(["install", "-y", "--no-install-recommends", "chromium"]);
+  const found = findChromium();
+  if (!found) {
+    console.error("✗ no Chromium found and it could not be installed; set CHROMIUM_PATH");
+    process.exit(1);
+  }
+  return found;
+}
