@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
-const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "string" });
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
 export const integrations = pgTable("integrations", {
   id: text("id").primaryKey(),

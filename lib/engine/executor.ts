@@ -121,8 +121,8 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
       logs,
       outputs: outputs.map((data) => ({ id: newId(), data: truncate(data) })),
       errors: nodeErrors,
-      startTime: started,
-      endTime: new Date().toISOString(),
+      startTime: new Date(started),
+      endTime: new Date(),
     });
     if (!stored) throw new StopRun(); // this attempt was taken away from us (swept or stopped)
     if (nodeErrors.length) {

@@ -6,7 +6,7 @@ import type { DbOrTx } from "../db/client";
 export async function recordLastRun(db: DbOrTx, run: Pick<FlowRunRow, "id" | "flowInstanceId" | "state">) {
   await db
     .update(flowInstances)
-    .set({ lastRunId: run.id, lastRunState: run.state, lastRunAt: new Date().toISOString() })
+    .set({ lastRunId: run.id, lastRunState: run.state, lastRunAt: new Date() })
     .where(
       and(
         eq(flowInstances.id, run.flowInstanceId),

@@ -55,7 +55,7 @@ export async function insertNodeRun(db: DbOrTx, fence: Fence, rec: NodeRunRecord
     INSERT INTO node_runs (id, flow_run_id, node_key, upstream_runs, input, status, logs, outputs, errors, start_time, end_time)
     SELECT ${rec.id}, ${rec.flowRunId}, ${rec.nodeKey}, ${JSON.stringify(rec.upstreamRuns ?? [])}::jsonb,
            ${JSON.stringify(rec.input ?? null)}::jsonb, ${rec.status}, ${JSON.stringify(rec.logs ?? [])}::jsonb,
-           ${JSON.stringify(rec.outputs ?? [])}::jsonb, ${JSON.stringify(rec.errors ?? [])}::jsonb, ${rec.startTime}, ${rec.endTime}
+           ${JSON.stringify(rec.outputs ?? [])}::jsonb, ${JSON.stringify(rec.errors ?? [])}::jsonb, ${new Date(rec.startTime).toISOString()}, ${new Date(rec.endTime).toISOString()}
     WHERE EXISTS (SELECT 1 FROM flow_runs WHERE id = ${fence.runId} AND worker_id = ${fence.workerId}
                   AND attempts = ${fence.attempt} AND state = 'running')`);
   return ((res as unknown as { affectedRows?: number; rowCount?: number }).affectedRows ??

@@ -4,7 +4,7 @@ import { flowInstances } from "../db/schema";
 import type { FlowNodes } from "../core/flow";
 import { cronMatches } from "../core/cron";
 import { createFlowRun } from "../services/flow-runs/create-flow-run";
-import { systemCtx } from "../services/system";
+import { systemCtx } from "../services/system/system-ctx";
 
 /** Whether a schedule-trigger config is due in the minute starting at `minute`. */
 export function scheduleDue(config: Record<string, unknown>, minute: Date): boolean {

@@ -1,4 +1,5 @@
 import { Ajv, type ErrorObject } from "ajv";
+import addFormats from "ajv-formats";
 import type { FlowNode, FlowNodes } from "../core/flow";
 import { ancestorsOf, parentsOf, topologicalOrder } from "../core/flow";
 import type { JsonSchema } from "../core/schema/json-schema";
@@ -6,6 +7,7 @@ import { buildNodeInputSchema } from "../core/schema";
 import { getNodeType } from "./registry";
 
 const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
 const compiled = new WeakMap<object, ReturnType<typeof ajv.compile>>();
 
 function configErrors(schema: JsonSchema, config: unknown): { path: string; message: string }[] {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { integrations } from "../db/schema";
-import { systemCtx } from "../services/system";
+import { systemCtx } from "../services/system/system-ctx";
 import { createIntegration } from "../services/integrations/save-integration";
 import { createFlow } from "../services/flows/save-flow";
 import { upsertCustomer } from "../services/customers/upsert-customer";

@@ -94,5 +94,5 @@ export async function updateFlowInstanceToLatest({ ctx, input }: { ctx: Ctx; inp
 
 export async function archiveFlowInstance({ ctx, input }: { ctx: Ctx; input: { id: string; restore?: boolean } }) {
   const current = await fetchInstance(ctx, input.id);
-  return save(ctx, current, { archivedAt: input.restore ? null : sql`now()` as unknown as string });
+  return save(ctx, current, { archivedAt: input.restore ? null : new Date() });
 }

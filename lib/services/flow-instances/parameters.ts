@@ -1,7 +1,9 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
 import { BadRequestError } from "../../core/errors";
 
 const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
+addFormats(ajv);
 const cache = new Map<string, ValidateFunction>();
 
 export function compileParametersSchema(schema: unknown): ValidateFunction {

@@ -39,8 +39,8 @@ export async function listFlowRuns({ ctx, input }: { ctx: Ctx; input: z.infer<ty
         customerId ? eq(flowRuns.customerId, customerId) : undefined,
         input.integrationId ? eq(flowRuns.integrationId, input.integrationId) : undefined,
         input.state ? eq(flowRuns.state, input.state) : undefined,
-        input.from ? gte(flowRuns.createdAt, input.from) : undefined,
-        input.to ? lte(flowRuns.createdAt, input.to) : undefined,
+        input.from ? gte(flowRuns.createdAt, new Date(input.from)) : undefined,
+        input.to ? lte(flowRuns.createdAt, new Date(input.to)) : undefined,
       ),
     )
     .orderBy(desc(flowRuns.id))

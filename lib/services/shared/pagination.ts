@@ -20,7 +20,8 @@ export function encodeCursor(id: string): string {
 }
 
 export function decodeCursor(cursor: string | undefined): string | undefined {
-  if (!cursor) return undefined;
+  // The SDK's findAll() starts paging with cursor "0".
+  if (!cursor || cursor === "0") return undefined;
   const id = Buffer.from(cursor, "base64url").toString("utf8");
   if (!/^[0-9a-f]{24}$/.test(id)) throw new BadRequestError("cursor: invalid cursor");
   return id;

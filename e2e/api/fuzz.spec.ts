@@ -1,0 +1,88 @@
+import { expect, test } from "@playwright/test";
+import fc from "fast-check";
+import { adminToken, api, customerToken } from "../fixtures";
+
+// Malformed bodies and queries to every route: always a 4xx (or 2xx), never a 5xx.
+const routes: [string, string][] = [
+  ["GET", "/flow-instances"],
+  ["POST", "/flow-instances"],
+  ["GET", "/flow-instance"],
+  ["PATCH", "/flow-instance"],
+  ["PUT", "/flow-instance"],
+  ["DELETE", "/flow-instance"],
+  ["POST", "/flow-instance/restore"],
+  ["GET", "/flow-instances/ID"],
+  ["PATCH", "/flow-instances/ID"],
+  ["PUT", "/flow-instances/ID"],
+  ["POST", "/flow-instances/ID/setup"],
+  ["POST", "/flow-instances/ID/reset"],
+  ["POST", "/flow-instances/ID/update-to-latest-flow"],
+  ["GET", "/connections"],
+  ["POST", "/connections"],
+  ["GET", "/connections/sandbox-crm"],
+  ["PATCH", "/connections/CONN"],
+  ["GET", "/connections/CONN/flows"],
+  ["GET", "/connections/CONN/flows/sync-new-contacts"],
+  ["PUT", "/connections/CONN/flows/sync-new-contacts"],
+  ["PATCH", "/connections/CONN/flows/sync-new-contacts"],
+  ["POST", "/connections/CONN/flows/sync-new-contacts/run"],
+  ["POST", "/connections/CONN/flows/sync-new-contacts/reset"],
+  ["GET", "/flow-runs"],
+  ["POST", "/flow-runs"],
+  ["GET", "/flow-runs/ID"],
+  ["POST", "/flow-runs/ID/stop"],
+  ["GET", "/flow-runs/ID/output"],
+  ["GET", "/flow-runs/ID/nodes/x/runs"],
+  ["GET", "/flows"],
+  ["POST", "/flows"],
+  ["PATCH", "/flows/sync-new-contacts"],
+  ["GET", "/integrations"],
+  ["POST", "/integrations"],
+  ["GET", "/customers"],
+  ["POST", "/customers"],
+  ["POST", "/app-events/deal-updated"],
+];
+
+const jsonish = fc.oneof(
+  fc.jsonValue(),
+  fc.string(),
+  fc.constantFrom("{", "[1,", '{"nodes":{"a":{"type":1}}}', '{"parameters":"x"}', '{"limit":-1}', "null", '{"input":{"__proto__":{"x":1}}}'),
+  fc.record({ name: fc.oneof(fc.string(), fc.integer(), fc.constant(null)), enabled: fc.oneof(fc.boolean(), fc.string()), nodes: fc.anything() }),
+  fc.record({ flowInstanceId: fc.oneof(fc.string(), fc.integer()), input: fc.anything(), startNodeKey: fc.anything() }),
+);
+const queryish = fc.dictionary(
+  fc.constantFrom("limit", "cursor", "id", "flowKey", "connectionId", "instanceKey", "autoCreate", "state", "from", "enabled", "includeArchived", "search", "integrationKey"),
+  fc.oneof(fc.string(), fc.constantFrom("-1", "0", "1001", "abc", "true", "'; drop table flow_runs; --", "%", "\u0000")),
+);
+
+test("fuzzed bodies and queries never produce a 5xx", async () => {
+  test.setTimeout(240_000);
+  const tokens = [await adminToken(), await customerToken(`fuzz-${Date.now()}`)];
+  const conn = (await api(tokens[1], "POST", "/connections", { integrationKey: "sandbox-crm", credentials: {} })).body.id as string;
+  const inst = (await api(tokens[1], "GET", `/connections/${conn}/flows/sync-new-contacts?autoCreate=true`)).body.id as string;
+  const failures: string[] = [];
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...routes), jsonish, queryish, fc.constantFrom(0, 1), async ([method, path], body, query, t) => {
+      const qs = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v).replace(/\u0000/g, "")])).toString();
+      const url = path.replace("ID", inst).replace("CONN", conn) + (qs ? `?${qs}` : "");
+      const raw = typeof body === "string" ? body : JSON.stringify(body);
+      const res = await api(tokens[t], method, url, method === "GET" ? undefined : raw ?? "null");
+      if (res.status >= 500) failures.push(`${method} ${url} ${raw?.slice(0, 200)} → ${res.status} ${JSON.stringify(res.body)}`);
+      return res.status < 500;
+    }),
+    { numRuns: 600, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 100000) },
+  ).catch((err) => {
+    throw new Error(`${(err as Error).message}\n${failures.slice(0, 5).join("\n")}`);
+  });
+  expect(failures).toEqual([]);
+});
+
+test("bodies over 1 MB are refused with 413, malformed JSON with 400", async () => {
+  const token = await adminToken();
+  const big = JSON.stringify({ input: "x".repeat(1_100_000) });
+  const res = await api(token, "POST", "/flow-runs", big);
+  expect(res.status).toBe(413);
+  const bad = await api(token, "POST", "/flow-runs", "{not json");
+  expect(bad.status).toBe(400);
+  expect(bad.body.message).toContain("malformed JSON");
+});

@@ -1,0 +1,50 @@
+import { defineConfig } from "@playwright/test";
+import os from "node:os";
+import path from "node:path";
+
+// One fresh data folder per test run; set in the main process so workers inherit the same value.
+process.env.E2E_RUN_ID ??= String(Date.now());
+const port = Number(process.env.E2E_PORT ?? 3123);
+export const e2eEnv = {
+  PORT: String(port),
+  DATA_DIR: path.join(os.tmpdir(), `flowdeck-e2e-${process.env.E2E_RUN_ID}`),
+  WORKSPACE_KEY: "e2e-workspace",
+  WORKSPACE_SECRET: "e2e-secret-0123456789abcdef0123456789",
+  ADMIN_PASSWORD: "e2e-admin-password",
+  APP_URL: `http://127.0.0.1:${port}`,
+};
+for (const [k, v] of Object.entries(e2eEnv)) process.env[`E2E_${k}`] = v;
+
+const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  reporter: [["list"]],
+  globalSetup: "./e2e/global-setup.ts",
+  use: {
+    baseURL: e2eEnv.APP_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: chromium,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+  },
+  projects: [
+    { name: "api", testDir: "e2e/api" },
+    { name: "ui", testDir: "e2e/ui", use: { storageState: "e2e/.auth/admin.json", viewport: { width: 1280, height: 860 } } },
+  ],
+  webServer: {
+    command: "node node_modules/next/dist/bin/next start -p " + port,
+    url: `${e2eEnv.APP_URL}/api/health`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: { ...e2eEnv, NEXT_TELEMETRY_DISABLED: "1" },
+  },
+});

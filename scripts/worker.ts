@@ -1,0 +1,88 @@
+// `npm run worker`: a stand-alone worker process that claims queued runs from PostgreSQL and executes them.
+// Start as many as you like next to app servers running with WORKER=off; they coordinate through the
+// database only (FOR UPDATE SKIP LOCKED claims, heartbeats, a sweeper that requeues runs of dead workers).
+//
+// Configuration comes from lib/env.ts (DATABASE_URL, WORKER_CONCURRENCY, RUN_MAX_ATTEMPTS, WORKSPACE_SECRET, …).
+// Tuning knobs read only here (optional, mostly for tests and benchmarks):
+//   WORKER_HEARTBEAT_MS   how often running runs are heartbeated (default 2000)
+//   WORKER_STALE_SECONDS  a run whose heartbeat is older than this is considered orphaned (default 30)
+//   WORKER_POLL_MS        how often the queue is polled when idle (default 500)
+//   WORKER_SCHEDULES      on|off: fire schedule triggers from this process (default on)
+//   WORKER_STOP_DEADLINE_MS  graceful-shutdown deadline on SIGTERM/SIGINT (default 10000)
+import { getEnv } from "@/lib/env";
+import { getDbHandle } from "@/lib/db/client";
+import { Worker } from "@/lib/engine/worker";
+
+function intEnv(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`Invalid configuration:\n  ${name}: must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return n;
+}
+
+async function main() {
+  const env = getEnv();
+  if (!env.DATABASE_URL) {
+    throw new Error(
+      "DATABASE_URL is required: worker processes share a PostgreSQL database with the app servers. " +
+        "The embedded (PGlite) database is single-process; its worker runs inside the app (WORKER=on).",
+    );
+  }
+  const heartbeatMs = intEnv("WORKER_HEARTBEAT_MS", 2000, 50, 600_000);
+  const staleSeconds = intEnv("WORKER_STALE_SECONDS", 30, 1, 86_400);
+  const pollMs = intEnv("WORKER_POLL_MS", 500, 5, 600_000);
+  const deadlineMs = intEnv("WORKER_STOP_DEADLINE_MS", 10_000, 0, 3_600_000);
+  if (staleSeconds * 1000 <= heartbeatMs * 2) {
+    throw new Error(
+      `Invalid configuration:\n  WORKER_STALE_SECONDS (${staleSeconds}) must be well above WORKER_HEARTBEAT_MS (${heartbeatMs} ms), ` +
+        "or live runs would be swept as orphaned",
+    );
+  }
+
+  const { db, kind, close } = await getDbHandle();
+  const worker = new Worker({
+    db,
+    concurrency: env.WORKER_CONCURRENCY,
+    maxAttempts: env.RUN_MAX_ATTEMPTS,
+    retentionDays: env.RUN_RETENTION_DAYS,
+    pollMs,
+    heartbeatMs,
+    staleSeconds,
+    schedules: process.env.WORKER_SCHEDULES !== "off",
+    env: {
+      appUrl: env.APP_URL ?? `http://127.0.0.1:${env.PORT}`,
+      workspaceKey: env.WORKSPACE_KEY,
+      workspaceSecret: env.WORKSPACE_SECRET,
+      sandboxTimeoutMs: env.SANDBOX_TIMEOUT_MS,
+      sandboxMemoryMb: env.SANDBOX_MEMORY_MB,
+    },
+  }).start();
+  console.log(
+    `[worker] ${worker.id} started (${kind}, concurrency ${env.WORKER_CONCURRENCY}, heartbeat ${heartbeatMs} ms, stale after ${staleSeconds} s)`,
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[worker] ${worker.id} received ${signal}: finishing ${worker.activeCount} run(s), deadline ${deadlineMs} ms`);
+    try {
+      await worker.stop(deadlineMs);
+      await close();
+    } catch (err) {
+      console.error("[worker] shutdown error:", (err as Error).message);
+    }
+    console.log(`[worker] ${worker.id} stopped`);
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((err) => {
+  console.error(`[worker] cannot start: ${(err as Error).message}`);
+  process.exit(1);
+});
