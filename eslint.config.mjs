@@ -7,7 +7,19 @@ const restrict = (files, patterns, message) => ({
 });
 
 const config = [
-  { ignores: [".next/**", "node_modules/**", "data/**", "test-results/**", "playwright-report/**", "lib/db/migrations/**", "next-env.d.ts", "lib/engine/sandbox/worker.cjs", "bench-data/**"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "data/**",
+      "test-results/**",
+      "playwright-report/**",
+      "lib/db/migrations/**",
+      "next-env.d.ts",
+      "lib/engine/sandbox/worker.cjs",
+      "bench-data/**",
+    ],
+  },
   ...nextVitals,
   ...nextTs,
   {
@@ -20,11 +32,32 @@ const config = [
   // DESIGN.md §7: the core is pure; only services and the engine touch the database.
   restrict(
     ["lib/core/**"],
-    ["node:*", "**/db/**", "**/services/**", "**/engine/**", "**/nodes/**", "**/server/**", "next", "next/*", "drizzle-orm", "drizzle-orm/*", "pg", "@electric-sql/*"],
+    [
+      "node:*",
+      "**/db/**",
+      "**/services/**",
+      "**/engine/**",
+      "**/nodes/**",
+      "**/server/**",
+      "next",
+      "next/*",
+      "drizzle-orm",
+      "drizzle-orm/*",
+      "pg",
+      "@electric-sql/*",
+    ],
     "lib/core is pure: no database, no node:*, no Next.js",
   ),
-  restrict(["app/**", "components/**"], ["@/lib/db/*", "**/lib/db/*", "drizzle-orm", "drizzle-orm/*"], "routes and components call lib/services verbs, never the database"),
-  restrict(["components/**"], ["@/lib/services/*", "@/lib/engine/*"], "components get data from pages or server actions"),
+  restrict(
+    ["app/**", "components/**"],
+    ["@/lib/db/*", "**/lib/db/*", "drizzle-orm", "drizzle-orm/*"],
+    "routes and components call lib/services verbs, never the database",
+  ),
+  restrict(
+    ["components/**"],
+    ["@/lib/services/*", "@/lib/engine/*"],
+    "components get data from pages or server actions",
+  ),
 ];
 
 export default config;

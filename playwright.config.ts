@@ -32,12 +32,24 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: {
       executablePath: chromium,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
     },
   },
   projects: [
     { name: "api", testDir: "e2e/api" },
-    { name: "ui", testDir: "e2e/ui", use: { storageState: "e2e/.auth/admin.json", viewport: { width: 1280, height: 860 } } },
+    {
+      name: "ui",
+      testDir: "e2e/ui",
+      use: { storageState: "e2e/.auth/admin.json", viewport: { width: 1280, height: 860 } },
+    },
   ],
   webServer: {
     command: "node node_modules/next/dist/bin/next start -p " + port,

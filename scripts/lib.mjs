@@ -23,7 +23,18 @@ export function ensureDependencies() {
   run("npm", ["ci", "--no-audit", "--no-fund"]);
 }
 
-const BUILD_INPUTS = ["app", "components", "lib", "public", "workspace", "next.config.js", "package-lock.json", "tsconfig.json", "postcss.config.mjs", "instrumentation.ts"];
+const BUILD_INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "workspace",
+  "next.config.js",
+  "package-lock.json",
+  "tsconfig.json",
+  "postcss.config.mjs",
+  "instrumentation.ts",
+];
 
 function walk(p, out) {
   if (!fs.existsSync(p)) return;
@@ -44,16 +55,28 @@ export function sourceHash() {
 export function ensureBuild() {
   const stamp = path.join(root, ".next", "flowdeck-source-hash");
   const hash = sourceHash();
-  if (fs.existsSync(path.join(root, ".next", "BUILD_ID")) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === hash) return;
+  if (
+    fs.existsSync(path.join(root, ".next", "BUILD_ID")) &&
+    fs.existsSync(stamp) &&
+    fs.readFileSync(stamp, "utf8") === hash
+  )
+    return;
   console.log("→ building (next build)");
-  run(process.execPath, ["node_modules/next/dist/bin/next", "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  run(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   fs.writeFileSync(stamp, hash);
 }
 
 export function findChromium() {
-  for (const c of [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"]) if (c && fs.existsSync(c)) return c;
+  for (const c of [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"])
+    if (c && fs.existsSync(c)) return c;
   try {
-    return execSync("command -v chromium || command -v chromium-browser", { shell: "/bin/bash" }).toString().trim() || undefined;
+    return (
+      execSync("command -v chromium || command -v chromium-browser", { shell: "/bin/bash" })
+        .toString()
+        .trim() || undefined
+    );
   } catch {
     return undefined;
   }
@@ -64,7 +87,11 @@ export function ensureChromium() {
   if (findChromium()) return findChromium();
   console.log("→ installing Chromium (apt-get install chromium)");
   const asRoot = process.getuid?.() === 0 ? [] : ["sudo"];
-  const apt = (args) => spawnSync(asRoot.length ? "sudo" : "apt-get", [...(asRoot.length ? ["apt-get"] : []), ...args], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+  const apt = (args) =>
+    spawnSync(asRoot.length ? "sudo" : "apt-get", [...(asRoot.length ? ["apt-get"] : []), ...args], {
+      stdio: "inherit",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
   apt(["update"]);
   apt(["install", "-y", "--no-install-recommends", "chromium"]);
   const found = findChromium();

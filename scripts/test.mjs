@@ -14,5 +14,7 @@ step("lint", () => run("npm", ["run", "lint", "--silent"]));
 step("typecheck", () => run("npx", ["tsc", "--noEmit"]));
 step("unit and service tests", () => run("npx", ["vitest", "run"]));
 step("build", () => ensureBuild());
-step("playwright", () => run("npx", ["playwright", "test"], { env: { ...process.env, CHROMIUM_PATH: chromium } }));
+step("playwright", () =>
+  run("npx", ["playwright", "test"], { env: { ...process.env, CHROMIUM_PATH: chromium } }),
+);
 console.log(`\nAll checks passed in ${((Date.now() - t0) / 1000).toFixed(0)} s`);

@@ -18,7 +18,9 @@ function intEnv(name: string, fallback: number, min: number, max: number): numbe
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new Error(`Invalid configuration:\n  ${name}: must be an integer between ${min} and ${max}, got "${raw}"`);
+    throw new Error(
+      `Invalid configuration:\n  ${name}: must be an integer between ${min} and ${max}, got "${raw}"`,
+    );
   }
   return n;
 }
@@ -68,7 +70,9 @@ async function main() {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`[worker] ${worker.id} received ${signal}: finishing ${worker.activeCount} run(s), deadline ${deadlineMs} ms`);
+    console.log(
+      `[worker] ${worker.id} received ${signal}: finishing ${worker.activeCount} run(s), deadline ${deadlineMs} ms`,
+    );
     try {
       await worker.stop(deadlineMs);
       await close();
@@ -83,6 +87,9 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(`[worker] cannot start: ${(err as Error).message}`);
+  const cause = (err as Error).cause as Error | undefined;
+  console.error(
+    `[worker] cannot start: ${(err as Error).message.trim()}${cause?.message ? ` (${cause.message})` : ""}`,
+  );
   process.exit(1);
 });

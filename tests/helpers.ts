@@ -26,11 +26,21 @@ export const adminCtx = (db: Db): Ctx => ({ principal: { kind: "admin", via: "to
 export const uid = (p = "") => p + crypto.randomBytes(4).toString("hex");
 
 /** A fresh customer with one connection to a fresh integration, and a flow on it. */
-export async function makeTenant(db: Db, nodes: FlowNodes, opts: { parametersSchema?: Record<string, unknown>; baseUri?: string } = {}) {
+export async function makeTenant(
+  db: Db,
+  nodes: FlowNodes,
+  opts: { parametersSchema?: Record<string, unknown>; baseUri?: string } = {},
+) {
   const ctx = adminCtx(db);
   const integration = await createIntegration({
     ctx,
-    input: { key: uid("int-"), name: "Test app", baseUri: opts.baseUri ?? "", auth: { type: "api-key" }, dataCollections: {} },
+    input: {
+      key: uid("int-"),
+      name: "Test app",
+      baseUri: opts.baseUri ?? "",
+      auth: { type: "api-key" },
+      dataCollections: {},
+    },
   });
   const customer = await upsertCustomer(db, { internalId: uid("cust-"), name: "Customer" });
   const connection = await createConnection({
@@ -39,8 +49,17 @@ export async function makeTenant(db: Db, nodes: FlowNodes, opts: { parametersSch
   });
   const flow = await createFlow({
     ctx,
-    input: { key: uid("flow-"), name: "Flow", integrationId: integration.id, nodes, parametersSchema: opts.parametersSchema },
+    input: {
+      key: uid("flow-"),
+      name: "Flow",
+      integrationId: integration.id,
+      nodes,
+      parametersSchema: opts.parametersSchema,
+    },
   });
-  const customerCtx: Ctx = { principal: { kind: "customer", customerId: customer.id, internalId: customer.internalId }, db };
+  const customerCtx: Ctx = {
+    principal: { kind: "customer", customerId: customer.id, internalId: customer.internalId },
+    db,
+  };
   return { ctx, customerCtx, integration, customer, connection, flow };
 }

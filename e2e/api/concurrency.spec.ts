@@ -3,9 +3,14 @@ import { adminToken, api, customerToken } from "../fixtures";
 
 test("50 parallel autoCreate gets make exactly one instance", async () => {
   const token = await customerToken(`conc-${Date.now()}`);
-  await api(token, "POST", "/connections", { integrationKey: "sandbox-crm", credentials: { apiKey: "sandbox-crm-key" } });
+  await api(token, "POST", "/connections", {
+    integrationKey: "sandbox-crm",
+    credentials: { apiKey: "sandbox-crm-key" },
+  });
   const results = await Promise.all(
-    Array.from({ length: 50 }, () => api(token, "GET", "/connections/sandbox-crm/flows/sync-new-contacts?instanceKey=k&autoCreate=true")),
+    Array.from({ length: 50 }, () =>
+      api(token, "GET", "/connections/sandbox-crm/flows/sync-new-contacts?instanceKey=k&autoCreate=true"),
+    ),
   );
   expect(results.every((r) => r.status === 200)).toBe(true);
   expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
@@ -15,11 +20,23 @@ test("50 parallel autoCreate gets make exactly one instance", async () => {
 
 test("50 parallel PATCHes with If-Match: exactly one wins per revision, no lost update", async () => {
   const token = await customerToken(`ifm-${Date.now()}`);
-  await api(token, "POST", "/connections", { integrationKey: "sandbox-crm", credentials: { apiKey: "sandbox-crm-key" } });
-  const inst = (await api(token, "GET", "/connections/sandbox-crm/flows/sync-new-contacts?autoCreate=true")).body;
+  await api(token, "POST", "/connections", {
+    integrationKey: "sandbox-crm",
+    credentials: { apiKey: "sandbox-crm-key" },
+  });
+  const inst = (await api(token, "GET", "/connections/sandbox-crm/flows/sync-new-contacts?autoCreate=true"))
+    .body;
   const revision = inst.revision as number;
   const results = await Promise.all(
-    Array.from({ length: 50 }, (_, i) => api(token, "PATCH", `/flow-instances/${inst.id}`, { name: `writer ${i}` }, { "if-match": String(revision) })),
+    Array.from({ length: 50 }, (_, i) =>
+      api(
+        token,
+        "PATCH",
+        `/flow-instances/${inst.id}`,
+        { name: `writer ${i}` },
+        { "if-match": String(revision) },
+      ),
+    ),
   );
   const winners = results.filter((r) => r.status === 200);
   expect(winners).toHaveLength(1);
@@ -31,7 +48,9 @@ test("50 parallel PATCHes with If-Match: exactly one wins per revision, no lost 
   // Without If-Match every writer's change lands in turn (retried on fresh data, none lost).
   const admin = await adminToken();
   const tags = await Promise.all(
-    Array.from({ length: 20 }, (_, i) => api(admin, "PATCH", `/flow-instances/${inst.id}`, { enabled: i % 2 === 0 })),
+    Array.from({ length: 20 }, (_, i) =>
+      api(admin, "PATCH", `/flow-instances/${inst.id}`, { enabled: i % 2 === 0 }),
+    ),
   );
   expect(tags.every((r) => r.status === 200)).toBe(true);
   const final = (await api(token, "GET", `/flow-instances/${inst.id}`)).body;

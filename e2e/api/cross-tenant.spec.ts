@@ -5,10 +5,23 @@ import { api, customerToken, sdk } from "../fixtures";
 test("customer B cannot see or change anything of customer A", async () => {
   const a = await customerToken(`a-${Date.now()}`);
   const b = await customerToken(`b-${Date.now()}`);
-  const conn = (await api(a, "POST", "/connections", { integrationKey: "sandbox-crm", credentials: { apiKey: "sandbox-crm-key" } })).body;
-  await api(b, "POST", "/connections", { integrationKey: "sandbox-crm", credentials: { apiKey: "sandbox-crm-key" } });
-  const inst = await sdk(a).connection(conn.id as string).flow("sync-new-contacts").get({ autoCreate: true } as never);
-  const run = await sdk(a).flowInstance(inst.id).run({ input: { firstName: "A", email: "a@a.example" } });
+  const conn = (
+    await api(a, "POST", "/connections", {
+      integrationKey: "sandbox-crm",
+      credentials: { apiKey: "sandbox-crm-key" },
+    })
+  ).body;
+  await api(b, "POST", "/connections", {
+    integrationKey: "sandbox-crm",
+    credentials: { apiKey: "sandbox-crm-key" },
+  });
+  const inst = await sdk(a)
+    .connection(conn.id as string)
+    .flow("sync-new-contacts")
+    .get({ autoCreate: true } as never);
+  const run = await sdk(a)
+    .flowInstance(inst.id)
+    .run({ input: { firstName: "A", email: "a@a.example" } });
   const nodeRun = (await sdk(a).flowRun(run.id).getNodeRuns("shape")).items[0];
   const before = await api(a, "GET", `/flow-instances/${inst.id}`);
 
@@ -71,14 +84,28 @@ test("customer B cannot see or change anything of customer A", async () => {
 test("forged, expired and wrong-issuer tokens are refused with 401; HS512 works", async () => {
   const { SignJWT } = await import("jose");
   const secret = new TextEncoder().encode(process.env.E2E_WORKSPACE_SECRET!);
-  const forged = await new SignJWT({ isAdmin: true }).setProtectedHeader({ alg: "HS256" }).setIssuer(process.env.E2E_WORKSPACE_KEY!).sign(new TextEncoder().encode("wrong-secret-wrong-secret"));
-  const expired = await new SignJWT({ id: "x" }).setProtectedHeader({ alg: "HS256" }).setIssuer(process.env.E2E_WORKSPACE_KEY!).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(secret);
-  const wrongIss = await new SignJWT({ id: "x" }).setProtectedHeader({ alg: "HS256" }).setIssuer("other").sign(secret);
+  const forged = await new SignJWT({ isAdmin: true })
+    .setProtectedHeader({ alg: "HS256" })
+    .setIssuer(process.env.E2E_WORKSPACE_KEY!)
+    .sign(new TextEncoder().encode("wrong-secret-wrong-secret"));
+  const expired = await new SignJWT({ id: "x" })
+    .setProtectedHeader({ alg: "HS256" })
+    .setIssuer(process.env.E2E_WORKSPACE_KEY!)
+    .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+    .sign(secret);
+  const wrongIss = await new SignJWT({ id: "x" })
+    .setProtectedHeader({ alg: "HS256" })
+    .setIssuer("other")
+    .sign(secret);
   for (const t of [forged, expired, wrongIss, "garbage"]) {
     const res = await api(t, "GET", "/flow-instances");
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ key: "not_authenticated" });
   }
-  const hs512 = await new SignJWT({ tenantKey: `hs512-${Date.now()}`, name: "HS512 Co" }).setProtectedHeader({ alg: "HS512" }).setIssuer(process.env.E2E_WORKSPACE_KEY!).setExpirationTime("1h").sign(secret);
+  const hs512 = await new SignJWT({ tenantKey: `hs512-${Date.now()}`, name: "HS512 Co" })
+    .setProtectedHeader({ alg: "HS512" })
+    .setIssuer(process.env.E2E_WORKSPACE_KEY!)
+    .setExpirationTime("1h")
+    .sign(secret);
   expect((await api(hs512, "GET", "/flow-instances")).status).toBe(200);
 });

@@ -46,34 +46,83 @@ const routes: [string, string][] = [
 const jsonish = fc.oneof(
   fc.jsonValue(),
   fc.string(),
-  fc.constantFrom("{", "[1,", '{"nodes":{"a":{"type":1}}}', '{"parameters":"x"}', '{"limit":-1}', "null", '{"input":{"__proto__":{"x":1}}}'),
-  fc.record({ name: fc.oneof(fc.string(), fc.integer(), fc.constant(null)), enabled: fc.oneof(fc.boolean(), fc.string()), nodes: fc.anything() }),
-  fc.record({ flowInstanceId: fc.oneof(fc.string(), fc.integer()), input: fc.anything(), startNodeKey: fc.anything() }),
+  fc.constantFrom(
+    "{",
+    "[1,",
+    '{"nodes":{"a":{"type":1}}}',
+    '{"parameters":"x"}',
+    '{"limit":-1}',
+    "null",
+    '{"input":{"__proto__":{"x":1}}}',
+  ),
+  fc.record({
+    name: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
+    enabled: fc.oneof(fc.boolean(), fc.string()),
+    nodes: fc.anything(),
+  }),
+  fc.record({
+    flowInstanceId: fc.oneof(fc.string(), fc.integer()),
+    input: fc.anything(),
+    startNodeKey: fc.anything(),
+  }),
 );
 const queryish = fc.dictionary(
-  fc.constantFrom("limit", "cursor", "id", "flowKey", "connectionId", "instanceKey", "autoCreate", "state", "from", "enabled", "includeArchived", "search", "integrationKey"),
-  fc.oneof(fc.string(), fc.constantFrom("-1", "0", "1001", "abc", "true", "'; drop table flow_runs; --", "%", "\u0000")),
+  fc.constantFrom(
+    "limit",
+    "cursor",
+    "id",
+    "flowKey",
+    "connectionId",
+    "instanceKey",
+    "autoCreate",
+    "state",
+    "from",
+    "enabled",
+    "includeArchived",
+    "search",
+    "integrationKey",
+  ),
+  fc.oneof(
+    fc.string(),
+    fc.constantFrom("-1", "0", "1001", "abc", "true", "'; drop table flow_runs; --", "%", "\u0000"),
+  ),
 );
 
 test("fuzzed bodies and queries never produce a 5xx", async () => {
   test.setTimeout(240_000);
   const tokens = [await adminToken(), await customerToken(`fuzz-${Date.now()}`)];
-  const conn = (await api(tokens[1], "POST", "/connections", { integrationKey: "sandbox-crm", credentials: {} })).body.id as string;
-  const inst = (await api(tokens[1], "GET", `/connections/${conn}/flows/sync-new-contacts?autoCreate=true`)).body.id as string;
+  const conn = (
+    await api(tokens[1], "POST", "/connections", { integrationKey: "sandbox-crm", credentials: {} })
+  ).body.id as string;
+  const inst = (await api(tokens[1], "GET", `/connections/${conn}/flows/sync-new-contacts?autoCreate=true`))
+    .body.id as string;
   const failures: string[] = [];
-  await fc.assert(
-    fc.asyncProperty(fc.constantFrom(...routes), jsonish, queryish, fc.constantFrom(0, 1), async ([method, path], body, query, t) => {
-      const qs = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v).replace(/\u0000/g, "")])).toString();
-      const url = path.replace("ID", inst).replace("CONN", conn) + (qs ? `?${qs}` : "");
-      const raw = typeof body === "string" ? body : JSON.stringify(body);
-      const res = await api(tokens[t], method, url, method === "GET" ? undefined : raw ?? "null");
-      if (res.status >= 500) failures.push(`${method} ${url} ${raw?.slice(0, 200)} → ${res.status} ${JSON.stringify(res.body)}`);
-      return res.status < 500;
-    }),
-    { numRuns: 600, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 100000) },
-  ).catch((err) => {
-    throw new Error(`${(err as Error).message}\n${failures.slice(0, 5).join("\n")}`);
-  });
+  await fc
+    .assert(
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        jsonish,
+        queryish,
+        fc.constantFrom(0, 1),
+        async ([method, path], body, query, t) => {
+          const qs = new URLSearchParams(
+            Object.entries(query).map(([k, v]) => [k, String(v).replace(/\u0000/g, "")]),
+          ).toString();
+          const url = path.replace("ID", inst).replace("CONN", conn) + (qs ? `?${qs}` : "");
+          const raw = typeof body === "string" ? body : JSON.stringify(body);
+          const res = await api(tokens[t], method, url, method === "GET" ? undefined : (raw ?? "null"));
+          if (res.status >= 500)
+            failures.push(
+              `${method} ${url} ${raw?.slice(0, 200)} → ${res.status} ${JSON.stringify(res.body)}`,
+            );
+          return res.status < 500;
+        },
+      ),
+      { numRuns: 600, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 100000) },
+    )
+    .catch((err) => {
+      throw new Error(`${(err as Error).message}\n${failures.slice(0, 5).join("\n")}`);
+    });
   expect(failures).toEqual([]);
 });
 

@@ -15,13 +15,18 @@ test.describe("SDK contract", () => {
     expect((await admin.integration(crm!.id).get()).key).toBe("sandbox-crm");
 
     const flows = await admin.flows.find({});
-    expect(flows.items.map((f) => f.key)).toEqual(expect.arrayContaining(["sync-new-contacts", "notify-on-won-deal", "nightly-export"]));
+    expect(flows.items.map((f) => f.key)).toEqual(
+      expect.arrayContaining(["sync-new-contacts", "notify-on-won-deal", "nightly-export"]),
+    );
     const key = `flow-${uniq()}`;
     const created = await admin.flows.create({
       key,
       name: "Contract flow",
       integrationId: crm!.id,
-      nodes: { t: { type: "api-trigger", links: [{ key: "x" }] }, x: { type: "transform-data", config: { output: { ok: true } } } },
+      nodes: {
+        t: { type: "api-trigger", links: [{ key: "x" }] },
+        x: { type: "transform-data", config: { output: { ok: true } } },
+      },
     } as never);
     expect(created.key).toBe(key);
     const patched = await admin.flow(created.id).patch({ name: "Renamed" } as never);
@@ -35,15 +40,23 @@ test.describe("SDK contract", () => {
     const internalId = `cust-${uniq()}`;
     const customer = await admin.customers.create({ internalId, name: "Contract Co" } as never);
     expect((await admin.customer(customer.id).get()).internalId).toBe(internalId);
-    expect((await admin.customer(customer.id).patch({ name: "Contract Co 2" } as never)).name).toBe("Contract Co 2");
+    expect((await admin.customer(customer.id).patch({ name: "Contract Co 2" } as never)).name).toBe(
+      "Contract Co 2",
+    );
     const allCustomers = await admin.customers.findAll({});
     expect(allCustomers.some((c) => c.id === customer.id)).toBe(true);
 
-    const connection = await admin.connections.create({ integrationId: crm!.id, userId: customer.id, credentials: { apiKey: "sandbox-crm-key" } } as never);
+    const connection = await admin.connections.create({
+      integrationId: crm!.id,
+      userId: customer.id,
+      credentials: { apiKey: "sandbox-crm-key" },
+    } as never);
     expect((connection as { credentials?: unknown }).credentials).toBeUndefined();
     const withSecrets = await admin.connection(connection.id).get({ includeSecrets: true } as never);
     expect((withSecrets as { credentials?: unknown }).credentials).toEqual({ apiKey: "sandbox-crm-key" });
-    expect((await admin.connections.find({ userId: customer.id } as never)).items.map((c) => c.id)).toContain(connection.id);
+    expect((await admin.connections.find({ userId: customer.id } as never)).items.map((c) => c.id)).toContain(
+      connection.id,
+    );
     await admin.connection(connection.id).patch({ name: "Renamed connection" } as never);
     expect((await admin.connection(connection.id).get()).name).toBe("Renamed connection");
   });
@@ -52,7 +65,10 @@ test.describe("SDK contract", () => {
     const tenant = `tenant-${uniq()}`;
     const client = sdk(await customerToken(tenant, "Tenant Inc"));
     // A customer token creates its own connection, then works with integration keys.
-    await client.connections.create({ integrationKey: "sandbox-crm", credentials: { apiKey: "sandbox-crm-key" } } as never);
+    await client.connections.create({
+      integrationKey: "sandbox-crm",
+      credentials: { apiKey: "sandbox-crm-key" },
+    } as never);
 
     const flowAccessor = client.connection("sandbox-crm").flow("sync-new-contacts", { instanceKey: "main" });
     await expect(flowAccessor.get()).rejects.toMatchObject({ data: { key: "not_found" } });
@@ -64,7 +80,9 @@ test.describe("SDK contract", () => {
     // Enable/disable, patch parameters (validated), customize a node, setup, reset.
     expect((await flowAccessor.disable()).enabled).toBe(false);
     expect((await flowAccessor.enable()).enabled).toBe(true);
-    const withParams = await flowAccessor.patch({ parameters: { defaultOwner: "owner@tenant.example", tag: "t" } } as never);
+    const withParams = await flowAccessor.patch({
+      parameters: { defaultOwner: "owner@tenant.example", tag: "t" },
+    } as never);
     expect(withParams.parameters).toMatchObject({ defaultOwner: "owner@tenant.example" });
     await expect(flowAccessor.patch({ parameters: { defaultOwner: 42 } } as never)).rejects.toMatchObject({
       message: expect.stringContaining("parameters.defaultOwner"),
@@ -78,7 +96,10 @@ test.describe("SDK contract", () => {
     expect(customized.nodes!.shape.isCustomized).toBe(true);
     expect(customized.nodes!.trigger.isCustomized).toBe(false);
     const setUp = await byId.setup();
-    expect(setUp.nodes!.shape.inputSchema).toMatchObject({ type: "object", properties: { trigger: { type: "object" } } });
+    expect(setUp.nodes!.shape.inputSchema).toMatchObject({
+      type: "object",
+      properties: { trigger: { type: "object" } },
+    });
     expect(setUp.nodes!.shape.outputSchema).toMatchObject({ properties: { email: { type: "string" } } });
     const reset = await byId.reset();
     expect(reset.id).toBe(instance.id);
@@ -98,7 +119,9 @@ test.describe("SDK contract", () => {
     expect(run.state).toBe("completed");
     const runAccessor = client.flowRun(run.id);
     expect((await runAccessor.get()).flowInstanceId).toBe(instance.id);
-    expect(await runAccessor.getOutput()).toMatchObject({ data: { email: "lee@tenant.example", name: "Lee Ng" } });
+    expect(await runAccessor.getOutput()).toMatchObject({
+      data: { email: "lee@tenant.example", name: "Lee Ng" },
+    });
     const nodeRuns = await runAccessor.getNodeRuns("shape");
     expect(nodeRuns.items).toHaveLength(1);
     expect(nodeRuns.items[0].input).toMatchObject({ trigger: { email: "lee@tenant.example" } });
@@ -106,23 +129,45 @@ test.describe("SDK contract", () => {
     expect(one.id).toBe(nodeRuns.items[0].id);
     const outputs = await runAccessor.getNodeOutputs("shape");
     expect(outputs.items[0].data).toMatchObject({ name: "Lee Ng" });
-    expect((await runAccessor.getNodeOutput("shape", outputs.items[0].id)).data).toMatchObject({ name: "Lee Ng" });
+    expect((await runAccessor.getNodeOutput("shape", outputs.items[0].id)).data).toMatchObject({
+      name: "Lee Ng",
+    });
     const repeated = await runAccessor.repeat();
     expect(repeated.id).not.toBe(run.id);
     expect(repeated.input).toEqual(run.input);
     const runs = await client.flowRuns.find({ flowInstanceId: instance.id } as never);
     expect(runs.items.length).toBeGreaterThanOrEqual(3);
-    const createdRun = await client.flowRuns.create({ flowInstanceId: instance.id, input: { firstName: "Q", email: "q@t.example" } } as never);
-    await client.flowRun(createdRun.id).stop().catch(() => undefined);
+    const createdRun = await client.flowRuns.create({
+      flowInstanceId: instance.id,
+      input: { firstName: "Q", email: "q@t.example" },
+    } as never);
+    await client
+      .flowRun(createdRun.id)
+      .stop()
+      .catch(() => undefined);
     const afterStop = await client.flowRun(createdRun.id).get();
     expect(["stopped", "completed", "running"]).toContain(afterStop.state);
 
     // Archive hides it from lists and refuses runs; restore brings it back.
     await flowAccessor.archive();
-    expect((await client.flowInstances.find({ instanceKey: "main" } as never)).items.map((i) => i.id)).not.toContain(instance.id);
-    expect((await client.flowInstances.find({ instanceKey: "main", includeArchived: true } as never)).items.map((i) => i.id)).toContain(instance.id);
-    await expect(byId.run({ input: {} })).rejects.toMatchObject({ message: expect.stringContaining("archived") });
-    await client.flowInstance({ flowKey: "sync-new-contacts", integrationKey: "sandbox-crm", instanceKey: "main" } as never).restore();
+    expect(
+      (await client.flowInstances.find({ instanceKey: "main" } as never)).items.map((i) => i.id),
+    ).not.toContain(instance.id);
+    expect(
+      (await client.flowInstances.find({ instanceKey: "main", includeArchived: true } as never)).items.map(
+        (i) => i.id,
+      ),
+    ).toContain(instance.id);
+    await expect(byId.run({ input: {} })).rejects.toMatchObject({
+      message: expect.stringContaining("archived"),
+    });
+    await client
+      .flowInstance({
+        flowKey: "sync-new-contacts",
+        integrationKey: "sandbox-crm",
+        instanceKey: "main",
+      } as never)
+      .restore();
     expect((await byId.get()).archivedAt).toBeFalsy();
 
     // PUT on the connection-level path creates; create() on a new instanceKey too.
@@ -133,7 +178,11 @@ test.describe("SDK contract", () => {
     await other.reset();
     const put = await client.flowInstance(createdByPut.id).put({ name: "Put name" } as never);
     expect(put.name).toBe("Put name");
-    const createdViaList = await client.flowInstances.create({ flowKey: "nightly-export", integrationKey: "sandbox-crm", instanceKey: "x" } as never);
+    const createdViaList = await client.flowInstances.create({
+      flowKey: "nightly-export",
+      integrationKey: "sandbox-crm",
+      instanceKey: "x",
+    } as never);
     expect(createdViaList.instanceKey).toBe("x");
   });
 
@@ -141,9 +190,20 @@ test.describe("SDK contract", () => {
     const tenant = `events-${uniq()}`;
     const token = await customerToken(tenant);
     const client = sdk(token);
-    await client.connections.create({ integrationKey: "sandbox-crm", credentials: { apiKey: "sandbox-crm-key" } } as never);
-    const inst = await client.connection("sandbox-crm").flow("notify-on-won-deal").get({ autoCreate: true } as never);
-    const won = await api(token, "POST", "/app-events/deal-updated", { dealId: "d1", title: "Big", stage: "won", amount: 10 });
+    await client.connections.create({
+      integrationKey: "sandbox-crm",
+      credentials: { apiKey: "sandbox-crm-key" },
+    } as never);
+    const inst = await client
+      .connection("sandbox-crm")
+      .flow("notify-on-won-deal")
+      .get({ autoCreate: true } as never);
+    const won = await api(token, "POST", "/app-events/deal-updated", {
+      dealId: "d1",
+      title: "Big",
+      stage: "won",
+      amount: 10,
+    });
     expect(won.status).toBe(202);
     expect((won.body.runs as unknown[]).length).toBe(1);
     await client.flowInstance(inst.id).disable();

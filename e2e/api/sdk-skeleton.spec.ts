@@ -5,9 +5,13 @@ test("the official SDK lists instances, runs one and reads its output", async ()
   const client = sdk(await adminToken());
   const found = await client.flowInstances.find({ limit: 100 } as never);
   expect(Array.isArray(found.items)).toBe(true);
-  const instance = found.items.find((i) => (i as { flow?: { key?: string } }).flow?.key === "sync-new-contacts");
+  const instance = found.items.find(
+    (i) => (i as { flow?: { key?: string } }).flow?.key === "sync-new-contacts",
+  );
   expect(instance, "seeded Sync new contacts instance").toBeTruthy();
-  const run = await client.flowInstance(instance!.id).run({ input: { firstName: "Grace", lastName: "Hopper", email: "grace@example.com" } });
+  const run = await client
+    .flowInstance(instance!.id)
+    .run({ input: { firstName: "Grace", lastName: "Hopper", email: "grace@example.com" } });
   expect(run.state).toBe("completed");
   const output = await client.flowRun(run.id).getOutput();
   expect(output).toMatchObject({ status: 201, data: { name: "Grace Hopper", email: "grace@example.com" } });

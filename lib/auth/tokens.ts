@@ -21,7 +21,8 @@ export async function verifyToken(token: string): Promise<TokenClaims> {
     throw new NotAuthenticatedError(expired ? "Token has expired" : "Invalid token");
   }
   const issuer = (payload.iss ?? payload.workspaceKey) as string | undefined;
-  if (issuer !== env.WORKSPACE_KEY) throw new NotAuthenticatedError("Token was not issued for this workspace");
+  if (issuer !== env.WORKSPACE_KEY)
+    throw new NotAuthenticatedError("Token was not issued for this workspace");
   if (payload.isAdmin === true) return { kind: "admin" };
   const internalId = payload.id ?? payload.tenantKey ?? payload.customerId;
   if (typeof internalId !== "string" || !internalId) {
@@ -31,7 +32,10 @@ export async function verifyToken(token: string): Promise<TokenClaims> {
     kind: "customer",
     internalId,
     name: typeof payload.name === "string" ? payload.name : undefined,
-    fields: payload.fields && typeof payload.fields === "object" ? (payload.fields as Record<string, unknown>) : undefined,
+    fields:
+      payload.fields && typeof payload.fields === "object"
+        ? (payload.fields as Record<string, unknown>)
+        : undefined,
   };
 }
 

@@ -48,7 +48,13 @@ function partsIn(date: Date, timeZone: string) {
   });
   const p = Object.fromEntries(fmt.formatToParts(date).map((x) => [x.type, x.value]));
   const weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(p.weekday);
-  return { minute: Number(p.minute), hour: Number(p.hour), day: Number(p.day), month: Number(p.month), weekday };
+  return {
+    minute: Number(p.minute),
+    hour: Number(p.hour),
+    day: Number(p.day),
+    month: Number(p.month),
+    weekday,
+  };
 }
 
 /** Whether the cron expression fires in the minute containing `date`, read in `timeZone`. */
@@ -63,6 +69,10 @@ export function cronMatches(expr: string, date: Date, timeZone = "UTC"): boolean
   }
   const dow = sets[4].has(7) ? new Set([...sets[4], 0]) : sets[4];
   return (
-    sets[0].has(p.minute) && sets[1].has(p.hour) && sets[2].has(p.day) && sets[3].has(p.month) && dow.has(p.weekday)
+    sets[0].has(p.minute) &&
+    sets[1].has(p.hour) &&
+    sets[2].has(p.day) &&
+    sets[3].has(p.month) &&
+    dow.has(p.weekday)
   );
 }

@@ -79,10 +79,14 @@ export function validateGraph(nodes: FlowNodes, knownTypes: (type: string) => bo
       issues.push({ nodeKey: key, message: `nodes.${key}.type: unknown node type "${String(node.type)}"` });
     for (const l of node.links ?? []) {
       if (!l || typeof l.key !== "string" || !(l.key in nodes))
-        issues.push({ nodeKey: key, message: `nodes.${key}.links: link to missing node "${String(l?.key)}"` });
+        issues.push({
+          nodeKey: key,
+          message: `nodes.${key}.links: link to missing node "${String(l?.key)}"`,
+        });
     }
   }
-  if (!issues.length && topologicalOrder(nodes) === null) issues.push({ message: "nodes: the graph has a cycle" });
+  if (!issues.length && topologicalOrder(nodes) === null)
+    issues.push({ message: "nodes: the graph has a cycle" });
   return issues;
 }
 
@@ -102,7 +106,9 @@ export function stableStringify(value: unknown): string {
 }
 
 /** The part of a node the template defines (what customization and reset compare). */
-export function nodeDefinition(node: FlowNode): Pick<FlowNode, "type" | "name" | "config" | "links" | "onError" | "concurrency" | "userConfig"> {
+export function nodeDefinition(
+  node: FlowNode,
+): Pick<FlowNode, "type" | "name" | "config" | "links" | "onError" | "concurrency" | "userConfig"> {
   const { type, name, config, links, onError, concurrency, userConfig } = node;
   return { type, name, config: config ?? {}, links: links ?? [], onError, concurrency, userConfig };
 }

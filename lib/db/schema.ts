@@ -108,7 +108,9 @@ export const flowInstances = pgTable(
     index("flow_instances_connection_idx").on(t.connectionId, t.id),
     index("flow_instances_flow_idx").on(t.flowId, t.id),
     index("flow_instances_integration_idx").on(t.integrationId, t.id),
-    index("flow_instances_active_idx").on(t.id).where(sql`archived_at IS NULL`),
+    index("flow_instances_active_idx")
+      .on(t.id)
+      .where(sql`archived_at IS NULL`),
   ],
 );
 
@@ -126,7 +128,10 @@ export const flowRuns = pgTable(
     startNodeKey: text("start_node_key"),
     input: jsonb("input"),
     state: text("state").notNull().default("queued"),
-    launchedBy: jsonb("launched_by").$type<Record<string, unknown>>().notNull().default({ type: "api-trigger" }),
+    launchedBy: jsonb("launched_by")
+      .$type<Record<string, unknown>>()
+      .notNull()
+      .default({ type: "api-trigger" }),
     nodes: jsonb("nodes").$type<Record<string, unknown>>().notNull().default({}),
     errors: jsonb("errors").$type<unknown[]>().notNull().default([]),
     output: jsonb("output"),
@@ -145,7 +150,9 @@ export const flowRuns = pgTable(
     index("flow_runs_flow_idx").on(t.flowId, t.id),
     index("flow_runs_connection_idx").on(t.connectionId, t.id),
     index("flow_runs_state_idx").on(t.state, t.id),
-    index("flow_runs_running_idx").on(t.heartbeatAt).where(sql`state = 'running'`),
+    index("flow_runs_running_idx")
+      .on(t.heartbeatAt)
+      .where(sql`state = 'running'`),
   ],
 );
 

@@ -12,11 +12,25 @@ import type { FlowNodes } from "@/lib/core/flow";
 
 let db: Db;
 let worker: Worker;
-const env = { appUrl: "http://127.0.0.1:1", workspaceKey: "k", workspaceSecret: "s".repeat(32), sandboxTimeoutMs: 1000, sandboxMemoryMb: 64 };
+const env = {
+  appUrl: "http://127.0.0.1:1",
+  workspaceKey: "k",
+  workspaceSecret: "s".repeat(32),
+  sandboxTimeoutMs: 1000,
+  sandboxMemoryMb: 64,
+};
 
 beforeAll(async () => {
   db = (await testDb()).db;
-  worker = new Worker({ db, concurrency: 4, maxAttempts: 3, retentionDays: 0, env, pollMs: 50, schedules: false }).start();
+  worker = new Worker({
+    db,
+    concurrency: 4,
+    maxAttempts: 3,
+    retentionDays: 0,
+    env,
+    pollMs: 50,
+    schedules: false,
+  }).start();
 });
 afterAll(async () => worker.stop(1000));
 
@@ -37,8 +51,14 @@ function waitFinished(runId: string): Promise<string> {
 
 async function runFlow(nodes: FlowNodes, input: unknown, startNodeKey?: string) {
   const t = await makeTenant(db, nodes);
-  const instance = await getFlowInstance({ ctx: t.ctx, input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true } });
-  const run = await createFlowRun({ ctx: t.ctx, input: { flowInstanceId: instance.id, input, startNodeKey } });
+  const instance = await getFlowInstance({
+    ctx: t.ctx,
+    input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true },
+  });
+  const run = await createFlowRun({
+    ctx: t.ctx,
+    input: { flowInstanceId: instance.id, input, startNodeKey },
+  });
   const state = await waitFinished(run!.id);
   const [row] = await db.select().from(flowRuns).where(eq(flowRuns.id, run!.id));
   const nrs = await db.select().from(nodeRuns).where(eq(nodeRuns.flowRunId, run!.id));
@@ -52,7 +72,12 @@ describe("engine", () => {
         trigger: { type: "api-trigger", links: [{ key: "shape" }] },
         shape: {
           type: "transform-data",
-          config: { output: { greeting: { $tpl: { template: "Hi {{n}}", values: { n: { $var: "$.input.trigger.name" } } } }, n: { $var: "$.input.trigger.n" } } },
+          config: {
+            output: {
+              greeting: { $tpl: { template: "Hi {{n}}", values: { n: { $var: "$.input.trigger.name" } } } },
+              n: { $var: "$.input.trigger.n" },
+            },
+          },
         },
       },
       { name: "Ada", n: 2 },
@@ -69,7 +94,10 @@ describe("engine", () => {
   it("fans out, filters links and fans in", async () => {
     const { state, nodeRuns, run } = await runFlow(
       {
-        t: { type: "api-trigger", links: [{ key: "a" }, { key: "b", filter: { $eval: { $var: "$.input.t.go" }, is: true } }] },
+        t: {
+          type: "api-trigger",
+          links: [{ key: "a" }, { key: "b", filter: { $eval: { $var: "$.input.t.go" }, is: true } }],
+        },
         a: { type: "transform-data", config: { output: { from: "a" } }, links: [{ key: "join" }] },
         b: { type: "transform-data", config: { output: { from: "b" } }, links: [{ key: "join" }] },
         join: { type: "transform-data", config: { output: { seen: "join" } } },
@@ -86,9 +114,17 @@ describe("engine", () => {
     const { state, nodeRuns } = await runFlow(
       {
         t: { type: "api-trigger", links: [{ key: "f" }, { key: "bad" }] },
-        f: { type: "filter", config: { filter: { $eval: { $var: "$.input.t.x" }, gt: 5 } }, links: [{ key: "after" }] },
+        f: {
+          type: "filter",
+          config: { filter: { $eval: { $var: "$.input.t.x" }, gt: 5 } },
+          links: [{ key: "after" }],
+        },
         after: { type: "transform-data", config: { output: 1 } },
-        bad: { type: "transform-data", onError: "continue", config: { output: { $jsonata: "$error('boom')" } } },
+        bad: {
+          type: "transform-data",
+          onError: "continue",
+          config: { output: { $jsonata: "$error('boom')" } },
+        },
       },
       { x: 1 },
     );
@@ -111,14 +147,25 @@ describe("engine", () => {
 
   it("stops a queued run at once", async () => {
     const t = await makeTenant(db, { t: { type: "api-trigger" } });
-    const instance = await getFlowInstance({ ctx: t.ctx, input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true } });
+    const instance = await getFlowInstance({
+      ctx: t.ctx,
+      input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true },
+    });
     await worker.stop(100);
     try {
       const run = await createFlowRun({ ctx: t.ctx, input: { flowInstanceId: instance.id } });
       const stopped = await stopFlowRun({ ctx: adminCtx(db), input: { id: run!.id } });
       expect(stopped.state).toBe("stopped");
     } finally {
-      worker = new Worker({ db, concurrency: 4, maxAttempts: 3, retentionDays: 0, env, pollMs: 50, schedules: false }).start();
+      worker = new Worker({
+        db,
+        concurrency: 4,
+        maxAttempts: 3,
+        retentionDays: 0,
+        env,
+        pollMs: 50,
+        schedules: false,
+      }).start();
     }
   });
 });

@@ -5,29 +5,45 @@ import { evaluateCondition, evaluateFormulas, type FormulaContext } from "../cor
 import { newId } from "../core/ids";
 import { getNodeType } from "../nodes/registry";
 import type { NodeRuntime } from "../nodes/types";
-import { finishRun, insertNodeRun, loadRunContext, type Fence } from "./run-store";
+import { finishRun, insertNodeRuns, loadRunContext, type Fence, type NodeRunRecord } from "./run-store";
 
 type Token = { nodeKey: string; input: Record<string, unknown>; upstreamRuns: string[] };
-type NodeCounters = { state: "running" | "completed" | "failed" | "skipped"; runs: number; erroredRuns: number; outputs: number };
+type NodeCounters = {
+  state: "running" | "completed" | "failed" | "skipped";
+  runs: number;
+  erroredRuns: number;
+  outputs: number;
+};
 
 export type ExecuteOptions = {
   db: DbOrTx;
   run: FlowRunRow;
   workerId: string;
   signal: AbortSignal;
-  env: { appUrl: string; workspaceKey: string; workspaceSecret: string; sandboxTimeoutMs: number; sandboxMemoryMb: number };
+  env: {
+    appUrl: string;
+    workspaceKey: string;
+    workspaceSecret: string;
+    sandboxTimeoutMs: number;
+    sandboxMemoryMb: number;
+  };
   parallelism?: number;
 };
 
 class StopRun extends Error {}
 
 const MAX_NODE_RUNS = 10_000;
+// Node runs are written in batches: at the latest FLUSH_AFTER_MS after a node finishes (or once
+// FLUSH_AT_RECORDS are waiting), and the rest together with the run's final state in one statement.
+// A short run thus costs one write instead of one per node; a long run's node runs appear within ~100 ms.
+const FLUSH_AFTER_MS = 100;
+const FLUSH_AT_RECORDS = 50;
 const truncate = (value: unknown, max = 200_000): unknown => {
   const s = JSON.stringify(value);
   return s !== undefined && s.length > max ? { truncated: true, preview: s.slice(0, 2000) } : value;
 };
 
-/** Executes one claimed run to a terminal state, persisting each node run as it finishes. */
+/** Executes one claimed run to a terminal state, persisting node runs as they finish (in batches, see FLUSH_AFTER_MS). */
 export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | undefined> {
   const { db, run, workerId, signal } = opts;
   const fence: Fence = { runId: run.id, workerId, attempt: run.attempts };
@@ -35,6 +51,37 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
   const errors: unknown[] = [];
   let nodeRunCount = 0;
   let failedFatally = false;
+
+  // Write-behind buffer of this attempt's node runs (see FLUSH_AFTER_MS).
+  let buffered: NodeRunRecord[] = [];
+  let flushing: Promise<void> = Promise.resolve();
+  let flushTimer: NodeJS.Timeout | undefined;
+  let fencedOut = false; // the attempt was taken away from us (swept, or another worker owns it now)
+  const flush = () => {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const batch = buffered;
+    buffered = [];
+    if (batch.length)
+      flushing = flushing.then(async () => {
+        try {
+          if (!(await insertNodeRuns(db, fence, batch))) fencedOut = true;
+        } catch (err) {
+          // Kept for the final write, which reports a persistent database error.
+          buffered = batch.concat(buffered);
+          console.error(`[engine] run ${run.id}: writing node runs failed:`, (err as Error).message);
+        }
+      });
+    return flushing;
+  };
+  const recordNodeRun = (rec: NodeRunRecord) => {
+    buffered.push(rec);
+    if (buffered.length >= FLUSH_AT_RECORDS) void flush();
+    else if (!flushTimer) {
+      flushTimer = setTimeout(() => void flush(), FLUSH_AFTER_MS);
+      flushTimer.unref?.();
+    }
+  };
 
   let ctxRow: Awaited<ReturnType<typeof loadRunContext>>;
   try {
@@ -77,9 +124,13 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
     flowRunInput: run.input,
   };
 
-  const counter = (key: string) => (counters[key] ??= { state: "running", runs: 0, erroredRuns: 0, outputs: 0 });
+  const counter = (key: string) =>
+    (counters[key] ??= { state: "running", runs: 0, erroredRuns: 0, outputs: 0 });
 
-  async function executeNode(token: Token, node: FlowNode): Promise<{ outputs: unknown[]; nodeRunId: string }> {
+  async function executeNode(
+    token: Token,
+    node: FlowNode,
+  ): Promise<{ outputs: unknown[]; nodeRunId: string }> {
     const type = getNodeType(node.type);
     const started = new Date().toISOString();
     const logs: { time: string; message: string; data?: unknown }[] = [];
@@ -97,10 +148,12 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
         input: token.input,
         formulaContext,
         evaluate: (v) => evaluateFormulas(v, formulaContext),
-        log: (message, data) => logs.push({ time: new Date().toISOString(), message, ...(data === undefined ? {} : { data }) }),
+        log: (message, data) =>
+          logs.push({ time: new Date().toISOString(), message, ...(data === undefined ? {} : { data }) }),
         signal,
         runtime,
-        runSubflow: (rootKey, itemInput) => runGraph([{ nodeKey: rootKey, input: itemInput, upstreamRuns: [nodeRunId] }]),
+        runSubflow: (rootKey, itemInput) =>
+          runGraph([{ nodeKey: rootKey, input: itemInput, upstreamRuns: [nodeRunId] }]),
       });
     } catch (err) {
       if (signal.aborted) throw new StopRun();
@@ -111,7 +164,7 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
     c.outputs += outputs.length;
     if (nodeErrors.length) c.erroredRuns++;
     const status = nodeErrors.length ? "failed" : "completed";
-    const stored = await insertNodeRun(db, fence, {
+    recordNodeRun({
       id: nodeRunId,
       flowRunId: run.id,
       nodeKey: token.nodeKey,
@@ -124,7 +177,7 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
       startTime: new Date(started),
       endTime: new Date(),
     });
-    if (!stored) throw new StopRun(); // this attempt was taken away from us (swept or stopped)
+    if (fencedOut) throw new StopRun(); // this attempt was taken away from us (swept or stopped)
     if (nodeErrors.length) {
       const message = `Node "${node.name ?? token.nodeKey}" (${token.nodeKey}) failed: ${nodeErrors[0].message}`;
       if (node.onError === "continue") return { outputs: [], nodeRunId };
@@ -142,7 +195,7 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
     const leaves: unknown[] = [];
     const parallelism = opts.parallelism ?? 4;
     while (pending.length || active.size) {
-      if (signal.aborted) throw new StopRun();
+      if (signal.aborted || fencedOut) throw new StopRun();
       if (failedFatally) break;
       let startedOne = false;
       for (let i = 0; i < pending.length && active.size < parallelism; i++) {
@@ -179,7 +232,14 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
       }
       if (active.size) {
         // Surface the first failure (stop, fence lost, engine error) once everything in flight settles.
-        const settled = await Promise.race([...active].map((p) => p.then(() => null, (e: unknown) => e)));
+        const settled = await Promise.race(
+          [...active].map((p) =>
+            p.then(
+              () => null,
+              (e: unknown) => e,
+            ),
+          ),
+        );
         if (settled) {
           await Promise.allSettled([...active]);
           throw settled;
@@ -195,7 +255,8 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
   let output: unknown = null;
   try {
     const start: Token = { nodeKey: run.startNodeKey ?? "", input: {}, upstreamRuns: [] };
-    if (!nodes[start.nodeKey]) throw new Error(`Start node "${run.startNodeKey}" does not exist in the flow instance`);
+    if (!nodes[start.nodeKey])
+      throw new Error(`Start node "${run.startNodeKey}" does not exist in the flow instance`);
     const leaves = await runGraph([start]);
     if (failedFatally) state = "failed";
     else output = leaves.length === 1 ? leaves[0] : leaves.length ? leaves : null;
@@ -207,5 +268,8 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
     }
   }
   for (const c of Object.values(counters)) c.state = c.erroredRuns ? "failed" : "completed";
-  return finishRun(db, fence, { state, nodes: counters, errors, output: truncate(output) });
+  if (flushTimer) clearTimeout(flushTimer);
+  await flushing;
+  if (fencedOut) return undefined;
+  return finishRun(db, fence, { state, nodes: counters, errors, output: truncate(output) }, buffered);
 }

@@ -1,6 +1,14 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
-import { connections, customers, flowInstances, flowRuns, integrations, nodeRuns, type FlowRunRow } from "../db/schema";
+import {
+  connections,
+  customers,
+  flowInstances,
+  flowRuns,
+  integrations,
+  nodeRuns,
+  type FlowRunRow,
+} from "../db/schema";
 import { decryptJson } from "../auth/crypto";
 import { recordLastRun } from "./last-run";
 
@@ -31,7 +39,12 @@ export async function claimRuns(db: DbOrTx, workerId: string, limit: number): Pr
 
 export async function loadRunContext(db: DbOrTx, run: FlowRunRow) {
   const [row] = await db
-    .select({ instance: flowInstances, connection: connections, integration: integrations, customer: customers })
+    .select({
+      instance: flowInstances,
+      connection: connections,
+      integration: integrations,
+      customer: customers,
+    })
     .from(flowInstances)
     .innerJoin(connections, eq(connections.id, flowInstances.connectionId))
     .innerJoin(integrations, eq(integrations.id, flowInstances.integrationId))
@@ -58,44 +71,123 @@ export async function insertNodeRun(db: DbOrTx, fence: Fence, rec: NodeRunRecord
            ${JSON.stringify(rec.outputs ?? [])}::jsonb, ${JSON.stringify(rec.errors ?? [])}::jsonb, ${new Date(rec.startTime).toISOString()}, ${new Date(rec.endTime).toISOString()}
     WHERE EXISTS (SELECT 1 FROM flow_runs WHERE id = ${fence.runId} AND worker_id = ${fence.workerId}
                   AND attempts = ${fence.attempt} AND state = 'running')`);
-  return ((res as unknown as { affectedRows?: number; rowCount?: number }).affectedRows ??
-    (res as unknown as { rowCount?: number }).rowCount ??
-    0) > 0;
+  return (
+    ((res as unknown as { affectedRows?: number; rowCount?: number }).affectedRows ??
+      (res as unknown as { rowCount?: number }).rowCount ??
+      0) > 0
+  );
 }
 
+/** The JSON of node-run records for `jsonb_to_recordset` (one parameter, however many rows). */
+function nodeRunsJson(recs: NodeRunRecord[]): string {
+  return JSON.stringify(
+    recs.map((r) => ({
+      id: r.id,
+      flow_run_id: r.flowRunId,
+      node_key: r.nodeKey,
+      upstream_runs: r.upstreamRuns ?? [],
+      input: r.input ?? null,
+      status: r.status,
+      logs: r.logs ?? [],
+      outputs: r.outputs ?? [],
+      errors: r.errors ?? [],
+      start_time: new Date(r.startTime).toISOString(),
+      end_time: new Date(r.endTime).toISOString(),
+    })),
+  );
+}
+
+const NODE_RUN_RECORDSET = sql.raw(`jsonb_to_recordset(_nr.j) AS x(id text, flow_run_id text, node_key text,
+  upstream_runs jsonb, input jsonb, status text, logs jsonb, outputs jsonb, errors jsonb,
+  start_time timestamptz, end_time timestamptz)`);
+const NODE_RUN_COLUMNS = sql.raw(
+  "id, flow_run_id, node_key, upstream_runs, input, status, logs, outputs, errors, start_time, end_time",
+);
+const NODE_RUN_VALUES = sql.raw(
+  "x.id, x.flow_run_id, x.node_key, x.upstream_runs, coalesce(x.input, 'null'::jsonb), x.status, x.logs, x.outputs, x.errors, x.start_time, x.end_time",
+);
+
+/**
+ * Inserts several node runs in one statement, fenced like insertNodeRun: nothing is written, and false is
+ * returned, when the attempt is no longer this worker's.
+ */
+export async function insertNodeRuns(db: DbOrTx, fence: Fence, recs: NodeRunRecord[]): Promise<boolean> {
+  if (!recs.length) return true;
+  const res = await db.execute(sql`
+    INSERT INTO node_runs (${NODE_RUN_COLUMNS})
+    SELECT ${NODE_RUN_VALUES} FROM (SELECT ${nodeRunsJson(recs)}::jsonb AS j) _nr, ${NODE_RUN_RECORDSET}
+    WHERE EXISTS (SELECT 1 FROM flow_runs WHERE id = ${fence.runId} AND worker_id = ${fence.workerId}
+                  AND attempts = ${fence.attempt} AND state = 'running')`);
+  return (
+    ((res as unknown as { affectedRows?: number; rowCount?: number }).affectedRows ??
+      (res as unknown as { rowCount?: number }).rowCount ??
+      0) > 0
+  );
+}
+
+/** Maps a raw `flow_runs` row (snake_case, driver values) to the Drizzle row type. */
+function toFlowRunRow(raw: Record<string, unknown>): FlowRunRow {
+  const out: Record<string, unknown> = {};
+  for (const [key, col] of Object.entries(getTableColumns(flowRuns))) {
+    const v = raw[col.name];
+    out[key] = v === null || v === undefined || v instanceof Date ? (v ?? null) : col.mapFromDriverValue(v);
+  }
+  return out as FlowRunRow;
+}
+
+/**
+ * Ends an attempt in ONE statement: the fenced state change, the attempt's node runs not yet written
+ * (`pendingNodeRuns`) and the instance's "last run" (same rule as recordLastRun in last-run.ts). Nothing
+ * is written when the attempt is no longer this worker's; then undefined is returned.
+ */
 export async function finishRun(
   db: DbOrTx,
   fence: Fence,
-  result: { state: "completed" | "failed" | "stopped"; nodes: Record<string, unknown>; errors: unknown[]; output: unknown },
+  result: {
+    state: "completed" | "failed" | "stopped";
+    nodes: Record<string, unknown>;
+    errors: unknown[];
+    output: unknown;
+  },
+  pendingNodeRuns: NodeRunRecord[] = [],
 ): Promise<FlowRunRow | undefined> {
-  const [row] = await db
-    .update(flowRuns)
-    .set({
-      state: result.state,
-      nodes: result.nodes,
-      errors: result.errors,
-      output: result.output === undefined ? null : result.output,
-      endTime: sql`now()`,
-      heartbeatAt: null,
-    })
-    .where(
-      and(
-        eq(flowRuns.id, fence.runId),
-        eq(flowRuns.workerId, fence.workerId),
-        eq(flowRuns.attempts, fence.attempt),
-        eq(flowRuns.state, "running"),
-      ),
+  const res = await db.execute(sql`
+    WITH fin AS (
+      UPDATE flow_runs
+      SET state = ${result.state}, nodes = ${JSON.stringify(result.nodes)}::jsonb,
+          errors = ${JSON.stringify(result.errors)}::jsonb,
+          output = ${result.output === undefined || result.output === null ? null : JSON.stringify(result.output)}::jsonb,
+          end_time = now(), heartbeat_at = NULL
+      WHERE id = ${fence.runId} AND worker_id = ${fence.workerId} AND attempts = ${fence.attempt} AND state = 'running'
+      RETURNING *
+    ),
+    nr AS (
+      INSERT INTO node_runs (${NODE_RUN_COLUMNS})
+      SELECT ${NODE_RUN_VALUES} FROM (SELECT ${nodeRunsJson(pendingNodeRuns)}::jsonb AS j) _nr, ${NODE_RUN_RECORDSET}
+      WHERE EXISTS (SELECT 1 FROM fin)
+    ),
+    last AS (
+      UPDATE flow_instances fi
+      SET last_run_id = fin.id, last_run_state = fin.state, last_run_at = now()
+      FROM fin
+      WHERE fi.id = fin.flow_instance_id AND (fi.last_run_id IS NULL OR fi.last_run_id <= fin.id)
     )
-    .returning();
-  if (row) await recordLastRun(db, row);
-  return row;
+    SELECT * FROM fin`);
+  const [raw] = (res as unknown as { rows: Record<string, unknown>[] }).rows;
+  return raw ? toFlowRunRow(raw) : undefined;
 }
 
 export async function saveProgress(db: DbOrTx, fence: Fence, nodes: Record<string, unknown>) {
   await db
     .update(flowRuns)
     .set({ nodes })
-    .where(and(eq(flowRuns.id, fence.runId), eq(flowRuns.workerId, fence.workerId), eq(flowRuns.attempts, fence.attempt)));
+    .where(
+      and(
+        eq(flowRuns.id, fence.runId),
+        eq(flowRuns.workerId, fence.workerId),
+        eq(flowRuns.attempts, fence.attempt),
+      ),
+    );
 }
 
 /** Heartbeats this worker's runs and tells which of them were asked to stop (by any process). */
@@ -113,7 +205,11 @@ export async function heartbeat(db: DbOrTx, workerId: string, runIds: string[]):
  * Runs whose worker stopped heartbeating go back to the queue, or fail after maxAttempts,
  * so no run stays `running` forever.
  */
-export async function sweepStaleRuns(db: DbOrTx, staleSeconds: number, maxAttempts: number): Promise<{ requeued: number; failed: number }> {
+export async function sweepStaleRuns(
+  db: DbOrTx,
+  staleSeconds: number,
+  maxAttempts: number,
+): Promise<{ requeued: number; failed: number }> {
   const stale = sql`${flowRuns.state} = 'running' AND ${flowRuns.heartbeatAt} < now() - make_interval(secs => ${staleSeconds})`;
   const failed = await db
     .update(flowRuns)
@@ -144,6 +240,11 @@ export async function releaseRuns(db: DbOrTx, workerId: string, runIds: string[]
   if (!runIds.length) return;
   await db
     .update(flowRuns)
-    .set({ state: "queued", workerId: null, heartbeatAt: null, attempts: sql`greatest(${flowRuns.attempts} - 1, 0)` })
+    .set({
+      state: "queued",
+      workerId: null,
+      heartbeatAt: null,
+      attempts: sql`greatest(${flowRuns.attempts} - 1, 0)`,
+    })
     .where(and(inArray(flowRuns.id, runIds), eq(flowRuns.workerId, workerId), eq(flowRuns.state, "running")));
 }

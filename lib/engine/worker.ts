@@ -84,7 +84,13 @@ export class Worker {
   private launch(run: FlowRunRow) {
     const controller = new AbortController();
     if (run.stopRequested) controller.abort();
-    const done = executeRun({ db: this.opts.db, run, workerId: this.id, signal: controller.signal, env: this.opts.env })
+    const done = executeRun({
+      db: this.opts.db,
+      run,
+      workerId: this.id,
+      signal: controller.signal,
+      env: this.opts.env,
+    })
       .then((finished) => finished && notifyRunFinished(finished.id, finished.state))
       .catch((err) => console.error(`[worker] run ${run.id} crashed:`, (err as Error).message))
       .finally(() => {

@@ -9,7 +9,11 @@ export const apiTrigger: NodeType = {
   configSchema: {
     type: "object",
     properties: {
-      inputSchema: { type: "object", title: "Input schema", description: "JSON Schema the run input must match." },
+      inputSchema: {
+        type: "object",
+        title: "Input schema",
+        description: "JSON Schema the run input must match.",
+      },
     },
   },
   outputSchema: (config) => (config.inputSchema as JsonSchema) ?? {},

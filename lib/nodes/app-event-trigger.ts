@@ -17,7 +17,9 @@ export const appEventTrigger: NodeType = {
     },
   },
   validate: (config) =>
-    config.filter === undefined ? [] : validateFormulas(config.filter).map((i) => ({ ...i, path: `filter${i.path ? "." + i.path : ""}` })),
+    config.filter === undefined
+      ? []
+      : validateFormulas(config.filter).map((i) => ({ ...i, path: `filter${i.path ? "." + i.path : ""}` })),
   outputSchema: (config) => (config.eventSchema as JsonSchema) ?? {},
   execute: async (ctx) => [ctx.formulaContext.flowRunInput ?? {}],
 };

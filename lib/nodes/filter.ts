@@ -8,12 +8,17 @@ export const filterNode: NodeType = {
   category: "logic",
   configSchema: {
     type: "object",
-    properties: { filter: { title: "Condition", description: "$eval / $and / $or formula or a filter list" } },
+    properties: {
+      filter: { title: "Condition", description: "$eval / $and / $or formula or a filter list" },
+    },
   },
   validate: (config, contextSchema) =>
     config.filter === undefined
       ? []
-      : validateFormulas(config.filter, contextSchema).map((i) => ({ ...i, path: `filter${i.path ? "." + i.path : ""}` })),
+      : validateFormulas(config.filter, contextSchema).map((i) => ({
+          ...i,
+          path: `filter${i.path ? "." + i.path : ""}`,
+        })),
   outputSchema: (_config, inputSchema) => inputSchema,
   execute: async (ctx) => {
     const pass = await evaluateCondition(ctx.config.filter, ctx.formulaContext);

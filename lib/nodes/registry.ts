@@ -6,7 +6,14 @@ import { transformData } from "./transform-data";
 import { filterNode } from "./filter";
 import { extraNodeTypes } from "./extra";
 
-const all: NodeType[] = [apiTrigger, scheduleTrigger, appEventTrigger, transformData, filterNode, ...extraNodeTypes];
+const all: NodeType[] = [
+  apiTrigger,
+  scheduleTrigger,
+  appEventTrigger,
+  transformData,
+  filterNode,
+  ...extraNodeTypes,
+];
 
 const byType = new Map<string, NodeType>();
 for (const t of all) {
@@ -26,4 +33,6 @@ export function listNodeTypes(): NodeType[] {
   return all;
 }
 
-export const TRIGGER_TYPES = new Set(all.filter((t) => t.category === "trigger").flatMap((t) => [t.type, ...(t.aliases ?? [])]));
+export const TRIGGER_TYPES = new Set(
+  all.filter((t) => t.category === "trigger").flatMap((t) => [t.type, ...(t.aliases ?? [])]),
+);

@@ -10,7 +10,11 @@ export const scheduleTrigger: NodeType = {
     type: "object",
     properties: {
       intervalMinutes: { type: "integer", minimum: 1, title: "Every N minutes" },
-      cron: { type: "string", title: "Cron expression", description: "5 fields: minute hour day month weekday" },
+      cron: {
+        type: "string",
+        title: "Cron expression",
+        description: "5 fields: minute hour day month weekday",
+      },
       timezone: { type: "string", title: "Timezone", default: "UTC" },
     },
   },

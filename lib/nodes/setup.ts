@@ -23,7 +23,11 @@ function configErrors(schema: JsonSchema, config: unknown): { path: string; mess
   });
 }
 
-export type SetupResult = { nodes: FlowNodes; state: "READY" | "SETUP_FAILED"; errors: { nodeKey: string; message: string }[] };
+export type SetupResult = {
+  nodes: FlowNodes;
+  state: "READY" | "SETUP_FAILED";
+  errors: { nodeKey: string; message: string }[];
+};
 
 /**
  * Recomputes every node's inputSchema (upstream outputs by key), outputSchema, state and errors.

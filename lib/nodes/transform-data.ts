@@ -12,7 +12,10 @@ export const transformData: NodeType = {
     properties: { output: { title: "Output", description: "Value or formula tree to produce" } },
   },
   validate: (config, contextSchema) =>
-    validateFormulas(config.output, contextSchema).map((i) => ({ ...i, path: `output${i.path ? "." + i.path : ""}` })),
+    validateFormulas(config.output, contextSchema).map((i) => ({
+      ...i,
+      path: `output${i.path ? "." + i.path : ""}`,
+    })),
   outputSchema: (config, inputSchema) =>
     inferFormulaOutputSchema(config.output ?? {}, { type: "object", properties: { input: inputSchema } }),
   execute: async (ctx) => [await ctx.evaluate(ctx.config.output ?? {})],

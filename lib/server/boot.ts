@@ -29,8 +29,11 @@ export function boot(): Promise<Booted> {
       const env = getEnv();
       const { db, kind } = await getDbHandle();
       if (env.generated.length) {
-        console.log(`[flowdeck] generated ${env.generated.join(", ")} (kept in ${env.DATA_DIR}/secrets.json)`);
-        if (env.generated.includes("ADMIN_PASSWORD")) console.log(`[flowdeck] console password: ${env.ADMIN_PASSWORD}`);
+        console.log(
+          `[flowdeck] generated ${env.generated.join(", ")} (kept in ${env.DATA_DIR}/secrets.json)`,
+        );
+        if (env.generated.includes("ADMIN_PASSWORD"))
+          console.log(`[flowdeck] console password: ${env.ADMIN_PASSWORD}`);
       }
       if (env.SEED_DEMO === "on") await loadDemoWorkspace(db);
       let worker: Worker | undefined;

@@ -33,11 +33,23 @@ const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(file, "utf8"
 
 /** Loads `workspace/` into an empty database (first start only), with instances and a few runs. */
 export async function loadDemoWorkspace(db: Db): Promise<boolean> {
-  const [{ count }] = (await db.select({ count: sql<number>`count(*)::int` }).from(integrations)) as { count: number }[];
+  const [{ count }] = (await db.select({ count: sql<number>`count(*)::int` }).from(integrations)) as {
+    count: number;
+  }[];
   if (count > 0) return false;
   const ctx = systemCtx(db);
-  for (const i of readJson<Parameters<typeof createIntegration>[0]["input"][]>(path.join(dir(), "integrations.json")))
-    await createIntegration({ ctx, input: { ...i, auth: i.auth ?? { type: "none" }, dataCollections: i.dataCollections ?? {}, baseUri: i.baseUri ?? "" } });
+  for (const i of readJson<Parameters<typeof createIntegration>[0]["input"][]>(
+    path.join(dir(), "integrations.json"),
+  ))
+    await createIntegration({
+      ctx,
+      input: {
+        ...i,
+        auth: i.auth ?? { type: "none" },
+        dataCollections: i.dataCollections ?? {},
+        baseUri: i.baseUri ?? "",
+      },
+    });
   const flowFiles = fs
     .readdirSync(path.join(dir(), "flows"))
     .filter((f) => f.endsWith(".json"))
@@ -65,7 +77,12 @@ export async function loadDemoWorkspace(db: Db): Promise<boolean> {
     for (const conn of c.connections) {
       const connection = await createConnection({
         ctx,
-        input: { integrationKey: conn.integration, name: conn.name, userId: customer.id, credentials: conn.credentials },
+        input: {
+          integrationKey: conn.integration,
+          name: conn.name,
+          userId: customer.id,
+          credentials: conn.credentials,
+        },
       });
       for (const flow of flows) {
         const r = await resolveSelector(ctx, { flowId: flow.id, connectionId: connection.id });
@@ -75,7 +92,11 @@ export async function loadDemoWorkspace(db: Db): Promise<boolean> {
             ctx,
             input: {
               flowInstanceId: instance.id,
-              input: { firstName: "Ada", lastName: `Lovelace ${ci + 1}`, email: `ada${ci + 1}@${c.internalId}.example` },
+              input: {
+                firstName: "Ada",
+                lastName: `Lovelace ${ci + 1}`,
+                email: `ada${ci + 1}@${c.internalId}.example`,
+              },
             },
           });
         }

@@ -1,10 +1,16 @@
 import crypto from "node:crypto";
 import { z, type ZodType } from "zod";
 import { NextResponse, type NextRequest } from "next/server";
-import { DomainError, NotAuthenticatedError, PayloadTooLargeError, BadRequestError, type ErrorBody } from "../core/errors";
+import {
+  DomainError,
+  NotAuthenticatedError,
+  PayloadTooLargeError,
+  BadRequestError,
+  type ErrorBody,
+} from "../core/errors";
 import { verifyToken } from "../auth/tokens";
 import { SESSION_COOKIE, verifySessionValue } from "../auth/session";
-import { upsertCustomer } from "../services/customers/upsert-customer";
+import { resolveTokenCustomer } from "../services/customers/resolve-token-customer";
 import type { Ctx } from "../services/context";
 import type { Principal } from "../auth/principal";
 import { boot } from "./boot";
@@ -19,7 +25,13 @@ type Spec<P, Q, B> = {
   status?: number;
 };
 
-type Handler<P, Q, B> = (args: { ctx: Ctx; params: P; query: Q; body: B; req: NextRequest }) => Promise<unknown>;
+type Handler<P, Q, B> = (args: {
+  ctx: Ctx;
+  params: P;
+  query: Q;
+  body: B;
+  req: NextRequest;
+}) => Promise<unknown>;
 
 function zodMessage(where: string, err: z.ZodError): string {
   return err.issues
@@ -40,7 +52,11 @@ export function errorResponse(err: unknown, requestId: string): NextResponse {
     body = err.toJSON();
   } else if (pgCode === "23505") {
     status = 409;
-    body = { type: "concurrency", key: "already_exists", message: "An element with these unique fields already exists" };
+    body = {
+      type: "concurrency",
+      key: "already_exists",
+      message: "An element with these unique fields already exists",
+    };
   } else if (pgCode === "23503" || pgCode === "22P02" || pgCode === "22001" || pgCode === "54000") {
     status = 400;
     body = { type: "bad_request", message: "Invalid reference or value" };
@@ -84,10 +100,16 @@ export async function authenticate(req: NextRequest): Promise<Principal> {
   if (token) {
     const claims = await verifyToken(token);
     if (claims.kind === "admin") return { kind: "admin", via: "token" };
-    const customer = await upsertCustomer(db, claims);
-    return { kind: "customer", customerId: customer.id, internalId: customer.internalId, name: customer.name };
+    const customer = await resolveTokenCustomer(db, claims);
+    return {
+      kind: "customer",
+      customerId: customer.id,
+      internalId: customer.internalId,
+      name: customer.name,
+    };
   }
-  if (await verifySessionValue(req.cookies.get(SESSION_COOKIE)?.value)) return { kind: "admin", via: "session" };
+  if (await verifySessionValue(req.cookies.get(SESSION_COOKIE)?.value))
+    return { kind: "admin", via: "session" };
   throw new NotAuthenticatedError("Missing bearer token");
 }
 
@@ -106,7 +128,8 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
     const requestId = crypto.randomBytes(6).toString("hex");
     try {
       const { db } = await boot();
-      const principal: Principal = spec.auth === "none" ? { kind: "admin", via: "token" } : await authenticate(req);
+      const principal: Principal =
+        spec.auth === "none" ? { kind: "admin", via: "token" } : await authenticate(req);
       const rawParams = context?.params ? await context.params : {};
       const parse = <T>(where: string, schema: ZodType<T> | undefined, value: unknown): T => {
         if (!schema) return value as T;
@@ -116,11 +139,16 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
       };
       const params = parse("params", spec.params, rawParams);
       const query = parse("query", spec.query, queryObject(req));
-      const rawBody = ["POST", "PUT", "PATCH", "DELETE"].includes(req.method) ? await readJson(req) : undefined;
+      const rawBody = ["POST", "PUT", "PATCH", "DELETE"].includes(req.method)
+        ? await readJson(req)
+        : undefined;
       const body = parse("body", spec.body, rawBody);
       const result = await handler({ ctx: { principal, db, requestId }, params, query, body, req });
       if (result instanceof Response) return result;
-      return NextResponse.json(result ?? null, { status: spec.status ?? 200, headers: { "x-request-id": requestId } });
+      return NextResponse.json(result ?? null, {
+        status: spec.status ?? 200,
+        headers: { "x-request-id": requestId },
+      });
     } catch (err) {
       return errorResponse(err, requestId);
     }

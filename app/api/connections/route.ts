@@ -4,5 +4,9 @@ import { createConnection, createConnectionBody } from "@/lib/services/connectio
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ query: listConnectionsQuery }, ({ ctx, query }) => listConnections({ ctx, input: query }));
-export const POST = route({ body: createConnectionBody, status: 201 }, ({ ctx, body }) => createConnection({ ctx, input: body }));
+export const GET = route({ query: listConnectionsQuery }, ({ ctx, query }) =>
+  listConnections({ ctx, input: query }),
+);
+export const POST = route({ body: createConnectionBody, status: 201 }, ({ ctx, body }) =>
+  createConnection({ ctx, input: body }),
+);

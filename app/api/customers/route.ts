@@ -4,5 +4,9 @@ import { createCustomer, createCustomerBody } from "@/lib/services/customers/cre
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ query: listCustomersQuery }, ({ ctx, query }) => listCustomers({ ctx, input: query }));
-export const POST = route({ body: createCustomerBody, status: 201 }, ({ ctx, body }) => createCustomer({ ctx, input: body }));
+export const GET = route({ query: listCustomersQuery }, ({ ctx, query }) =>
+  listCustomers({ ctx, input: query }),
+);
+export const POST = route({ body: createCustomerBody, status: 201 }, ({ ctx, body }) =>
+  createCustomer({ ctx, input: body }),
+);

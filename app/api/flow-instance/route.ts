@@ -3,7 +3,10 @@ import { route } from "@/lib/server/route";
 import { autoCreateQuery, ifMatch } from "@/lib/server/params";
 import { selectorSchema } from "@/lib/services/flow-instances/shared";
 import { getFlowInstance, resolveInstance } from "@/lib/services/flow-instances/get-flow-instance";
-import { updateFlowInstance, updateFlowInstanceBody } from "@/lib/services/flow-instances/update-flow-instance";
+import {
+  updateFlowInstance,
+  updateFlowInstanceBody,
+} from "@/lib/services/flow-instances/update-flow-instance";
 import { archiveFlowInstance } from "@/lib/services/flow-instances/instance-actions";
 
 export const dynamic = "force-dynamic";
@@ -14,16 +17,28 @@ const query = selectorSchema.extend(autoCreateQuery.shape);
 export const GET = route({ query }, ({ ctx, query: { autoCreate, ...selector } }) =>
   getFlowInstance({ ctx, input: { selector, autoCreate } }),
 );
-export const PATCH = route({ query, body: updateFlowInstanceBody }, async ({ ctx, query: { autoCreate, ...sel }, body, req }) => {
-  const instance = await resolveInstance(ctx, sel, { autoCreate });
-  return updateFlowInstance({ ctx, input: { id: instance.id, body, ifMatch: ifMatch(req) } });
-});
-export const PUT = route({ query, body: updateFlowInstanceBody }, async ({ ctx, query: { ...sel }, body, req }) => {
-  const instance = await resolveInstance(ctx, sel, { autoCreate: true });
-  return updateFlowInstance({ ctx, input: { id: instance.id, body, replace: true, ifMatch: ifMatch(req) } });
-});
-export const DELETE = route({ query, body: z.unknown() }, async ({ ctx, query: { autoCreate: _a, ...sel } }) => {
-  void _a;
-  const instance = await resolveInstance(ctx, sel);
-  return archiveFlowInstance({ ctx, input: { id: instance.id } });
-});
+export const PATCH = route(
+  { query, body: updateFlowInstanceBody },
+  async ({ ctx, query: { autoCreate, ...sel }, body, req }) => {
+    const instance = await resolveInstance(ctx, sel, { autoCreate });
+    return updateFlowInstance({ ctx, input: { id: instance.id, body, ifMatch: ifMatch(req) } });
+  },
+);
+export const PUT = route(
+  { query, body: updateFlowInstanceBody },
+  async ({ ctx, query: { ...sel }, body, req }) => {
+    const instance = await resolveInstance(ctx, sel, { autoCreate: true });
+    return updateFlowInstance({
+      ctx,
+      input: { id: instance.id, body, replace: true, ifMatch: ifMatch(req) },
+    });
+  },
+);
+export const DELETE = route(
+  { query, body: z.unknown() },
+  async ({ ctx, query: { autoCreate: _a, ...sel } }) => {
+    void _a;
+    const instance = await resolveInstance(ctx, sel);
+    return archiveFlowInstance({ ctx, input: { id: instance.id } });
+  },
+);

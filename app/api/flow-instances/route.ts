@@ -1,10 +1,15 @@
 import { route } from "@/lib/server/route";
 import { listFlowInstances, listFlowInstancesQuery } from "@/lib/services/flow-instances/list-flow-instances";
-import { createFlowInstance, createFlowInstanceBody } from "@/lib/services/flow-instances/create-flow-instance";
+import {
+  createFlowInstance,
+  createFlowInstanceBody,
+} from "@/lib/services/flow-instances/create-flow-instance";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ query: listFlowInstancesQuery }, ({ ctx, query }) => listFlowInstances({ ctx, input: query }));
+export const GET = route({ query: listFlowInstancesQuery }, ({ ctx, query }) =>
+  listFlowInstances({ ctx, input: query }),
+);
 export const POST = route({ body: createFlowInstanceBody, status: 201 }, ({ ctx, body }) =>
   createFlowInstance({ ctx, input: body }),
 );

@@ -4,5 +4,9 @@ import { createFlowRun, createFlowRunBody } from "@/lib/services/flow-runs/creat
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ query: listFlowRunsQuery }, ({ ctx, query }) => listFlowRuns({ ctx, input: query }));
-export const POST = route({ body: createFlowRunBody, status: 201 }, ({ ctx, body }) => createFlowRun({ ctx, input: body }));
+export const GET = route({ query: listFlowRunsQuery }, ({ ctx, query }) =>
+  listFlowRuns({ ctx, input: query }),
+);
+export const POST = route({ body: createFlowRunBody, status: 201 }, ({ ctx, body }) =>
+  createFlowRun({ ctx, input: body }),
+);

@@ -4,5 +4,9 @@ import { createIntegration, createIntegrationBody } from "@/lib/services/integra
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ query: listIntegrationsQuery }, ({ ctx, query }) => listIntegrations({ ctx, input: query }));
-export const POST = route({ body: createIntegrationBody, status: 201 }, ({ ctx, body }) => createIntegration({ ctx, input: body }));
+export const GET = route({ query: listIntegrationsQuery }, ({ ctx, query }) =>
+  listIntegrations({ ctx, input: query }),
+);
+export const POST = route({ body: createIntegrationBody, status: 201 }, ({ ctx, body }) =>
+  createIntegration({ ctx, input: body }),
+);

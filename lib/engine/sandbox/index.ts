@@ -41,14 +41,11 @@ let cachedWorkerPath: string | undefined;
 
 /**
  * The worker is plain CommonJS loaded by Node directly. Resolved from the repo root (the app always runs
- * with cwd = repo root); `FLOWDECK_SANDBOX_WORKER` may point elsewhere (e.g. a standalone deployment).
+ * with cwd = repo root).
  */
 function workerPath(): string {
   if (cachedWorkerPath) return cachedWorkerPath;
-  const candidates = [
-    process.env.FLOWDECK_SANDBOX_WORKER,
-    path.join(process.cwd(), "lib", "engine", "sandbox", "worker.cjs"),
-  ].filter((p): p is string => typeof p === "string" && p.length > 0);
+  const candidates = [path.join(process.cwd(), "lib", "engine", "sandbox", "worker.cjs")];
   const found = candidates.find((p) => fs.existsSync(p));
   if (!found) throw new Error(`Sandbox worker script not found (looked in: ${candidates.join(", ")})`);
   cachedWorkerPath = found;
@@ -89,7 +86,7 @@ function spawnWorker(memoryMb: number, warmup: boolean): Worker {
  */
 type Spare = { worker: Worker; memoryMb: number; dead: boolean };
 let spare: Spare | undefined;
-let prewarmEnabled = process.env.FLOWDECK_SANDBOX_PREWARM !== "0";
+let prewarmEnabled = true;
 
 function makeSpare(memoryMb: number): void {
   if (!prewarmEnabled || spare) return;

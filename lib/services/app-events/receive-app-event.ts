@@ -10,7 +10,9 @@ import { createFlowRun } from "../flow-runs/create-flow-run";
 import { fetchCustomer } from "../customers/shared";
 import { getEnv } from "../../env";
 
-export const appEventKeySchema = z.string().regex(/^[a-zA-Z0-9_.:-]{1,200}$/, "letters, digits, . : - and _ only");
+export const appEventKeySchema = z
+  .string()
+  .regex(/^[a-zA-Z0-9_.:-]{1,200}$/, "letters, digits, . : - and _ only");
 
 /**
  * Delivers an app event: every enabled, unarchived instance of the customer (or of one connection)
@@ -26,7 +28,8 @@ export async function receiveAppEvent({
   let customerId: string | undefined;
   if (ctx.principal.kind === "customer") customerId = ctx.principal.customerId;
   else if (input.customerId) customerId = (await fetchCustomer(ctx, input.customerId)).id;
-  if (!customerId && !input.connectionId) throw new BadRequestError("customerId: required with an admin token");
+  if (!customerId && !input.connectionId)
+    throw new BadRequestError("customerId: required with an admin token");
   const rows = await ctx.db
     .select({ id: flowInstances.id, nodes: flowInstances.nodes, customerId: flowInstances.customerId })
     .from(flowInstances)
@@ -45,7 +48,10 @@ export async function receiveAppEvent({
       if (node.type !== "app-event-trigger" || node.config?.appEventKey !== input.appEventKey) continue;
       let pass = false;
       try {
-        pass = await evaluateCondition(node.config?.filter, { input: { [key]: input.payload }, event: input.payload });
+        pass = await evaluateCondition(node.config?.filter, {
+          input: { [key]: input.payload },
+          event: input.payload,
+        });
       } catch {
         pass = false;
       }
@@ -62,11 +68,16 @@ export async function receiveAppEvent({
 }
 
 export function webhookToken(connectionId: string): string {
-  return crypto.createHmac("sha256", getEnv().WORKSPACE_SECRET).update("webhook:" + connectionId).digest("base64url").slice(0, 32);
+  return crypto
+    .createHmac("sha256", getEnv().WORKSPACE_SECRET)
+    .update("webhook:" + connectionId)
+    .digest("base64url")
+    .slice(0, 32);
 }
 
 export function checkWebhookToken(connectionId: string, token: string): void {
   const expected = Buffer.from(webhookToken(connectionId));
   const got = Buffer.from(token);
-  if (expected.length !== got.length || !crypto.timingSafeEqual(expected, got)) throw new NotFoundError("Webhook");
+  if (expected.length !== got.length || !crypto.timingSafeEqual(expected, got))
+    throw new NotFoundError("Webhook");
 }

@@ -10,5 +10,7 @@ export async function getConnection({
   input: { selector: string; includeSecrets?: boolean };
 }) {
   if (input.includeSecrets) requireAdmin(ctx, "includeSecrets");
-  return connectionToApi(await fetchConnection(ctx, input.selector), { includeSecrets: input.includeSecrets });
+  return connectionToApi(await fetchConnection(ctx, input.selector), {
+    includeSecrets: input.includeSecrets,
+  });
 }

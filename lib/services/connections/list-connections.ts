@@ -13,7 +13,13 @@ export const listConnectionsQuery = listQuery.extend({
   disconnected: z.enum(["true", "false"]).optional(),
 });
 
-export async function listConnections({ ctx, input }: { ctx: Ctx; input: z.infer<typeof listConnectionsQuery> }) {
+export async function listConnections({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: z.infer<typeof listConnectionsQuery>;
+}) {
   const after = decodeCursor(input.cursor);
   const customerId = input.userId ?? input.customerId;
   const rows = await ctx.db

@@ -23,7 +23,13 @@ export const patchConnectionBody = z.object({
   disconnected: z.boolean().optional(),
 });
 
-export async function createConnection({ ctx, input }: { ctx: Ctx; input: z.infer<typeof createConnectionBody> }) {
+export async function createConnection({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: z.infer<typeof createConnectionBody>;
+}) {
   const integrationSel = input.integrationId ?? input.integrationKey;
   if (!integrationSel) throw new BadRequestError("integrationId: required (or integrationKey)");
   const integration = await fetchIntegration(ctx, integrationSel);
@@ -58,13 +64,23 @@ export async function patchConnection({
   const { credentials, ...rest } = input.body;
   const [updated] = await ctx.db
     .update(connections)
-    .set({ ...rest, ...(credentials ? { credentials: encryptJson(credentials) } : {}), updatedAt: sql`now()` })
+    .set({
+      ...rest,
+      ...(credentials ? { credentials: encryptJson(credentials) } : {}),
+      updatedAt: sql`now()`,
+    })
     .where(eq(connections.id, row.id))
     .returning();
   return connectionToApi(updated);
 }
 
-export async function archiveConnection({ ctx, input }: { ctx: Ctx; input: { selector: string; restore?: boolean } }) {
+export async function archiveConnection({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { selector: string; restore?: boolean };
+}) {
   const row = await fetchConnection(ctx, input.selector);
   const [updated] = await ctx.db
     .update(connections)

@@ -26,7 +26,8 @@ export type ConnectionApi = ReturnType<typeof connectionToApi>;
  * (only unambiguous for a customer token).
  */
 export async function fetchConnection(ctx: Ctx, selector: string): Promise<ConnectionRow> {
-  const tenant = ctx.principal.kind === "customer" ? eq(connections.customerId, ctx.principal.customerId) : undefined;
+  const tenant =
+    ctx.principal.kind === "customer" ? eq(connections.customerId, ctx.principal.customerId) : undefined;
   if (isId(selector)) {
     const [row] = await ctx.db
       .select()

@@ -9,7 +9,13 @@ import type { ListFlowInstancesQuery } from "../flow-instances/list-flow-instanc
  * How many instances match the console's filters (the same ones `listFlowInstances` takes, cursor ignored).
  * Counted in SQL, `outdated` included, so the total stays exact when the list filters it after the join.
  */
-export async function countFlowInstances({ ctx, input }: { ctx: Ctx; input: Omit<ListFlowInstancesQuery, "limit" | "cursor"> }) {
+export async function countFlowInstances({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: Omit<ListFlowInstancesQuery, "limit" | "cursor">;
+}) {
   requireAdmin(ctx, "The console");
   const customerId = input.userId ?? input.customerId;
   const archivedFilter =

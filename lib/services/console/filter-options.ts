@@ -9,14 +9,24 @@ const CAP = 500;
 export async function listFilterOptions({ ctx }: { ctx: Ctx; input?: Record<string, never> }) {
   requireAdmin(ctx, "The console");
   const [cs, is, fs] = await Promise.all([
-    ctx.db.select({ id: customers.id, name: customers.name }).from(customers).where(isNull(customers.archivedAt)).orderBy(asc(customers.name)).limit(CAP),
+    ctx.db
+      .select({ id: customers.id, name: customers.name })
+      .from(customers)
+      .where(isNull(customers.archivedAt))
+      .orderBy(asc(customers.name))
+      .limit(CAP),
     ctx.db
       .select({ id: integrations.id, name: integrations.name })
       .from(integrations)
       .where(isNull(integrations.archivedAt))
       .orderBy(asc(integrations.name))
       .limit(CAP),
-    ctx.db.select({ id: flows.id, name: flows.name }).from(flows).where(isNull(flows.archivedAt)).orderBy(asc(flows.name)).limit(CAP),
+    ctx.db
+      .select({ id: flows.id, name: flows.name })
+      .from(flows)
+      .where(isNull(flows.archivedAt))
+      .orderBy(asc(flows.name))
+      .limit(CAP),
   ]);
   return { customers: cs, integrations: is, flows: fs };
 }

@@ -30,13 +30,20 @@ export async function globalSearch({ ctx, input }: { ctx: Ctx; input: { q: strin
     ctx.db
       .select({ id: customers.id, name: customers.name, internalId: customers.internalId })
       .from(customers)
-      .where(and(isNull(customers.archivedAt), or(eq(customers.id, q), ilike(customers.name, like), ilike(customers.internalId, like))))
+      .where(
+        and(
+          isNull(customers.archivedAt),
+          or(eq(customers.id, q), ilike(customers.name, like), ilike(customers.internalId, like)),
+        ),
+      )
       .orderBy(desc(customers.id))
       .limit(LIMIT),
     ctx.db
       .select({ id: flows.id, name: flows.name, key: flows.key })
       .from(flows)
-      .where(and(isNull(flows.archivedAt), or(eq(flows.id, q), ilike(flows.name, like), ilike(flows.key, like))))
+      .where(
+        and(isNull(flows.archivedAt), or(eq(flows.id, q), ilike(flows.name, like), ilike(flows.key, like))),
+      )
       .orderBy(desc(flows.id))
       .limit(LIMIT),
   ]);

@@ -5,7 +5,13 @@ import { requireAdmin } from "../shared/access";
 import { decodeCursor, toPage } from "../shared/pagination";
 
 /** Flows (templates) with how many live instances each has, and how many of those are customized / disabled. */
-export async function listFlowsWithCounts({ ctx, input }: { ctx: Ctx; input: { cursor?: string; limit?: number } }) {
+export async function listFlowsWithCounts({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { cursor?: string; limit?: number };
+}) {
   requireAdmin(ctx, "The console");
   const limit = input.limit ?? 100;
   const after = decodeCursor(input.cursor);
@@ -30,7 +36,12 @@ export async function listFlowsWithCounts({ ctx, input }: { ctx: Ctx; input: { c
   const ids = page.items.map((f) => f.id);
   const counts = ids.length
     ? await ctx.db
-        .select({ flowId: flowInstances.flowId, enabled: flowInstances.enabled, isCustomized: flowInstances.isCustomized, n: count() })
+        .select({
+          flowId: flowInstances.flowId,
+          enabled: flowInstances.enabled,
+          isCustomized: flowInstances.isCustomized,
+          n: count(),
+        })
         .from(flowInstances)
         .where(and(inArray(flowInstances.flowId, ids), isNull(flowInstances.archivedAt)))
         .groupBy(flowInstances.flowId, flowInstances.enabled, flowInstances.isCustomized)

@@ -10,7 +10,13 @@ export const createCustomerBody = z.object({
   fields: z.record(z.string(), z.unknown()).optional(),
 });
 
-export async function createCustomer({ ctx, input }: { ctx: Ctx; input: z.infer<typeof createCustomerBody> }) {
+export async function createCustomer({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: z.infer<typeof createCustomerBody>;
+}) {
   requireAdmin(ctx, "Creating customers");
   return customerToApi(await upsertCustomer(ctx.db, input));
 }

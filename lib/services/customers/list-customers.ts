@@ -20,7 +20,10 @@ export async function listCustomers({ ctx, input }: { ctx: Ctx; input: z.infer<t
         after ? lt(customers.id, after) : undefined,
         input.includeArchived ? undefined : isNull(customers.archivedAt),
         input.search
-          ? or(ilike(customers.name, escapeLike(input.search)), ilike(customers.internalId, escapeLike(input.search)))
+          ? or(
+              ilike(customers.name, escapeLike(input.search)),
+              ilike(customers.internalId, escapeLike(input.search)),
+            )
           : undefined,
       ) ?? and(),
     )

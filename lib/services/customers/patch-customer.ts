@@ -27,7 +27,13 @@ export async function patchCustomer({
   return customerToApi(updated);
 }
 
-export async function archiveCustomer({ ctx, input }: { ctx: Ctx; input: { selector: string; restore?: boolean } }) {
+export async function archiveCustomer({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { selector: string; restore?: boolean };
+}) {
   requireAdmin(ctx, "Archiving customers");
   const row = await fetchCustomer(ctx, input.selector);
   const [updated] = await ctx.db

@@ -10,7 +10,12 @@ export async function upsertCustomer(
 ): Promise<CustomerRow> {
   const [row] = await db
     .insert(customers)
-    .values({ id: newId(), internalId: input.internalId, name: input.name ?? input.internalId, fields: input.fields ?? {} })
+    .values({
+      id: newId(),
+      internalId: input.internalId,
+      name: input.name ?? input.internalId,
+      fields: input.fields ?? {},
+    })
     .onConflictDoUpdate({
       target: customers.internalId,
       set: {

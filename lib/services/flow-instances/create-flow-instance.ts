@@ -27,7 +27,12 @@ export const createFlowInstanceBody = selectorSchema.omit({ id: true }).extend({
 export async function ensureInstance(
   ctx: Ctx,
   r: ResolvedSelector,
-  opts: { name?: string; parameters?: Record<string, unknown>; enabled?: boolean; failIfExists?: boolean } = {},
+  opts: {
+    name?: string;
+    parameters?: Record<string, unknown>;
+    enabled?: boolean;
+    failIfExists?: boolean;
+  } = {},
 ): Promise<{ instance: InstanceWithFlow; created: boolean }> {
   if (r.flow.archivedAt) throw new BadRequestError("flowId: the flow is archived");
   const parameters = structuredClone(opts.parameters ?? {});
@@ -57,13 +62,23 @@ export async function ensureInstance(
     .onConflictDoNothing()
     .returning({ id: flowInstances.id });
   if (inserted.length) return { instance: await fetchInstance(ctx, id), created: true };
-  if (opts.failIfExists) throw new ConflictError("A flow instance for this flow, connection and instanceKey already exists", "already_exists");
+  if (opts.failIfExists)
+    throw new ConflictError(
+      "A flow instance for this flow, connection and instanceKey already exists",
+      "already_exists",
+    );
   const existing = await findBySelector(ctx, r);
   if (!existing) throw new NotFoundError("Flow instance");
   return { instance: existing, created: false };
 }
 
-export async function createFlowInstance({ ctx, input }: { ctx: Ctx; input: z.infer<typeof createFlowInstanceBody> }) {
+export async function createFlowInstance({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: z.infer<typeof createFlowInstanceBody>;
+}) {
   const { name, parameters, enabled, ...sel } = input;
   const r = await resolveSelector(ctx, sel as InstanceSelector);
   const { instance } = await ensureInstance(ctx, r, { name, parameters, enabled, failIfExists: true });

@@ -1,10 +1,21 @@
 import type { Ctx } from "../context";
 import { NotFoundError } from "../../core/errors";
-import { fetchInstance, findBySelector, instanceToApi, resolveSelector, type InstanceSelector, type InstanceWithFlow } from "./shared";
+import {
+  fetchInstance,
+  findBySelector,
+  instanceToApi,
+  resolveSelector,
+  type InstanceSelector,
+  type InstanceWithFlow,
+} from "./shared";
 import { ensureInstance } from "./create-flow-instance";
 
 /** Resolves `{id}` or a flow + connection selector to an instance row (creating it when asked). */
-export async function resolveInstance(ctx: Ctx, sel: InstanceSelector, opts: { autoCreate?: boolean } = {}): Promise<InstanceWithFlow> {
+export async function resolveInstance(
+  ctx: Ctx,
+  sel: InstanceSelector,
+  opts: { autoCreate?: boolean } = {},
+): Promise<InstanceWithFlow> {
   if (sel.id) return fetchInstance(ctx, sel.id);
   const r = await resolveSelector(ctx, sel);
   const found = await findBySelector(ctx, r);

@@ -19,7 +19,13 @@ export async function setupFlowInstance({ ctx, input }: { ctx: Ctx; input: { id:
   const current = await fetchInstance(ctx, input.id);
   const flow = await fetchFlow(ctx, current.flowId);
   const m = materialize(current.name, current.nodes as FlowNodes, flow);
-  return save(ctx, current, { nodes: m.nodes, state: m.state, errors: m.errors, isCustomized: m.isCustomized, customized: m.customized });
+  return save(ctx, current, {
+    nodes: m.nodes,
+    state: m.state,
+    errors: m.errors,
+    isCustomized: m.isCustomized,
+    customized: m.customized,
+  });
 }
 
 export const resetFlowInstanceBody = z
@@ -92,7 +98,13 @@ export async function updateFlowInstanceToLatest({ ctx, input }: { ctx: Ctx; inp
   });
 }
 
-export async function archiveFlowInstance({ ctx, input }: { ctx: Ctx; input: { id: string; restore?: boolean } }) {
+export async function archiveFlowInstance({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { id: string; restore?: boolean };
+}) {
   const current = await fetchInstance(ctx, input.id);
   return save(ctx, current, { archivedAt: input.restore ? null : new Date() });
 }

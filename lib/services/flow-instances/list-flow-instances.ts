@@ -31,7 +31,9 @@ export async function listFlowInstances({ ctx, input }: { ctx: Ctx; input: ListF
   const after = decodeCursor(input.cursor);
   const flowId = input.flowKey && !input.flowId ? (await fetchFlow(ctx, input.flowKey)).id : input.flowId;
   const integrationId =
-    input.integrationKey && !input.integrationId ? (await fetchIntegration(ctx, input.integrationKey)).id : input.integrationId;
+    input.integrationKey && !input.integrationId
+      ? (await fetchIntegration(ctx, input.integrationKey)).id
+      : input.integrationId;
   const customerId = input.userId ?? input.customerId;
   const archivedFilter =
     input.archived === true

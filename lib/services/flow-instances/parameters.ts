@@ -23,11 +23,17 @@ export function compileParametersSchema(schema: unknown): ValidateFunction {
 
 export function describeAjvError(prefix: string, e: ErrorObject): string {
   let path = e.instancePath.replace(/^\//, "").replace(/\//g, ".");
-  if (e.keyword === "required") path = [path, (e.params as { missingProperty: string }).missingProperty].filter(Boolean).join(".");
+  if (e.keyword === "required")
+    path = [path, (e.params as { missingProperty: string }).missingProperty].filter(Boolean).join(".");
   if (e.keyword === "additionalProperties")
     path = [path, (e.params as { additionalProperty: string }).additionalProperty].filter(Boolean).join(".");
   const where = [prefix, path].filter(Boolean).join(".");
-  const what = e.keyword === "additionalProperties" ? "is not allowed" : e.keyword === "required" ? "is required" : e.message;
+  const what =
+    e.keyword === "additionalProperties"
+      ? "is not allowed"
+      : e.keyword === "required"
+        ? "is required"
+        : e.message;
   return `${where} ${what}`;
 }
 

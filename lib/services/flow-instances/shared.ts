@@ -15,7 +15,11 @@ export const instanceColumns = {
   flowKey: flows.key,
   flowName: flows.name,
 };
-export type InstanceWithFlow = FlowInstanceRow & { latestFlowRevision: string; flowKey: string; flowName: string };
+export type InstanceWithFlow = FlowInstanceRow & {
+  latestFlowRevision: string;
+  flowKey: string;
+  flowName: string;
+};
 
 export function instanceToApi(i: InstanceWithFlow) {
   return {
@@ -47,7 +51,8 @@ export function instanceToApi(i: InstanceWithFlow) {
 export type FlowInstanceApi = ReturnType<typeof instanceToApi>;
 
 export async function selectInstances(ctx: Ctx, where: SQL | undefined): Promise<InstanceWithFlow[]> {
-  const tenant = ctx.principal.kind === "customer" ? eq(flowInstances.customerId, ctx.principal.customerId) : undefined;
+  const tenant =
+    ctx.principal.kind === "customer" ? eq(flowInstances.customerId, ctx.principal.customerId) : undefined;
   return ctx.db
     .select(instanceColumns)
     .from(flowInstances)
@@ -73,7 +78,13 @@ export const selectorSchema = z.object({
 });
 export type InstanceSelector = z.infer<typeof selectorSchema>;
 
-export type ResolvedSelector = { flow: FlowRow; connectionId: string; customerId: string; integrationId: string; instanceKey: string };
+export type ResolvedSelector = {
+  flow: FlowRow;
+  connectionId: string;
+  customerId: string;
+  integrationId: string;
+  instanceKey: string;
+};
 
 /** Turns a flow + connection selector into concrete ids (the unique key of an instance). */
 export async function resolveSelector(ctx: Ctx, sel: InstanceSelector): Promise<ResolvedSelector> {
@@ -90,7 +101,9 @@ export async function resolveSelector(ctx: Ctx, sel: InstanceSelector): Promise<
   const conn = await fetchConnection(ctx, connSel);
   if (conn.archivedAt) throw new BadRequestError("connectionId: the connection is archived");
   if (flow.integrationId && flow.integrationId !== conn.integrationId)
-    throw new BadRequestError("connectionId: the connection's integration does not match the flow's integration");
+    throw new BadRequestError(
+      "connectionId: the connection's integration does not match the flow's integration",
+    );
   return {
     flow,
     connectionId: conn.id,
@@ -130,9 +143,12 @@ export function customization(name: string, nodes: FlowNodes, flow: Pick<FlowRow
   };
 }
 
-
 /** Recomputes customization flags and setup (schemas, state, errors) for a set of instance nodes. */
-export function materialize(name: string, nodes: FlowNodes, flow: Pick<FlowRow, "name" | "nodes" | "parametersSchema">) {
+export function materialize(
+  name: string,
+  nodes: FlowNodes,
+  flow: Pick<FlowRow, "name" | "nodes" | "parametersSchema">,
+) {
   const c = customization(name, nodes, flow);
   const setup = setupNodes(c.nodes, (flow.parametersSchema ?? undefined) as JsonSchema | undefined);
   return {

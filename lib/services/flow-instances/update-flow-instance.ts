@@ -14,7 +14,12 @@ export const updateFlowInstanceBody = z.object({
   enabled: z.boolean().optional(),
   parameters: z.record(z.string(), z.unknown()).optional(),
   // PATCH merges per node key (null removes a node); PUT replaces the whole map.
-  nodes: z.record(z.string().regex(/^[a-zA-Z0-9_-]{1,200}$/, "node keys: letters, digits, - and _"), flowNodeSchema.partial().nullable()).optional(),
+  nodes: z
+    .record(
+      z.string().regex(/^[a-zA-Z0-9_-]{1,200}$/, "node keys: letters, digits, - and _"),
+      flowNodeSchema.partial().nullable(),
+    )
+    .optional(),
 });
 export type UpdateFlowInstanceBody = z.infer<typeof updateFlowInstanceBody>;
 
@@ -25,9 +30,13 @@ export async function applyInstanceUpdate(
   opts: { replace?: boolean; ifMatch?: number },
 ) {
   if (opts.ifMatch !== undefined && opts.ifMatch !== current.revision)
-    throw new ConflictError(`Flow instance was changed (revision ${current.revision}, If-Match ${opts.ifMatch})`, "revision_mismatch", {
-      revision: current.revision,
-    });
+    throw new ConflictError(
+      `Flow instance was changed (revision ${current.revision}, If-Match ${opts.ifMatch})`,
+      "revision_mismatch",
+      {
+        revision: current.revision,
+      },
+    );
   const flow = await fetchFlow(ctx, current.flowId);
   const set: Partial<typeof flowInstances.$inferInsert> = {};
   if (body.enabled !== undefined) set.enabled = body.enabled;
@@ -66,7 +75,8 @@ export async function applyInstanceUpdate(
     .where(and(eq(flowInstances.id, current.id), eq(flowInstances.revision, current.revision)))
     .returning({ id: flowInstances.id });
   if (!updated.length) {
-    if (opts.ifMatch !== undefined) throw new ConflictError("Flow instance was changed concurrently", "revision_mismatch");
+    if (opts.ifMatch !== undefined)
+      throw new ConflictError("Flow instance was changed concurrently", "revision_mismatch");
     return null;
   }
   return instanceToApi(await fetchInstance(ctx, current.id));

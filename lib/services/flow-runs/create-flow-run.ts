@@ -23,7 +23,8 @@ export type LaunchedBy = { type: "api-trigger" | "schedule-trigger" | "app-event
 /** Picks the node a run starts at: the given one, or the instance's only API trigger / root. */
 export function pickStartNode(nodes: FlowNodes, requested?: string): string {
   if (requested) {
-    if (!(requested in nodes)) throw new BadRequestError(`startNodeKey: node "${requested}" does not exist in this flow`);
+    if (!(requested in nodes))
+      throw new BadRequestError(`startNodeKey: node "${requested}" does not exist in this flow`);
     return requested;
   }
   const roots = rootKeys(nodes);
@@ -49,7 +50,8 @@ export async function createFlowRun({
   const instanceId = input.flowInstanceId ?? input.connectionFlowId;
   if (!instanceId) throw new BadRequestError("flowInstanceId: required");
   const instance = await fetchInstance(ctx, instanceId);
-  if (instance.archivedAt) throw new BadRequestError("flowInstanceId: the flow instance is archived; restore it to run");
+  if (instance.archivedAt)
+    throw new BadRequestError("flowInstanceId: the flow instance is archived; restore it to run");
   const nodes = instance.nodes as FlowNodes;
   const startNodeKey = pickStartNode(nodes, input.startNodeKey ?? input.nodeKey);
   const start = nodes[startNodeKey];

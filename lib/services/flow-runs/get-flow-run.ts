@@ -18,7 +18,13 @@ export async function listNodeRuns({ ctx, input }: { ctx: Ctx; input: { id: stri
   return { items: rows.map(nodeRunToApi) };
 }
 
-export async function getNodeRun({ ctx, input }: { ctx: Ctx; input: { id: string; nodeKey: string; nodeRunId: string } }) {
+export async function getNodeRun({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { id: string; nodeKey: string; nodeRunId: string };
+}) {
   await fetchRun(ctx, input.id);
   const row = (await fetchNodeRuns(ctx, input.id, input.nodeKey)).find((r) => r.id === input.nodeRunId);
   if (!row) throw new NotFoundError("Node run");
@@ -31,7 +37,13 @@ export async function listNodeOutputs({ ctx, input }: { ctx: Ctx; input: { id: s
   return { items: rows.flatMap((r) => r.outputs) };
 }
 
-export async function getNodeOutput({ ctx, input }: { ctx: Ctx; input: { id: string; nodeKey: string; outputId: string } }) {
+export async function getNodeOutput({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { id: string; nodeKey: string; outputId: string };
+}) {
   const { items } = await listNodeOutputs({ ctx, input });
   const out = items.find((o) => o.id === input.outputId);
   if (!out) throw new NotFoundError("Node output");

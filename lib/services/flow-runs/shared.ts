@@ -50,7 +50,8 @@ export function nodeRunToApi(n: NodeRunRow) {
 
 export async function fetchRun(ctx: Ctx, id: string): Promise<FlowRunRow> {
   if (!isId(id)) throw new NotFoundError("Flow run");
-  const tenant = ctx.principal.kind === "customer" ? eq(flowRuns.customerId, ctx.principal.customerId) : undefined;
+  const tenant =
+    ctx.principal.kind === "customer" ? eq(flowRuns.customerId, ctx.principal.customerId) : undefined;
   const [row] = await ctx.db
     .select()
     .from(flowRuns)

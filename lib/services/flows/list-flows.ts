@@ -17,7 +17,9 @@ export async function listFlows({ ctx, input }: { ctx: Ctx; input: z.infer<typeo
         after ? lt(flows.id, after) : undefined,
         input.integrationId ? eq(flows.integrationId, input.integrationId) : undefined,
         input.includeArchived ? undefined : isNull(flows.archivedAt),
-        input.search ? or(ilike(flows.name, escapeLike(input.search)), ilike(flows.key, escapeLike(input.search))) : undefined,
+        input.search
+          ? or(ilike(flows.name, escapeLike(input.search)), ilike(flows.key, escapeLike(input.search)))
+          : undefined,
       ),
     )
     .orderBy(desc(flows.id))

@@ -70,7 +70,13 @@ export async function patchFlow({
   return flowToApi(updated);
 }
 
-export async function archiveFlow({ ctx, input }: { ctx: Ctx; input: { selector: string; restore?: boolean } }) {
+export async function archiveFlow({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { selector: string; restore?: boolean };
+}) {
   requireAdmin(ctx, "Archiving flows");
   const row = await fetchFlow(ctx, input.selector);
   const [updated] = await ctx.db

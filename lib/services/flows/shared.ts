@@ -14,14 +14,23 @@ export const flowNodeSchema = z
     name: z.string().max(500).optional(),
     config: z.record(z.string(), z.unknown()).optional(),
     links: z
-      .array(z.object({ key: z.string().min(1).max(200), filter: z.unknown().optional(), name: z.string().max(500).optional() }))
+      .array(
+        z.object({
+          key: z.string().min(1).max(200),
+          filter: z.unknown().optional(),
+          name: z.string().max(500).optional(),
+        }),
+      )
       .optional(),
     onError: z.enum(["stop", "continue"]).optional(),
     concurrency: z.number().int().min(1).max(1000).optional(),
     userConfig: z.boolean().optional(),
   })
   .passthrough();
-export const flowNodesSchema = z.record(z.string().regex(/^[a-zA-Z0-9_-]{1,200}$/, "node keys: letters, digits, - and _"), flowNodeSchema);
+export const flowNodesSchema = z.record(
+  z.string().regex(/^[a-zA-Z0-9_-]{1,200}$/, "node keys: letters, digits, - and _"),
+  flowNodeSchema,
+);
 
 export function assertValidGraph(nodes: FlowNodes): void {
   const issues = validateGraph(nodes, isKnownNodeType);

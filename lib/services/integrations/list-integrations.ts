@@ -16,7 +16,10 @@ export async function listIntegrations({ ctx, input }: { ctx: Ctx; input: ListQu
         after ? lt(integrations.id, after) : undefined,
         input.includeArchived ? undefined : isNull(integrations.archivedAt),
         input.search
-          ? or(ilike(integrations.name, escapeLike(input.search)), ilike(integrations.key, escapeLike(input.search)))
+          ? or(
+              ilike(integrations.name, escapeLike(input.search)),
+              ilike(integrations.key, escapeLike(input.search)),
+            )
           : undefined,
       ),
     )

@@ -25,7 +25,13 @@ export const createIntegrationBody = z.object({
 });
 export const patchIntegrationBody = createIntegrationBody.partial();
 
-export async function createIntegration({ ctx, input }: { ctx: Ctx; input: z.infer<typeof createIntegrationBody> }) {
+export async function createIntegration({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: z.infer<typeof createIntegrationBody>;
+}) {
   requireAdmin(ctx, "Creating integrations");
   const [row] = await ctx.db
     .insert(integrations)
@@ -53,7 +59,13 @@ export async function patchIntegration({
   return integrationToApi(updated);
 }
 
-export async function archiveIntegration({ ctx, input }: { ctx: Ctx; input: { selector: string; restore?: boolean } }) {
+export async function archiveIntegration({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { selector: string; restore?: boolean };
+}) {
   requireAdmin(ctx, "Archiving integrations");
   const row = await fetchIntegration(ctx, input.selector);
   const [updated] = await ctx.db

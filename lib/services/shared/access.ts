@@ -4,7 +4,11 @@ import type { Ctx } from "../context";
 import { AccessDeniedError } from "../../core/errors";
 
 /** Adds the tenant filter for customer principals; admins see everything. */
-export function tenantFilter(ctx: Ctx, customerColumn: PgColumn, ...conds: (SQL | undefined)[]): SQL | undefined {
+export function tenantFilter(
+  ctx: Ctx,
+  customerColumn: PgColumn,
+  ...conds: (SQL | undefined)[]
+): SQL | undefined {
   const all = [...conds];
   if (ctx.principal.kind === "customer") all.push(eq(customerColumn, ctx.principal.customerId));
   return and(...all);

@@ -5,8 +5,18 @@ import { appEventKeySchema, receiveAppEvent } from "@/lib/services/app-events/re
 export const dynamic = "force-dynamic";
 
 const params = z.object({ appEventKey: appEventKeySchema });
-const query = z.object({ customerId: z.string().max(200).optional(), userId: z.string().max(200).optional() });
+const query = z.object({
+  customerId: z.string().max(200).optional(),
+  userId: z.string().max(200).optional(),
+});
 
 export const POST = route({ params, query, body: z.unknown(), status: 202 }, ({ ctx, params, query, body }) =>
-  receiveAppEvent({ ctx, input: { appEventKey: params.appEventKey, payload: body ?? {}, customerId: query.customerId ?? query.userId } }),
+  receiveAppEvent({
+    ctx,
+    input: {
+      appEventKey: params.appEventKey,
+      payload: body ?? {},
+      customerId: query.customerId ?? query.userId,
+    },
+  }),
 );

@@ -2,7 +2,11 @@ import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { connParams, includeSecretsQuery } from "@/lib/server/params";
 import { getConnection } from "@/lib/services/connections/get-connection";
-import { archiveConnection, patchConnection, patchConnectionBody } from "@/lib/services/connections/save-connection";
+import {
+  archiveConnection,
+  patchConnection,
+  patchConnectionBody,
+} from "@/lib/services/connections/save-connection";
 
 export const dynamic = "force-dynamic";
 

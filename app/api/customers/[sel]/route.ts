@@ -6,7 +6,9 @@ import { archiveCustomer, patchCustomer, patchCustomerBody } from "@/lib/service
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ params: selParams }, ({ ctx, params }) => getCustomer({ ctx, input: { selector: params.sel } }));
+export const GET = route({ params: selParams }, ({ ctx, params }) =>
+  getCustomer({ ctx, input: { selector: params.sel } }),
+);
 const update = route({ params: selParams, body: patchCustomerBody }, ({ ctx, params, body }) =>
   patchCustomer({ ctx, input: { selector: params.sel, body } }),
 );

@@ -6,7 +6,9 @@ import { archiveFlow, patchFlow, patchFlowBody } from "@/lib/services/flows/save
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ params: selParams }, ({ ctx, params }) => getFlow({ ctx, input: { selector: params.sel } }));
+export const GET = route({ params: selParams }, ({ ctx, params }) =>
+  getFlow({ ctx, input: { selector: params.sel } }),
+);
 const update = route({ params: selParams, body: patchFlowBody }, ({ ctx, params, body }) =>
   patchFlow({ ctx, input: { selector: params.sel, body } }),
 );

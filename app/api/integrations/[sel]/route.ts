@@ -2,11 +2,17 @@ import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { selParams } from "@/lib/server/params";
 import { getIntegration } from "@/lib/services/integrations/get-integration";
-import { archiveIntegration, patchIntegration, patchIntegrationBody } from "@/lib/services/integrations/save-integration";
+import {
+  archiveIntegration,
+  patchIntegration,
+  patchIntegrationBody,
+} from "@/lib/services/integrations/save-integration";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ params: selParams }, ({ ctx, params }) => getIntegration({ ctx, input: { selector: params.sel } }));
+export const GET = route({ params: selParams }, ({ ctx, params }) =>
+  getIntegration({ ctx, input: { selector: params.sel } }),
+);
 const update = route({ params: selParams, body: patchIntegrationBody }, ({ ctx, params, body }) =>
   patchIntegration({ ctx, input: { selector: params.sel, body } }),
 );

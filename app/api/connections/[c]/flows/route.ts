@@ -5,7 +5,10 @@ import { fetchConnection } from "@/lib/services/connections/shared";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ params: connParams, query: listFlowInstancesQuery }, async ({ ctx, params, query }) => {
-  const connection = await fetchConnection(ctx, params.c);
-  return listFlowInstances({ ctx, input: { ...query, connectionId: connection.id } });
-});
+export const GET = route(
+  { params: connParams, query: listFlowInstancesQuery },
+  async ({ ctx, params, query }) => {
+    const connection = await fetchConnection(ctx, params.c);
+    return listFlowInstances({ ctx, input: { ...query, connectionId: connection.id } });
+  },
+);

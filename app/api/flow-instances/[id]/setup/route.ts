@@ -5,4 +5,6 @@ import { setupFlowInstance } from "@/lib/services/flow-instances/instance-action
 
 export const dynamic = "force-dynamic";
 
-export const POST = route({ params: idParams, body: z.unknown() }, ({ ctx, params }) => setupFlowInstance({ ctx, input: { id: params.id } }));
+export const POST = route({ params: idParams, body: z.unknown() }, ({ ctx, params }) =>
+  setupFlowInstance({ ctx, input: { id: params.id } }),
+);

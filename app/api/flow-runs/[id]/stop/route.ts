@@ -5,4 +5,6 @@ import { stopFlowRun } from "@/lib/services/flow-runs/stop-flow-run";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route({ params: idParams, body: z.unknown() }, ({ ctx, params }) => stopFlowRun({ ctx, input: params }));
+export const POST = route({ params: idParams, body: z.unknown() }, ({ ctx, params }) =>
+  stopFlowRun({ ctx, input: params }),
+);

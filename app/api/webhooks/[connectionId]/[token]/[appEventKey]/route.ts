@@ -1,13 +1,27 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
-import { appEventKeySchema, checkWebhookToken, receiveAppEvent } from "@/lib/services/app-events/receive-app-event";
+import {
+  appEventKeySchema,
+  checkWebhookToken,
+  receiveAppEvent,
+} from "@/lib/services/app-events/receive-app-event";
 
 export const dynamic = "force-dynamic";
 
-const params = z.object({ connectionId: z.string().min(1).max(100), token: z.string().min(1).max(100), appEventKey: appEventKeySchema });
+const params = z.object({
+  connectionId: z.string().min(1).max(100),
+  token: z.string().min(1).max(100),
+  appEventKey: appEventKeySchema,
+});
 
 // Per-connection webhook URL: the token is an HMAC of the connection id, so the URL itself is the credential.
-export const POST = route({ auth: "none", params, body: z.unknown(), status: 202 }, ({ ctx, params, body }) => {
-  checkWebhookToken(params.connectionId, params.token);
-  return receiveAppEvent({ ctx, input: { appEventKey: params.appEventKey, payload: body ?? {}, connectionId: params.connectionId } });
-});
+export const POST = route(
+  { auth: "none", params, body: z.unknown(), status: 202 },
+  ({ ctx, params, body }) => {
+    checkWebhookToken(params.connectionId, params.token);
+    return receiveAppEvent({
+      ctx,
+      input: { appEventKey: params.appEventKey, payload: body ?? {}, connectionId: params.connectionId },
+    });
+  },
+);

@@ -6,7 +6,13 @@ import { resetFlowInstance, resetFlowInstanceBody } from "@/lib/services/flow-in
 
 export const dynamic = "force-dynamic";
 
-export const POST = route({ params: connFlowParams, query: autoCreateQuery, body: resetFlowInstanceBody }, async ({ ctx, params, query, body }) => {
-  const instance = await resolveInstance(ctx, connectionFlowSelector(ctx, params.c, params.f, query.instanceKey));
-  return resetFlowInstance({ ctx, input: { id: instance.id, options: body } });
-});
+export const POST = route(
+  { params: connFlowParams, query: autoCreateQuery, body: resetFlowInstanceBody },
+  async ({ ctx, params, query, body }) => {
+    const instance = await resolveInstance(
+      ctx,
+      connectionFlowSelector(ctx, params.c, params.f, query.instanceKey),
+    );
+    return resetFlowInstance({ ctx, input: { id: instance.id, options: body } });
+  },
+);

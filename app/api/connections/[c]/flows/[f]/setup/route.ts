@@ -7,7 +7,13 @@ import { setupFlowInstance } from "@/lib/services/flow-instances/instance-action
 
 export const dynamic = "force-dynamic";
 
-export const POST = route({ params: connFlowParams, query: autoCreateQuery, body: z.unknown() }, async ({ ctx, params, query }) => {
-  const instance = await resolveInstance(ctx, connectionFlowSelector(ctx, params.c, params.f, query.instanceKey));
-  return setupFlowInstance({ ctx, input: { id: instance.id } });
-});
+export const POST = route(
+  { params: connFlowParams, query: autoCreateQuery, body: z.unknown() },
+  async ({ ctx, params, query }) => {
+    const instance = await resolveInstance(
+      ctx,
+      connectionFlowSelector(ctx, params.c, params.f, query.instanceKey),
+    );
+    return setupFlowInstance({ ctx, input: { id: instance.id } });
+  },
+);

@@ -4,4 +4,6 @@ import { listNodeRuns } from "@/lib/services/flow-runs/get-flow-run";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ params: nodeParams }, ({ ctx, params }) => listNodeRuns({ ctx, input: { id: params.id, nodeKey: params.key } }));
+export const GET = route({ params: nodeParams }, ({ ctx, params }) =>
+  listNodeRuns({ ctx, input: { id: params.id, nodeKey: params.key } }),
+);

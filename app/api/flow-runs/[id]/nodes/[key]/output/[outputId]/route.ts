@@ -4,7 +4,11 @@ import { getNodeOutput } from "@/lib/services/flow-runs/get-flow-run";
 
 export const dynamic = "force-dynamic";
 
-const params = z.object({ id: z.string().min(1).max(100), key: z.string().min(1).max(200), outputId: z.string().min(1).max(100) });
+const params = z.object({
+  id: z.string().min(1).max(100),
+  key: z.string().min(1).max(200),
+  outputId: z.string().min(1).max(100),
+});
 
 export const GET = route({ params }, ({ ctx, params }) =>
   getNodeOutput({ ctx, input: { id: params.id, nodeKey: params.key, outputId: params.outputId } }),

@@ -1,0 +1,199 @@
+import { z, type ZodType } from "zod";
+import { listFlowInstancesQuery } from "../services/flow-instances/list-flow-instances";
+import { createFlowInstanceBody } from "../services/flow-instances/create-flow-instance";
+import { updateFlowInstanceBody } from "../services/flow-instances/update-flow-instance";
+import { resetFlowInstanceBody } from "../services/flow-instances/instance-actions";
+import { selectorSchema } from "../services/flow-instances/shared";
+import { listFlowRunsQuery } from "../services/flow-runs/list-flow-runs";
+import { createFlowRunBody } from "../services/flow-runs/create-flow-run";
+import { listFlowsQuery } from "../services/flows/list-flows";
+import { createFlowBody, patchFlowBody } from "../services/flows/save-flow";
+import { listIntegrationsQuery } from "../services/integrations/list-integrations";
+import { createIntegrationBody, patchIntegrationBody } from "../services/integrations/save-integration";
+import { listCustomersQuery } from "../services/customers/list-customers";
+import { createCustomerBody } from "../services/customers/create-customer";
+import { patchCustomerBody } from "../services/customers/patch-customer";
+import { listConnectionsQuery } from "../services/connections/list-connections";
+import { createConnectionBody, patchConnectionBody } from "../services/connections/save-connection";
+import { autoCreateQuery, includeSecretsQuery } from "./params";
+
+type Op = { method: string; path: string; summary: string; query?: ZodType; body?: ZodType };
+
+// Built from the same zod schemas the route wrapper validates requests with.
+const ops: Op[] = [
+  { method: "get", path: "/flow-instances", summary: "List flow instances", query: listFlowInstancesQuery },
+  {
+    method: "post",
+    path: "/flow-instances",
+    summary: "Create a flow instance",
+    body: createFlowInstanceBody,
+  },
+  {
+    method: "get",
+    path: "/flow-instance",
+    summary: "Get a flow instance by selector",
+    query: selectorSchema.extend(autoCreateQuery.shape),
+  },
+  {
+    method: "patch",
+    path: "/flow-instance",
+    summary: "Patch a flow instance by selector",
+    query: selectorSchema,
+    body: updateFlowInstanceBody,
+  },
+  {
+    method: "put",
+    path: "/flow-instance",
+    summary: "Replace a flow instance by selector",
+    query: selectorSchema,
+    body: updateFlowInstanceBody,
+  },
+  { method: "delete", path: "/flow-instance", summary: "Archive a flow instance", query: selectorSchema },
+  {
+    method: "post",
+    path: "/flow-instance/restore",
+    summary: "Restore an archived flow instance",
+    query: selectorSchema,
+  },
+  { method: "get", path: "/flow-instances/{id}", summary: "Get a flow instance" },
+  {
+    method: "patch",
+    path: "/flow-instances/{id}",
+    summary: "Patch a flow instance (If-Match: revision)",
+    body: updateFlowInstanceBody,
+  },
+  { method: "post", path: "/flow-instances/{id}/setup", summary: "Recompute node schemas, state and errors" },
+  {
+    method: "post",
+    path: "/flow-instances/{id}/reset",
+    summary: "Reset to the flow",
+    body: resetFlowInstanceBody ?? z.object({}),
+  },
+  {
+    method: "post",
+    path: "/flow-instances/{id}/update-to-latest-flow",
+    summary: "Take the flow's newest revision",
+  },
+  {
+    method: "get",
+    path: "/connections/{c}/flows",
+    summary: "List a connection's flow instances",
+    query: listFlowInstancesQuery,
+  },
+  {
+    method: "get",
+    path: "/connections/{c}/flows/{f}",
+    summary: "Get (or autoCreate) a connection's flow instance",
+    query: autoCreateQuery,
+  },
+  {
+    method: "put",
+    path: "/connections/{c}/flows/{f}",
+    summary: "Create a connection's flow instance",
+    body: updateFlowInstanceBody,
+  },
+  {
+    method: "patch",
+    path: "/connections/{c}/flows/{f}",
+    summary: "Patch a connection's flow instance",
+    body: updateFlowInstanceBody,
+  },
+  { method: "delete", path: "/connections/{c}/flows/{f}", summary: "Archive a connection's flow instance" },
+  { method: "post", path: "/connections/{c}/flows/{f}/run", summary: "Run a connection's flow instance" },
+  { method: "post", path: "/connections/{c}/flows/{f}/reset", summary: "Reset a connection's flow instance" },
+  {
+    method: "post",
+    path: "/connections/{c}/flows/{f}/setup",
+    summary: "Set up a connection's flow instance",
+  },
+  { method: "get", path: "/flow-runs", summary: "List flow runs", query: listFlowRunsQuery },
+  { method: "post", path: "/flow-runs", summary: "Start a flow run", body: createFlowRunBody },
+  { method: "get", path: "/flow-runs/{id}", summary: "Get a flow run" },
+  { method: "post", path: "/flow-runs/{id}/stop", summary: "Stop a queued or running flow run" },
+  { method: "get", path: "/flow-runs/{id}/output", summary: "The run's final output" },
+  { method: "get", path: "/flow-runs/{id}/nodes/{key}/runs", summary: "A node's runs in a flow run" },
+  { method: "get", path: "/flow-runs/{id}/nodes/{key}/outputs", summary: "A node's outputs in a flow run" },
+  { method: "get", path: "/flows", summary: "List flows", query: listFlowsQuery },
+  { method: "post", path: "/flows", summary: "Create a flow (graph validated)", body: createFlowBody },
+  { method: "get", path: "/flows/{sel}", summary: "Get a flow by id or key" },
+  { method: "patch", path: "/flows/{sel}", summary: "Patch a flow (graph validated)", body: patchFlowBody },
+  { method: "get", path: "/integrations", summary: "List integrations", query: listIntegrationsQuery },
+  { method: "post", path: "/integrations", summary: "Create an integration", body: createIntegrationBody },
+  {
+    method: "patch",
+    path: "/integrations/{sel}",
+    summary: "Patch an integration",
+    body: patchIntegrationBody,
+  },
+  { method: "get", path: "/customers", summary: "List customers", query: listCustomersQuery },
+  { method: "post", path: "/customers", summary: "Create a customer", body: createCustomerBody },
+  { method: "patch", path: "/customers/{sel}", summary: "Patch a customer", body: patchCustomerBody },
+  { method: "get", path: "/connections", summary: "List connections", query: listConnectionsQuery },
+  { method: "post", path: "/connections", summary: "Create a connection", body: createConnectionBody },
+  { method: "get", path: "/connections/{c}", summary: "Get a connection", query: includeSecretsQuery },
+  { method: "patch", path: "/connections/{c}", summary: "Patch a connection", body: patchConnectionBody },
+  {
+    method: "post",
+    path: "/app-events/{appEventKey}",
+    summary: "Deliver an app event for the calling customer",
+  },
+];
+
+const toSchema = (t: ZodType) =>
+  z.toJSONSchema(t, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+
+export function openApiDocument(serverUrl: string) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of ops) {
+    const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+      name: m[1],
+      in: "path",
+      required: true,
+      schema: { type: "string" },
+    }));
+    if (op.query) {
+      const q = toSchema(op.query) as { properties?: Record<string, unknown>; required?: string[] };
+      for (const [name, schema] of Object.entries(q.properties ?? {}))
+        params.push({
+          name,
+          in: "query",
+          required: (q.required ?? []).includes(name),
+          schema: schema as { type: string },
+        });
+    }
+    (paths[op.path] ??= {})[op.method] = {
+      summary: op.summary,
+      parameters: params,
+      ...(op.body ? { requestBody: { content: { "application/json": { schema: toSchema(op.body) } } } } : {}),
+      responses: {
+        "200": { description: "OK" },
+        "4XX": {
+          description: "Error",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "Flowdeck API", version: "0.1.0", description: "Membrane-compatible Flow Instance API" },
+    servers: [{ url: serverUrl }],
+    security: [{ bearer: [] }],
+    paths,
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+      schemas: {
+        Error: {
+          type: "object",
+          required: ["type", "message"],
+          properties: {
+            type: { type: "string" },
+            key: { type: "string" },
+            message: { type: "string" },
+            data: {},
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,136 @@
+// `npm run bench:api`: seeds 100,000 instances over 1,000 customers and 1,000,000 runs, starts the built
+// app on that database and measures list/get endpoints with autocannon (50 connections). Prints JSON.
+// Embedded (PGlite in bench-data/) by default; set DATABASE_URL to measure PostgreSQL (a fresh database is made).
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import autocannon from "autocannon";
+import { SignJWT } from "jose";
+import { sql } from "drizzle-orm";
+
+const args = new Map(process.argv.slice(2).map((a) => a.replace(/^--/, "").split("=") as [string, string]));
+const INSTANCES = Number(args.get("instances") ?? 100_000);
+const CUSTOMERS = Number(args.get("customers") ?? 1_000);
+const RUNS = Number(args.get("runs") ?? 1_000_000);
+const DURATION = Number(args.get("duration") ?? 8);
+const PORT = Number(args.get("port") ?? 3390);
+
+const dataDir = path.resolve("bench-data/api");
+fs.rmSync(dataDir, { recursive: true, force: true });
+fs.mkdirSync(dataDir, { recursive: true });
+const secrets = { WORKSPACE_KEY: "bench", WORKSPACE_SECRET: "bench-secret-0123456789abcdef", ADMIN_PASSWORD: "bench-password" };
+Object.assign(process.env, secrets, { DATA_DIR: dataDir, SEED_DEMO: "off" });
+
+async function freshPgUrl(): Promise<string | undefined> {
+  if (!process.env.DATABASE_URL) return undefined;
+  const { Client } = await import("pg");
+  const name = `flowdeck_bench_${Date.now()}`;
+  const admin = new Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function seed() {
+  const { getDbHandle } = await import("../lib/db/client");
+  const { db, close, kind } = await getDbHandle();
+  const t0 = Date.now();
+  const id = (prefix: string, n: string) => sql.raw(`'6b000000' || '${prefix}' || lpad(to_hex(${n}), 14, '0')`);
+  await db.execute(sql`INSERT INTO integrations (id, key, name, base_uri) VALUES ('6b0000000100000000000001', 'bench-app', 'Bench app', '')`);
+  const nodes = JSON.stringify({
+    trigger: { type: "api-trigger", links: [{ key: "shape" }] },
+    shape: { type: "transform-data", config: { output: { x: { $var: "$.input.trigger.x" } } }, links: [{ key: "keep" }] },
+    keep: { type: "filter", config: { filter: { $eval: { $var: "$.input.shape.x" }, gt: 0 } } },
+  });
+  await db.execute(sql`INSERT INTO flows (id, key, name, integration_id, nodes, revision) VALUES
+    ('6b0000000200000000000001', 'bench-flow', 'Bench flow', '6b0000000100000000000001', ${nodes}::jsonb, 'r1'),
+    ('6b0000000200000000000002', 'bench-flow-2', 'Bench flow 2', '6b0000000100000000000001', ${nodes}::jsonb, 'r1')`);
+  await db.execute(sql`INSERT INTO customers (id, internal_id, name)
+    SELECT ${id("03", "i")}, 'customer-' || i, 'Customer ' || i FROM generate_series(1, ${CUSTOMERS}::int) i`);
+  await db.execute(sql`INSERT INTO connections (id, name, customer_id, integration_id)
+    SELECT ${id("04", "i")}, 'Connection ' || i, ${id("03", "i")}, '6b0000000100000000000001' FROM generate_series(1, ${CUSTOMERS}::int) i`);
+  const perCustomer = Math.ceil(INSTANCES / CUSTOMERS);
+  await db.execute(sql`INSERT INTO flow_instances (id, flow_id, connection_id, customer_id, integration_id, instance_key, name, nodes, flow_revision, enabled, last_run_state)
+    SELECT ${id("05", "i")}, CASE WHEN i % 2 = 0 THEN '6b0000000200000000000001' ELSE '6b0000000200000000000002' END,
+      ${id("04", `(i % ${CUSTOMERS}) + 1`)}, ${id("03", `(i % ${CUSTOMERS}) + 1`)}, '6b0000000100000000000001',
+      'k' || (i / ${CUSTOMERS}), 'Instance ' || i, ${nodes}::jsonb, 'r1', i % 7 <> 0, 'completed'
+    FROM generate_series(1, ${perCustomer * CUSTOMERS}::int) i`);
+  const batch = 200_000;
+  for (let start = 1; start <= RUNS; start += batch) {
+    const end = Math.min(RUNS, start + batch - 1);
+    await db.execute(sql`INSERT INTO flow_runs (id, flow_instance_id, flow_id, connection_id, customer_id, integration_id, start_node_key, input, state, nodes, start_time, end_time)
+      SELECT ${id("06", "i")}, ${id("05", `(i % ${INSTANCES}) + 1`)}, '6b0000000200000000000001', ${id("04", `(i % ${CUSTOMERS}) + 1`)},
+        ${id("03", `(i % ${CUSTOMERS}) + 1`)}, '6b0000000100000000000001', 'trigger', '{"x":1}'::jsonb,
+        CASE WHEN i % 10 = 0 THEN 'failed' ELSE 'completed' END, '{}'::jsonb, now(), now()
+      FROM generate_series(${start}::int, ${end}::int) i`);
+  }
+  await db.execute(sql`ANALYZE`);
+  const seedSeconds = (Date.now() - t0) / 1000;
+  await close();
+  return { kind, seedSeconds };
+}
+
+function startServer(env: Record<string, string>) {
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
+    env: { ...process.env, ...env, PORT: String(PORT), NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  return child;
+}
+
+async function waitHealthy() {
+  for (let i = 0; i < 240; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${PORT}/api/health`)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("server did not become healthy");
+}
+
+async function measure(name: string, url: string, token: string) {
+  const r = await autocannon({ url, connections: 50, duration: DURATION, headers: { authorization: `Bearer ${token}` } });
+  return { name, url: url.replace(/^http:\/\/[^/]+/, ""), reqPerSec: Math.round(r.requests.average), p50: r.latency.p50, p95: r.latency.p97_5 ?? r.latency.p99, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+}
+
+async function main() {
+  const url = await freshPgUrl();
+  if (url) process.env.DATABASE_URL = url;
+  const { kind, seedSeconds } = await seed();
+  if (!fs.existsSync(".next/BUILD_ID")) throw new Error("no production build: run `npm run build` first");
+  const server = startServer({ ...secrets, DATA_DIR: dataDir, SEED_DEMO: "off", ...(url ? { DATABASE_URL: url } : {}) });
+  try {
+    await waitHealthy();
+    const key = new TextEncoder().encode(secrets.WORKSPACE_SECRET);
+    const admin = await new SignJWT({ isAdmin: true }).setProtectedHeader({ alg: "HS256" }).setIssuer("bench").setExpirationTime("1h").sign(key);
+    const customer = await new SignJWT({ id: "customer-7" }).setProtectedHeader({ alg: "HS256" }).setIssuer("bench").setExpirationTime("1h").sign(key);
+    const base = `http://127.0.0.1:${PORT}/api`;
+    // A deep page: follow cursors 200 pages in (10,000 rows) and measure that page.
+    let cursor = "";
+    for (let i = 0; i < 200; i++) {
+      const page = (await (await fetch(`${base}/flow-instances?limit=50${cursor ? `&cursor=${cursor}` : ""}`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { cursor?: string };
+      cursor = page.cursor ?? cursor;
+    }
+    const instanceId = "6b00000005" + (7).toString(16).padStart(14, "0");
+    const results = [];
+    results.push(await measure("list instances, first page", `${base}/flow-instances?limit=50`, admin));
+    results.push(await measure("list instances, deep page", `${base}/flow-instances?limit=50&cursor=${cursor}`, admin));
+    results.push(await measure("list instances, filtered (flow + enabled)", `${base}/flow-instances?limit=50&flowId=6b0000000200000000000001&enabled=true`, admin));
+    results.push(await measure("list runs of one instance", `${base}/flow-runs?flowInstanceId=${instanceId}&limit=50`, admin));
+    results.push(await measure("get with autoCreate (customer token)", `${base}/connections/bench-app/flows/bench-flow?autoCreate=true`, customer));
+    const rss = Number(fs.readFileSync(`/proc/${server.pid}/status`, "utf8").match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) / 1024;
+    console.log(JSON.stringify({ database: kind, instances: INSTANCES, customers: CUSTOMERS, runs: RUNS, seedSeconds, connections: 50, durationSeconds: DURATION, serverPeakRssMb: Math.round(rss), results }, null, 2));
+  } finally {
+    server.kill("SIGTERM");
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,229 @@
+// Crash test: two worker processes on one PostgreSQL database; one is killed with SIGKILL mid-flight and
+// restarted. Every run must reach a terminal state exactly once, with the node runs of exactly one attempt.
+// Side effects (the HTTP calls) are at-least-once: a request the dead worker already sent is sent again.
+import http from "node:http";
+import path from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { openTestDb, rows, type Db } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
+import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
+import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
+import type { FlowNodes } from "@/lib/core/flow";
+import { makeTenant } from "@/tests/helpers";
+import { createScratchDatabase } from "./pg";
+
+const RUNS = Number(process.env.CRASH_RUNS ?? 60);
+const DELAY_MS = 300;
+const root = path.resolve(__dirname, "../..");
+
+type Proc = { child: ChildProcess; pid: number; out: string[]; exited: Promise<number | null> };
+
+let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+let handle: Awaited<ReturnType<typeof openTestDb>>;
+let db: Db;
+let server: http.Server;
+let port = 0;
+const hits = new Map<string, number>();
+const procs: Proc[] = [];
+
+function startWorker(name: string): Promise<Proc> {
+  const env = getEnv(); // same DATA_DIR and secrets as this process, so credentials decrypt in the workers
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: scratch.url,
+      DATA_DIR: env.DATA_DIR,
+      WORKSPACE_KEY: env.WORKSPACE_KEY,
+      WORKSPACE_SECRET: env.WORKSPACE_SECRET,
+      WORKER_CONCURRENCY: "4",
+      WORKER_HEARTBEAT_MS: "250",
+      WORKER_STALE_SECONDS: "3",
+      WORKER_POLL_MS: "50",
+      WORKER_SCHEDULES: "off",
+      WORKER_STOP_DEADLINE_MS: "5000",
+      RUN_MAX_ATTEMPTS: "5",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const out: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const proc: Proc = { child, pid: child.pid!, out, exited };
+  procs.push(proc);
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      for (const line of chunk.toString().split("\n").filter(Boolean)) {
+        out.push(`[${name}] ${line}`);
+        if (line.includes("started (")) resolve(proc);
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    void exited.then((code) =>
+      reject(new Error(`${name} exited with ${code} before starting:\n${out.join("\n")}`)),
+    );
+  });
+}
+
+async function count(query: ReturnType<typeof sql>): Promise<number> {
+  const [r] = await rows<{ n: string | number }>(db, query);
+  return Number(r.n);
+}
+
+async function waitFor(what: string, cond: () => Promise<boolean>, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline)
+      throw new Error(`Timed out waiting for ${what}\n${procs.flatMap((p) => p.out).join("\n")}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  scratch = await createScratchDatabase("flowdeck_crash");
+  handle = await openTestDb(scratch.url);
+  db = handle.db;
+  server = http.createServer((req, res) => {
+    const i = new URL(req.url ?? "/", "http://x").searchParams.get("i") ?? "?";
+    hits.set(i, (hits.get(i) ?? 0) + 1);
+    const timer = setTimeout(() => {
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ ok: true, i: Number(i) }));
+    }, DELAY_MS);
+    req.on("close", () => res.writableEnded || clearTimeout(timer));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  port = (server.address() as { port: number }).port;
+});
+
+afterAll(async () => {
+  for (const p of procs)
+    if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGKILL");
+  await Promise.all(procs.map((p) => p.exited));
+  await handle?.close().catch(() => undefined);
+  await new Promise((r) => server?.close(r));
+  await scratch?.drop();
+});
+
+describe("worker crash (PostgreSQL, 2 worker processes)", () => {
+  it(
+    "kill -9 of a worker mid-flight: every run ends exactly once, no duplicate or orphaned node runs",
+    { timeout: 120_000 },
+    async () => {
+      const nodes: FlowNodes = {
+        trigger: {
+          type: "api-trigger",
+          config: { inputSchema: { type: "object", properties: { i: { type: "number" } } } },
+          links: [{ key: "slow" }],
+        },
+        slow: {
+          type: "custom-http-request",
+          config: {
+            url: {
+              $tpl: {
+                template: `http://127.0.0.1:${port}/slow?i={{i}}`,
+                values: { i: { $var: "$.input.trigger.i" } },
+              },
+            },
+            timeout: 10_000,
+          },
+          links: [{ key: "done" }],
+        },
+        done: { type: "transform-data", config: { output: { i: { $var: "$.input.slow.data.i" } } } },
+      };
+      const t = await makeTenant(db, nodes);
+      const instance = await getFlowInstance({
+        ctx: t.ctx,
+        input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true },
+      });
+      for (let i = 0; i < RUNS; i++)
+        await createFlowRun({ ctx: t.ctx, input: { flowInstanceId: instance.id, input: { i } } });
+
+      const [victim] = await Promise.all([startWorker("worker-a"), startWorker("worker-b")]);
+      const victimRuns = sql`SELECT count(*) AS n FROM flow_runs WHERE state = 'running' AND worker_id LIKE ${`%:${victim.pid}:%`}`;
+      // Kill worker-a while it holds runs, after some runs already completed.
+      await waitFor(
+        "worker-a to be mid-flight",
+        async () =>
+          (await count(sql`SELECT count(*) AS n FROM flow_runs WHERE state = 'completed'`)) >= 8 &&
+          (await count(victimRuns)) > 0,
+        60_000,
+      );
+      const orphaned = await count(victimRuns);
+      victim.child.kill("SIGKILL");
+      expect(await victim.exited).toBeNull(); // died by signal
+      await startWorker("worker-a2");
+
+      await waitFor(
+        "all runs to finish",
+        async () =>
+          (await count(sql`SELECT count(*) AS n FROM flow_runs WHERE state IN ('queued', 'running')`)) === 0,
+        90_000,
+      );
+
+      const runs = await rows<{
+        id: string;
+        state: string;
+        attempts: number;
+        nodes: Record<string, { runs: number }>;
+        output: unknown;
+      }>(
+        db,
+        sql`SELECT id, state, attempts, nodes, output FROM flow_runs WHERE flow_instance_id = ${instance.id}`,
+      );
+      expect(runs).toHaveLength(RUNS);
+      // Every run is terminal; nothing here can legitimately fail, so every run completed.
+      expect(runs.filter((r) => r.state !== "completed").map((r) => `${r.id}:${r.state}`)).toEqual([]);
+
+      // Exactly one node run per node for each completed run (the dead attempt's node runs were discarded),
+      // and the run's counters agree with the stored node runs.
+      const perNode = await rows<{ flow_run_id: string; node_key: string; n: string | number }>(
+        db,
+        sql`SELECT flow_run_id, node_key, count(*) AS n FROM node_runs GROUP BY flow_run_id, node_key`,
+      );
+      const byRun = new Map<string, Record<string, number>>();
+      for (const r of perNode)
+        (byRun.get(r.flow_run_id) ?? byRun.set(r.flow_run_id, {}).get(r.flow_run_id)!)[r.node_key] = Number(
+          r.n,
+        );
+      for (const run of runs) {
+        expect(byRun.get(run.id), `node runs of ${run.id}`).toEqual({ trigger: 1, slow: 1, done: 1 });
+        expect(Object.fromEntries(Object.entries(run.nodes).map(([k, v]) => [k, v.runs]))).toEqual({
+          trigger: 1,
+          slow: 1,
+          done: 1,
+        });
+      }
+      // Outputs belong to the right run (no mix-up between attempts).
+      expect(new Set(runs.map((r) => (r.output as { i: number }).i)).size).toBe(RUNS);
+
+      // No node run without its flow run.
+      expect(
+        await count(
+          sql`SELECT count(*) AS n FROM node_runs nr LEFT JOIN flow_runs fr ON fr.id = nr.flow_run_id WHERE fr.id IS NULL`,
+        ),
+      ).toBe(0);
+
+      // The killed worker's runs were retried by another worker.
+      const retried = runs.filter((r) => r.attempts > 1);
+      expect(orphaned).toBeGreaterThan(0);
+      expect(retried.length).toBeGreaterThanOrEqual(1);
+
+      // Side effects are at-least-once: every run's request reached the server, some of them twice.
+      for (let i = 0; i < RUNS; i++)
+        expect(hits.get(String(i)) ?? 0, `requests for run ${i}`).toBeGreaterThanOrEqual(1);
+      const repeated = [...hits.values()].filter((n) => n > 1).length;
+      console.log(
+        `[crash] ${RUNS} runs; killed worker held ${orphaned}; retried ${retried.length}; side effects repeated for ${repeated}`,
+      );
+      expect(repeated).toBeLessThanOrEqual(retried.length);
+
+      // Graceful shutdown of the survivors: SIGTERM → exit 0.
+      const alive = procs.filter((p) => p !== victim);
+      for (const p of alive) p.child.kill("SIGTERM");
+      expect(await Promise.all(alive.map((p) => p.exited))).toEqual(alive.map(() => 0));
+    },
+  );
+});

@@ -1,0 +1,188 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { testDb, makeTenant } from "@/tests/helpers";
+import type { Db } from "@/lib/db/client";
+import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
+import { updateFlowInstance } from "@/lib/services/flow-instances/update-flow-instance";
+import {
+  resetFlowInstance,
+  setupFlowInstance,
+  updateFlowInstanceToLatest,
+  archiveFlowInstance,
+} from "@/lib/services/flow-instances/instance-actions";
+import { listFlowInstances, listFlowInstancesQuery } from "@/lib/services/flow-instances/list-flow-instances";
+import { createFlow, patchFlow } from "@/lib/services/flows/save-flow";
+import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
+import type { FlowNodes } from "@/lib/core/flow";
+
+let db: Db;
+beforeAll(async () => {
+  db = (await testDb()).db;
+});
+
+const nodes: FlowNodes = {
+  trigger: {
+    type: "api-trigger",
+    config: {
+      inputSchema: { type: "object", properties: { email: { type: "string" } }, required: ["email"] },
+    },
+    links: [{ key: "a" }],
+  },
+  a: {
+    type: "transform-data",
+    config: { output: { email: { $var: "$.input.trigger.email" } } },
+    links: [{ key: "b" }],
+  },
+  b: { type: "transform-data", config: { output: { copy: { $var: "$.input.a.email" } } } },
+};
+
+async function setup(opts: { parametersSchema?: Record<string, unknown> } = {}) {
+  const t = await makeTenant(db, nodes, opts);
+  const inst = await getFlowInstance({
+    ctx: t.ctx,
+    input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true },
+  });
+  return { ...t, inst };
+}
+
+describe("flow instance semantics", () => {
+  it("get without autoCreate is 404; autoCreate is idempotent", async () => {
+    const t = await makeTenant(db, nodes);
+    const sel = { flowKey: t.flow.key, connectionId: t.connection.id, instanceKey: "k" };
+    await expect(getFlowInstance({ ctx: t.ctx, input: { selector: sel } })).rejects.toMatchObject({
+      status: 404,
+    });
+    const all = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        getFlowInstance({ ctx: t.ctx, input: { selector: sel, autoCreate: true } }),
+      ),
+    );
+    expect(new Set(all.map((i) => i.id)).size).toBe(1);
+  });
+
+  it("computes input/output schemas on setup and marks a $var to a missing field as SETUP_FAILED", async () => {
+    const { ctx, inst } = await setup();
+    expect(inst.nodes.b.inputSchema).toMatchObject({
+      properties: { trigger: {}, a: { properties: { email: { type: "string" } } } },
+    });
+    expect(inst.nodes.b.outputSchema).toMatchObject({ properties: { copy: { type: "string" } } });
+    const broken = await updateFlowInstance({
+      ctx,
+      input: { id: inst.id, body: { nodes: { b: { config: { output: { $var: "$.input.a.nope" } } } } } },
+    });
+    expect(broken.state).toBe("SETUP_FAILED");
+    expect(broken.nodes.b.state).toBe("SETUP_FAILED");
+    expect(JSON.stringify(broken.nodes.b.errors)).toContain("nope");
+    expect((await setupFlowInstance({ ctx, input: { id: inst.id } })).state).toBe("SETUP_FAILED");
+  });
+
+  it("customizing a node marks it and the instance; a partial reset restores only that node", async () => {
+    const { ctx, inst } = await setup();
+    const c = await updateFlowInstance({
+      ctx,
+      input: {
+        id: inst.id,
+        body: {
+          name: "Mine",
+          nodes: { a: { config: { output: { x: 1 } } }, b: { config: { output: { y: 2 } } } },
+        },
+      },
+    });
+    expect(c.isCustomized).toBe(true);
+    expect(c.customized).toEqual({ name: true, nodes: true });
+    expect([c.nodes.a.isCustomized, c.nodes.b.isCustomized, c.nodes.trigger.isCustomized]).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    const r = await resetFlowInstance({ ctx, input: { id: inst.id, options: { nodes: { a: true } } } });
+    expect(r.nodes.a.isCustomized).toBe(false);
+    expect(r.nodes.b.isCustomized).toBe(true);
+    expect(r.name).toBe("Mine");
+    const full = await resetFlowInstance({ ctx, input: { id: inst.id } });
+    expect(full.isCustomized).toBe(false);
+    expect(full.name).toBe("Flow");
+    expect(full.id).toBe(inst.id);
+  });
+
+  it("update-to-latest-flow takes new revisions of un-customized nodes and keeps customized ones", async () => {
+    const { ctx, inst, flow } = await setup();
+    await updateFlowInstance({
+      ctx,
+      input: { id: inst.id, body: { nodes: { b: { config: { output: { mine: true } } } } } },
+    });
+    await patchFlow({
+      ctx,
+      input: {
+        selector: flow.id,
+        body: {
+          nodes: {
+            ...nodes,
+            a: { ...nodes.a, config: { output: { v2: true } } },
+            c: { type: "transform-data", config: { output: 1 } },
+          },
+        },
+      },
+    });
+    expect((await getFlowInstance({ ctx, input: { selector: { id: inst.id } } })).outdated).toBe(true);
+    const u = await updateFlowInstanceToLatest({ ctx, input: { id: inst.id } });
+    expect(u.outdated).toBe(false);
+    expect(u.nodes.a.config).toEqual({ output: { v2: true } });
+    expect(u.nodes.b.config).toEqual({ output: { mine: true } });
+    expect(u.nodes.c).toBeDefined();
+  });
+
+  it("validates parameters and run input against their schemas with the field named", async () => {
+    const { ctx, inst } = await setup({
+      parametersSchema: { type: "object", properties: { limit: { type: "integer", maximum: 10 } } },
+    });
+    await expect(
+      updateFlowInstance({ ctx, input: { id: inst.id, body: { parameters: { limit: 50 } } } }),
+    ).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining("parameters.limit"),
+    });
+    await expect(createFlowRun({ ctx, input: { flowInstanceId: inst.id, input: {} } })).rejects.toMatchObject(
+      {
+        status: 400,
+        message: expect.stringContaining("input.email"),
+      },
+    );
+  });
+
+  it("rejects graphs with unknown node types, links to missing nodes and cycles", async () => {
+    const t = await makeTenant(db, nodes);
+    const bad = (n: FlowNodes) =>
+      createFlow({
+        ctx: t.ctx,
+        input: { key: `bad-${Math.random()}`.replace(".", ""), name: "x", nodes: n },
+      });
+    await expect(bad({ a: { type: "no-such-node" } })).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringContaining("unknown node type"),
+    });
+    await expect(bad({ a: { type: "filter", links: [{ key: "ghost" }] } })).rejects.toMatchObject({
+      message: expect.stringContaining("missing node"),
+    });
+    await expect(
+      bad({ a: { type: "filter", links: [{ key: "b" }] }, b: { type: "filter", links: [{ key: "a" }] } }),
+    ).rejects.toMatchObject({ message: expect.stringContaining("cycle") });
+  });
+
+  it("archived instances are hidden from lists, cannot run, and can be restored; customers see only their own", async () => {
+    const { ctx, customerCtx, inst } = await setup();
+    await archiveFlowInstance({ ctx, input: { id: inst.id } });
+    const q = listFlowInstancesQuery.parse({ flowId: inst.flowId });
+    expect((await listFlowInstances({ ctx, input: q })).items).toHaveLength(0);
+    expect((await listFlowInstances({ ctx, input: { ...q, includeArchived: true } })).items).toHaveLength(1);
+    await expect(
+      createFlowRun({ ctx, input: { flowInstanceId: inst.id, input: { email: "x" } } }),
+    ).rejects.toMatchObject({ status: 400 });
+    await archiveFlowInstance({ ctx, input: { id: inst.id, restore: true } });
+    expect((await listFlowInstances({ ctx: customerCtx, input: q })).items).toHaveLength(1);
+    const other = await makeTenant(db, nodes);
+    expect((await listFlowInstances({ ctx: other.customerCtx, input: q })).items).toHaveLength(0);
+    await expect(
+      getFlowInstance({ ctx: other.customerCtx, input: { selector: { id: inst.id } } }),
+    ).rejects.toMatchObject({ status: 404 });
+  });
+});
