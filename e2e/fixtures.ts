@@ -8,7 +8,11 @@ export const env = {
   adminPassword: process.env.E2E_ADMIN_PASSWORD!,
 };
 
-export async function mintToken(claims: Record<string, unknown>, alg: "HS256" | "HS512" = "HS256", expiresIn = "1h") {
+export async function mintToken(
+  claims: Record<string, unknown>,
+  alg: "HS256" | "HS512" = "HS256",
+  expiresIn = "1h",
+) {
   return new SignJWT(claims)
     .setProtectedHeader({ alg })
     .setIssuer(env.workspaceKey)
@@ -24,10 +28,20 @@ export function sdk(token: string) {
   return new MembraneClient({ apiUri: `${env.appUrl}/api`, token });
 }
 
-export async function api(token: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+export async function api(
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(`${env.appUrl}/api${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...headers,
+    },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
   const text = await res.text();
@@ -37,5 +51,8 @@ export async function api(token: string, method: string, path: string, body?: un
   } catch {
     json = text;
   }
-  return { status: res.status, body: json as Record<string, unknown> & { items?: Record<string, unknown>[] } };
+  return {
+    status: res.status,
+    body: json as Record<string, unknown> & { items?: Record<string, unknown>[] },
+  };
 }
