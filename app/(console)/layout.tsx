@@ -2,38 +2,47 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { consoleCtx } from "@/lib/server/console-auth";
 import { signOut } from "@/app/login/actions";
+import { NavLinks } from "@/components/layout/nav-links";
 
 export const dynamic = "force-dynamic";
-
-const nav = [
-  { href: "/flow-instances", label: "Flow instances" },
-  { href: "/flow-runs", label: "Runs" },
-  { href: "/flows", label: "Flows" },
-  { href: "/customers", label: "Customers" },
-];
 
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   await consoleCtx();
   return (
     <div className="min-h-screen">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
+        Skip to content
+      </a>
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-7xl items-center gap-6 px-6 py-3">
+        <div className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-2.5 lg:px-6">
           <Link href="/flow-instances" className="text-lg font-semibold text-brand-700">
             Flowdeck
           </Link>
-          <nav aria-label="Main" className="flex gap-4 text-sm">
-            {nav.map((n) => (
-              <Link key={n.href} href={n.href} className="text-slate-600 hover:text-slate-900">
-                {n.label}
-              </Link>
-            ))}
-          </nav>
-          <form action={signOut} className="ml-auto">
-            <button className="text-sm text-slate-500 hover:text-slate-800">Sign out</button>
+          <NavLinks />
+          {/* A plain GET form: search works before (and without) hydration. */}
+          <form action="/search" role="search" className="ml-auto">
+            <label htmlFor="global-search" className="sr-only">
+              Search instances, customers and flows
+            </label>
+            <input
+              id="global-search"
+              name="q"
+              type="search"
+              placeholder="Search id, customer, flow…"
+              className="w-56 rounded-md border border-slate-300 bg-slate-50 px-2.5 py-1.5 text-sm focus:bg-white"
+            />
+          </form>
+          <form action={signOut}>
+            <button className="rounded px-1 text-sm text-slate-500 hover:text-slate-800">Sign out</button>
           </form>
         </div>
       </header>
-      <main className="mx-auto max-w-7xl px-6 py-6">{children}</main>
+      <main id="main" className="mx-auto max-w-7xl px-4 py-6 lg:px-6">
+        {children}
+      </main>
     </div>
   );
 }

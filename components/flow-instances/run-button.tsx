@@ -1,74 +1,121 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
-import { useState, useTransition } from "react";
+import { useState } from "react";
 import { runInstance } from "@/app/(console)/flow-instances/[id]/actions";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { useAction } from "@/components/ui/use-action";
+import type { JsonSchema } from "@/lib/core/schema";
 
-export function RunButton({ instanceId, inputSchema }: { instanceId: string; inputSchema?: object }) {
+// rjsf (and ajv) load only when the dialog opens.
+const SchemaForm = dynamic(() => import("@/components/node-config/schema-form"), {
+  ssr: false,
+  loading: () => <p className="text-sm text-slate-500">Loading form…</p>,
+});
+
+const hasFields = (s?: JsonSchema) => !!s && !!s.properties && Object.keys(s.properties).length > 0;
+
+export function RunButton({
+  instanceId,
+  inputSchema,
+  startNodeKey,
+}: {
+  instanceId: string;
+  inputSchema?: JsonSchema;
+  startNodeKey?: string;
+}) {
   const [open, setOpen] = useState(false);
+  const [value, setValue] = useState<unknown>({});
   const [text, setText] = useState("{}");
   const [error, setError] = useState<string>();
-  const [pending, start] = useTransition();
+  const [formKey, setFormKey] = useState(0);
   const router = useRouter();
-  const submit = () =>
-    start(async () => {
-      let input: unknown;
-      try {
-        input = JSON.parse(text || "{}");
-      } catch {
-        setError("Input is not valid JSON");
-        return;
-      }
-      const res = await runInstance(instanceId, input);
-      if (!res.ok) setError(res.error);
-      else router.push(`/flow-runs/${res.data.id}`);
+  const action = useAction();
+
+  const fromForm = (v: unknown) => {
+    setValue(v);
+    setText(JSON.stringify(v ?? {}, null, 2));
+  };
+  const fromText = (t: string) => {
+    setText(t);
+    try {
+      setValue(JSON.parse(t || "{}"));
+      setFormKey((k) => k + 1);
+      setError(undefined);
+    } catch {
+      setError("Input is not valid JSON");
+    }
+  };
+  const submit = () => {
+    let input: unknown;
+    try {
+      input = JSON.parse(text || "{}");
+    } catch {
+      setError("Input is not valid JSON");
+      return;
+    }
+    setError(undefined);
+    action.run(() => runInstance(instanceId, input, startNodeKey), {
+      refresh: false,
+      success: "Run started",
+      onError: setError,
+      onOk: (d) => router.push(`/flow-runs/${d.id}`),
     });
+  };
   return (
     <>
-      <button
-        type="button"
-        onClick={() => setOpen(true)}
-        className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
-      >
+      <Button variant="primary" onClick={() => setOpen(true)}>
         Run
-      </button>
-      {open && (
-        <div role="dialog" aria-label="Run flow" className="fixed inset-0 z-50 flex items-center justify-center bg-black/30 p-4">
-          <div className="w-full max-w-lg rounded-xl bg-white p-6 shadow-xl">
-            <h2 className="mb-3 text-lg font-semibold">Run with input</h2>
-            {inputSchema ? (
-              <pre className="mb-2 max-h-32 overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(inputSchema, null, 2)}</pre>
-            ) : null}
-            <label className="block text-sm font-medium">
-              Input (JSON)
-              <textarea
-                value={text}
-                onChange={(e) => setText(e.target.value)}
-                rows={6}
-                className="mt-1 block w-full rounded-md border border-slate-300 p-2 font-mono text-sm"
-              />
-            </label>
-            {error && (
-              <p role="alert" className="mt-2 text-sm text-red-600">
-                {error}
-              </p>
-            )}
-            <div className="mt-4 flex justify-end gap-2">
-              <button type="button" onClick={() => setOpen(false)} className="rounded-md px-3 py-1.5 text-sm text-slate-600">
-                Cancel
-              </button>
-              <button
-                type="button"
-                onClick={submit}
-                disabled={pending}
-                className="rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60"
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} title="Run with input" wide>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit();
+          }}
+        >
+          {hasFields(inputSchema) && (
+            <div className="mb-4 rounded-md border border-slate-200 p-3" data-testid="run-input-form">
+              <SchemaForm
+                key={formKey}
+                idPrefix="run-input"
+                schema={inputSchema!}
+                formData={value}
+                onChange={fromForm}
+                validate={false}
               >
-                {pending ? "Starting…" : "Start run"}
-              </button>
+                <span />
+              </SchemaForm>
             </div>
+          )}
+          <label className="block text-sm font-medium text-slate-700" htmlFor="run-input-json">
+            Input (JSON)
+          </label>
+          <textarea
+            id="run-input-json"
+            value={text}
+            onChange={(e) => fromText(e.target.value)}
+            rows={hasFields(inputSchema) ? 4 : 8}
+            spellCheck={false}
+            className="mt-1 block w-full rounded-md border border-slate-300 p-2 font-mono text-xs"
+          />
+          {error && (
+            <p role="alert" className="mt-2 text-sm text-red-700">
+              {error}
+            </p>
+          )}
+          <div className="mt-4 flex justify-end gap-2">
+            <Button variant="ghost" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button type="submit" variant="primary" disabled={action.pending} aria-busy={action.pending}>
+              {action.pending ? "Starting…" : "Start run"}
+            </Button>
           </div>
-        </div>
-      )}
+        </form>
+      </Dialog>
     </>
   );
 }

@@ -11,16 +11,35 @@ const tones = {
 
 export type Tone = keyof typeof tones;
 
-export function Badge({ tone = "gray", children, title }: { tone?: Tone; children: ReactNode; title?: string }) {
+export function Badge({
+  tone = "gray",
+  children,
+  title,
+}: {
+  tone?: Tone;
+  children: ReactNode;
+  title?: string;
+}) {
   return (
-    <span title={title} className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ${tones[tone]}`}>
+    <span
+      title={title}
+      className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ${tones[tone]}`}
+    >
       {children}
     </span>
   );
 }
 
 export const runStateTone = (state?: string | null): Tone =>
-  state === "completed" ? "green" : state === "failed" ? "red" : state === "running" ? "blue" : state === "queued" ? "amber" : "gray";
+  state === "completed"
+    ? "green"
+    : state === "failed"
+      ? "red"
+      : state === "running"
+        ? "blue"
+        : state === "queued"
+          ? "amber"
+          : "gray";
 
 export function RunStateBadge({ state }: { state?: string | null }) {
   return <Badge tone={runStateTone(state)}>{state ?? "never run"}</Badge>;

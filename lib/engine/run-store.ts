@@ -109,7 +109,9 @@ const NODE_RUN_VALUES = sql.raw(
 
 /**
  * Inserts several node runs in one statement, fenced like insertNodeRun: nothing is written, and false is
- * returned, when the attempt is no longer this worker's.
+ * returned, when the attempt is no longer this worker's. FOR SHARE makes a concurrent sweep (which requeues
+ * the run, after which a new claim deletes the old attempt's node runs) wait for this insert or make it
+ * see the new state, so no node run of a dead attempt survives.
  */
 export async function insertNodeRuns(db: DbOrTx, fence: Fence, recs: NodeRunRecord[]): Promise<boolean> {
   if (!recs.length) return true;
@@ -117,7 +119,7 @@ export async function insertNodeRuns(db: DbOrTx, fence: Fence, recs: NodeRunReco
     INSERT INTO node_runs (${NODE_RUN_COLUMNS})
     SELECT ${NODE_RUN_VALUES} FROM (SELECT ${nodeRunsJson(recs)}::jsonb AS j) _nr, ${NODE_RUN_RECORDSET}
     WHERE EXISTS (SELECT 1 FROM flow_runs WHERE id = ${fence.runId} AND worker_id = ${fence.workerId}
-                  AND attempts = ${fence.attempt} AND state = 'running')`);
+                  AND attempts = ${fence.attempt} AND state = 'running' FOR SHARE)`);
   return (
     ((res as unknown as { affectedRows?: number; rowCount?: number }).affectedRows ??
       (res as unknown as { rowCount?: number }).rowCount ??

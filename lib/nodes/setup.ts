@@ -1,10 +1,10 @@
 import { Ajv, type ErrorObject } from "ajv";
 import addFormats from "ajv-formats";
 import type { FlowNode, FlowNodes } from "../core/flow";
-import { ancestorsOf, parentsOf, topologicalOrder } from "../core/flow";
+import { parentsOf, topologicalOrder } from "../core/flow";
 import type { JsonSchema } from "../core/schema/json-schema";
-import { buildNodeInputSchema } from "../core/schema";
 import { getNodeType } from "./registry";
+import { forEachIterationSchema } from "./for-each";
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
@@ -34,17 +34,37 @@ export type SetupResult = {
  * Pure and synchronous so it can run on every save; nodes are visited in topological order.
  */
 export function setupNodes(nodes: FlowNodes, parametersSchema?: JsonSchema): SetupResult {
-  const order = topologicalOrder(nodes) ?? Object.keys(nodes);
-  const parents = parentsOf(nodes);
+  // A for-each node starts its sub-flow at config.rootNodeKey without a link; for schemas that is an edge
+  // whose data is the current {item, index} rather than the node's final output.
+  const withLoops: FlowNodes = {};
+  const loopOf = new Map<string, string>();
+  for (const [key, node] of Object.entries(nodes)) {
+    const root = node.config?.rootNodeKey;
+    const isLoop =
+      (node.type === "for-each-v2" || node.type === "for-each") && typeof root === "string" && root in nodes;
+    withLoops[key] = isLoop ? { ...node, links: [...(node.links ?? []), { key: root as string }] } : node;
+    if (isLoop) for (const k of [root as string, ...descendantsOf(nodes, root as string)]) loopOf.set(k, key);
+  }
+  const order = topologicalOrder(withLoops) ?? topologicalOrder(nodes) ?? Object.keys(nodes);
+  const parents = parentsOf(withLoops);
+  const iteration: Record<string, JsonSchema> = {};
+  const ancestors = new Map<string, Set<string>>();
   const out: FlowNodes = {};
   const outputs: Record<string, JsonSchema> = {};
   const allErrors: { nodeKey: string; message: string }[] = [];
   for (const key of order) {
     const node = nodes[key];
     const type = getNodeType(node.type);
-    const upstream: Record<string, JsonSchema> = {};
-    for (const a of ancestorsOf(nodes, key, parents)) upstream[a] = outputs[a] ?? {};
-    const inputSchema = buildNodeInputSchema(upstream);
+    // Ancestors are accumulated along the topological order (each node's = its parents' plus the parents).
+    const anc = new Set<string>();
+    for (const p of parents.get(key) ?? []) {
+      anc.add(p);
+      for (const a of ancestors.get(p) ?? []) anc.add(a);
+    }
+    ancestors.set(key, anc);
+    const properties: Record<string, JsonSchema> = {};
+    for (const a of anc) properties[a] = (loopOf.get(key) === a ? iteration[a] : outputs[a]) ?? {};
+    const inputSchema: JsonSchema = { type: "object", properties };
     const errors: { message: string; path?: string }[] = [];
     let outputSchema: JsonSchema = {};
     if (!type) {
@@ -73,6 +93,7 @@ export function setupNodes(nodes: FlowNodes, parametersSchema?: JsonSchema): Set
       }
     }
     outputs[key] = outputSchema;
+    if (type?.type === "for-each-v2") iteration[key] = forEachIterationSchema(node.config ?? {}, inputSchema);
     const next: FlowNode = {
       ...node,
       inputSchema,
@@ -85,4 +106,16 @@ export function setupNodes(nodes: FlowNodes, parametersSchema?: JsonSchema): Set
     for (const e of errors) allErrors.push({ nodeKey: key, message: e.message });
   }
   return { nodes: out, state: allErrors.length ? "SETUP_FAILED" : "READY", errors: allErrors };
+}
+
+function descendantsOf(nodes: FlowNodes, key: string): string[] {
+  const seen = new Set<string>();
+  const stack = [...(nodes[key]?.links ?? []).map((l) => l.key)];
+  while (stack.length) {
+    const k = stack.pop()!;
+    if (seen.has(k) || !nodes[k]) continue;
+    seen.add(k);
+    stack.push(...(nodes[k].links ?? []).map((l) => l.key));
+  }
+  return [...seen];
 }

@@ -1,4 +1,4 @@
-import { desc, eq, ilike, isNull, isNotNull, lt, or } from "drizzle-orm";
+import { desc, eq, ilike, isNull, isNotNull, lt, ne, or } from "drizzle-orm";
 import { z } from "zod";
 import { flowInstances, flows } from "../../db/schema";
 import type { Ctx } from "../context";
@@ -63,6 +63,11 @@ export async function listFlowInstances({ ctx, input }: { ctx: Ctx; input: ListF
             ? eq(flowInstances.lastRunState, input.lastRunState)
             : undefined,
         archivedFilter,
+        input.outdated === undefined
+          ? undefined
+          : input.outdated
+            ? ne(flowInstances.flowRevision, flows.revision)
+            : eq(flowInstances.flowRevision, flows.revision),
         input.search
           ? or(
               ilike(flowInstances.name, escapeLike(input.search)),
@@ -75,8 +80,5 @@ export async function listFlowInstances({ ctx, input }: { ctx: Ctx; input: ListF
     .orderBy(desc(flowInstances.id))
     .limit(input.limit + 1);
   const page = toPage(rows, input.limit);
-  let items = page.items.map(instanceToApi);
-  // `outdated` compares with the flow's current revision, so it is filtered after the join.
-  if (input.outdated !== undefined) items = items.filter((i) => i.outdated === input.outdated);
-  return { items, cursor: page.cursor };
+  return { items: page.items.map(instanceToApi), cursor: page.cursor };
 }

@@ -1,66 +1,229 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import type { Metadata } from "next";
 import { consoleCtx } from "@/lib/server/console-auth";
 import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
+import { getFlow } from "@/lib/services/flows/get-flow";
 import { listFlowRuns } from "@/lib/services/flow-runs/list-flow-runs";
+import { lookupNames } from "@/lib/services/console/lookup-names";
 import { NotFoundError } from "@/lib/core/errors";
+import type { FlowNodes } from "@/lib/core/flow";
+import type { JsonSchema } from "@/lib/core/schema";
 import { Badge, RunStateBadge } from "@/components/ui/badge";
-import { RunButton } from "@/components/flow-instances/run-button";
+import { LinkTabs } from "@/components/ui/tabs";
+import { Pager } from "@/components/ui/pager";
+import { Time } from "@/components/ui/time";
+import { JsonViewer } from "@/components/ui/json-viewer";
+import { EmptyState } from "@/components/ui/empty-state";
+import { RunTable } from "@/components/flow-runs/run-table";
+import { InstanceActions } from "@/components/flow-instances/instance-actions";
+import { InstanceGraph } from "@/components/flow-instances/instance-graph";
+import { ParametersForm } from "@/components/flow-instances/parameters-form";
+import { nodeTypesFor } from "../../_lib/node-types";
 
 export const dynamic = "force-dynamic";
 
-export default async function FlowInstancePage({ params }: { params: Promise<{ id: string }> }) {
+const TABS = [
+  { id: "graph", label: "Graph" },
+  { id: "parameters", label: "Parameters" },
+  { id: "runs", label: "Runs" },
+  { id: "details", label: "Details" },
+];
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> };
+
+async function load(id: string) {
   const ctx = await consoleCtx();
-  const { id } = await params;
   const instance = await getFlowInstance({ ctx, input: { selector: { id } } }).catch((e) => {
     if (e instanceof NotFoundError) notFound();
     throw e;
   });
-  const runs = await listFlowRuns({ ctx, input: { flowInstanceId: id, limit: 20 } });
-  const trigger = Object.entries(instance.nodes).find(([, n]) => n.type === "api-trigger");
+  return { ctx, instance };
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  const { instance } = await load(id);
+  return { title: `${instance.name} · Flowdeck` };
+}
+
+export default async function FlowInstancePage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const sp = await searchParams;
+  const tab = TABS.some((t) => t.id === sp.tab) ? sp.tab! : "graph";
+  const { ctx, instance } = await load(id);
+  const [flow, names] = await Promise.all([
+    getFlow({ ctx, input: { selector: instance.flowId } }),
+    lookupNames({ ctx, input: { customerIds: [instance.userId], integrationIds: [instance.integrationId] } }),
+  ]);
+  const nodes = instance.nodes as FlowNodes;
+  const trigger = Object.entries(nodes).find(([, n]) => n.type === "api-trigger");
+  const archived = !!instance.archivedAt;
+  const parametersSchema = flow.parametersSchema as JsonSchema | undefined;
+  const customer = names.customers[instance.userId];
+
   return (
-    <div className="space-y-6">
-      <div className="flex flex-wrap items-center gap-3">
+    <div>
+      <nav aria-label="Breadcrumb" className="mb-2 text-sm text-slate-500">
+        <Link href="/flow-instances" className="hover:underline">
+          Flow instances
+        </Link>{" "}
+        / <span className="text-slate-700">{customer?.name ?? instance.userId}</span>
+      </nav>
+      <div className="mb-2 flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{instance.name}</h1>
-        <Badge tone={instance.enabled ? "green" : "gray"}>{instance.enabled ? "enabled" : "disabled"}</Badge>
-        {instance.isCustomized && <Badge tone="violet">customized</Badge>}
-        <Badge tone={instance.state === "READY" ? "green" : "red"}>{instance.state}</Badge>
+        <div className="flex flex-wrap gap-1" data-testid="instance-badges">
+          <Badge tone={instance.enabled ? "green" : "gray"}>
+            {instance.enabled ? "enabled" : "disabled"}
+          </Badge>
+          {instance.isCustomized && <Badge tone="violet">customized</Badge>}
+          {instance.outdated && <Badge tone="amber">outdated</Badge>}
+          {archived && <Badge tone="red">archived</Badge>}
+          <Badge tone={instance.state === "READY" ? "green" : "red"}>{instance.state}</Badge>
+        </div>
         <div className="ml-auto">
-          <RunButton instanceId={instance.id} inputSchema={trigger?.[1].config?.inputSchema as object | undefined} />
+          <InstanceActions
+            id={instance.id}
+            enabled={instance.enabled}
+            archived={archived}
+            isCustomized={instance.isCustomized}
+            inputSchema={trigger?.[1].config?.inputSchema as JsonSchema | undefined}
+          />
         </div>
       </div>
-      <section>
-        <h2 className="mb-2 text-lg font-medium">Nodes</h2>
-        <ul className="grid gap-2 md:grid-cols-2">
-          {Object.entries(instance.nodes).map(([key, node]) => (
-            <li key={key} data-testid="node" className="rounded-lg border border-slate-200 bg-white p-3">
-              <div className="flex items-center gap-2">
-                <span className="font-medium">{node.name ?? key}</span>
-                <span className="text-xs text-slate-500">{node.type}</span>
-                {node.state === "SETUP_FAILED" && <Badge tone="red">setup failed</Badge>}
+      <p className="mb-4 text-sm text-slate-600">
+        <Link className="text-brand-700 hover:underline" href={`/customers/${instance.userId}`}>
+          {customer?.name ?? instance.userId}
+        </Link>{" "}
+        · {names.integrations[instance.integrationId] ?? instance.integrationId} · flow{" "}
+        <Link className="text-brand-700 hover:underline" href={`/flows/${instance.flowId}`}>
+          {flow.name}
+        </Link>
+        {instance.instanceKey && (
+          <>
+            {" "}
+            · key <span className="font-mono">{instance.instanceKey}</span>
+          </>
+        )}
+        {instance.lastRun && (
+          <>
+            {" "}
+            · last run{" "}
+            <Link href={`/flow-runs/${instance.lastRun.id}`}>
+              <RunStateBadge state={instance.lastRun.state} />
+            </Link>
+          </>
+        )}
+      </p>
+      {archived && (
+        <p
+          role="status"
+          className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+        >
+          This instance is archived: it is hidden from lists and cannot run. Restore it to use it again.
+        </p>
+      )}
+      {instance.state !== "READY" && instance.errors && (
+        <div
+          role="alert"
+          className="mb-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
+        >
+          Setup failed:
+          <ul className="list-inside list-disc">
+            {(instance.errors as { message?: string }[]).slice(0, 5).map((e, i) => (
+              <li key={i}>{e.message ?? JSON.stringify(e)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <LinkTabs
+        label="Instance sections"
+        tabs={TABS}
+        active={tab}
+        hrefFor={(t) => `/flow-instances/${id}?tab=${t}`}
+      />
+
+      {tab === "graph" && (
+        <InstanceGraph
+          instanceId={instance.id}
+          revision={instance.revision}
+          nodes={nodes}
+          templateNodes={flow.nodes as FlowNodes}
+          types={nodeTypesFor(nodes)}
+          parametersSchema={parametersSchema}
+        />
+      )}
+
+      {tab === "parameters" &&
+        (parametersSchema?.properties && Object.keys(parametersSchema.properties).length ? (
+          <ParametersForm
+            key={instance.revision}
+            instanceId={instance.id}
+            schema={parametersSchema}
+            parameters={instance.parameters}
+          />
+        ) : (
+          <EmptyState title="This flow has no parameters" />
+        ))}
+
+      {tab === "runs" && <RunsTab instanceId={instance.id} cursor={sp.runsCursor} />}
+
+      {tab === "details" && (
+        <div className="grid gap-4 lg:grid-cols-[minmax(0,360px)_1fr]">
+          <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 self-start rounded-lg border border-slate-200 bg-white p-4 text-sm">
+            {(
+              [
+                ["Id", instance.id],
+                ["Instance key", instance.instanceKey ?? "—"],
+                ["Flow", `${flow.key} (${instance.flowId})`],
+                ["Connection", instance.connectionId],
+                ["Customer", `${customer?.name ?? ""} (${instance.userId})`],
+                ["Integration", instance.integrationId],
+                ["Revision", String(instance.revision)],
+                ["Flow revision", instance.flowRevision],
+                ["Latest flow revision", flow.revision],
+              ] as const
+            ).map(([k, v]) => (
+              <div key={k} className="contents">
+                <dt className="text-slate-500">{k}</dt>
+                <dd className="font-mono text-xs break-all">{v}</dd>
               </div>
-              {node.links?.length ? (
-                <p className="mt-1 text-xs text-slate-500">→ {node.links.map((l) => l.key).join(", ")}</p>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      </section>
-      <section>
-        <h2 className="mb-2 text-lg font-medium">Recent runs</h2>
-        <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white">
-          {runs.items.map((r) => (
-            <li key={r.id} className="flex items-center gap-3 px-3 py-2 text-sm">
-              <Link href={`/flow-runs/${r.id}`} className="font-mono text-brand-700 hover:underline">
-                {r.id}
-              </Link>
-              <RunStateBadge state={r.state} />
-              <span className="text-slate-500">{new Date(r.createdAt).toLocaleString("en-GB")}</span>
-            </li>
-          ))}
-          {runs.items.length === 0 && <li className="px-3 py-2 text-sm text-slate-500">No runs yet.</li>}
-        </ul>
-      </section>
+            ))}
+            <dt className="text-slate-500">Created</dt>
+            <dd className="text-xs">
+              <Time value={instance.createdAt} />
+            </dd>
+            <dt className="text-slate-500">Updated</dt>
+            <dd className="text-xs">
+              <Time value={instance.updatedAt} />
+            </dd>
+          </dl>
+          <div>
+            <h2 className="mb-2 text-sm font-semibold">Raw JSON</h2>
+            <JsonViewer value={instance} testId="instance-json" />
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
+async function RunsTab({ instanceId, cursor }: { instanceId: string; cursor?: string }) {
+  const ctx = await consoleCtx();
+  const runs = await listFlowRuns({ ctx, input: { flowInstanceId: instanceId, limit: 25, cursor } }).catch(
+    () => listFlowRuns({ ctx, input: { flowInstanceId: instanceId, limit: 25 } }),
+  );
+  if (!runs.items.length) return <EmptyState title="No runs yet">Use Run to start one.</EmptyState>;
+  return (
+    <div>
+      <RunTable runs={runs.items} caption="Runs of this instance" />
+      <Pager
+        basePath={`/flow-instances/${instanceId}`}
+        params={{ tab: "runs" }}
+        cursor={runs.cursor}
+        cursorParam="runsCursor"
+        hasPrevious={!!cursor}
+      />
     </div>
   );
 }

@@ -1,0 +1,61 @@
+"use client";
+
+import Form from "@rjsf/core";
+import validator from "@rjsf/validator-ajv8";
+import type { RJSFSchema, UiSchema } from "@rjsf/utils";
+import { useMemo, type ReactNode } from "react";
+import type { JsonSchema } from "@/lib/core/schema";
+import { buildUiSchema } from "./ui-schema";
+import { fields, templates, widgets } from "./rjsf-theme";
+
+export type SchemaFormProps = {
+  schema: JsonSchema;
+  formData: unknown;
+  onChange: (value: unknown) => void;
+  onSubmit?: (value: unknown) => void;
+  /** Node configs hold formulas where the schema says "string": the server validates them in setup instead. */
+  validate?: boolean;
+  idPrefix?: string;
+  disabled?: boolean;
+  children?: ReactNode;
+};
+
+/** An rjsf form with the console's Tailwind theme; free-form and formula fields become JSON editors. */
+export default function SchemaForm({
+  schema,
+  formData,
+  onChange,
+  onSubmit,
+  validate = true,
+  idPrefix = "root",
+  disabled,
+  children,
+}: SchemaFormProps) {
+  // The widget choice depends on the initial value (formula or not); recomputing on every keystroke would
+  // swap a typed input for a JSON editor mid-typing.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const uiSchema = useMemo(() => buildUiSchema(schema, formData) as UiSchema, [schema]);
+  return (
+    <Form
+      schema={schema as RJSFSchema}
+      uiSchema={uiSchema}
+      formData={formData}
+      validator={validator}
+      templates={templates}
+      widgets={widgets}
+      fields={fields}
+      idPrefix={idPrefix}
+      disabled={disabled}
+      // Rendered as a <div>: the form sits inside the console's own <form>s and dialogs.
+      tagName="div"
+      noValidate={!validate}
+      liveValidate={validate ? "onBlur" : false}
+      showErrorList={false}
+      noHtml5Validate
+      onChange={(e) => onChange(e.formData)}
+      onSubmit={(e) => onSubmit?.(e.formData)}
+    >
+      {children ?? <span />}
+    </Form>
+  );
+}

@@ -1,0 +1,41 @@
+import { expect, test } from "@playwright/test";
+import { getInstance, newInstance } from "./helpers";
+
+test("editing a node through the form customizes it, and Reset node restores the template", async ({
+  page,
+}) => {
+  const { token, id } = await newInstance("sync-new-contacts", "node-config");
+  await page.goto(`/flow-instances/${id}`);
+  await page.getByRole("button", { name: /^Shape contact/ }).click();
+  const panel = page.getByTestId("node-panel");
+  await expect(panel.getByRole("heading", { name: "Shape contact" })).toBeVisible();
+  await expect(panel.getByTestId("node-customized")).toHaveCount(0);
+
+  // The variable picker inserts a $var formula into the focused JSON field.
+  const output = panel.getByRole("textbox", { name: /^Output/ });
+  await output.fill("");
+  await output.focus();
+  await panel.getByRole("button", { name: "Insert variable $.input.trigger.email" }).click();
+  await expect(output).toHaveValue('{"$var":"$.input.trigger.email"}');
+  await output.fill(JSON.stringify({ email: { $var: "$.input.trigger.email" }, source: "console" }, null, 2));
+  await panel.getByRole("button", { name: "Save node" }).click();
+
+  await expect(panel.getByTestId("node-customized")).toBeVisible();
+  await expect(page.locator('[data-node-key="shape"]')).toHaveAttribute("data-customized", "true");
+  await expect(panel.getByTestId("node-diff")).toContainText("console");
+  let instance = await getInstance(token, id);
+  expect(instance.isCustomized).toBe(true);
+  expect(instance.nodes.shape.isCustomized).toBe(true);
+  expect(instance.nodes.shape.config).toEqual({
+    output: { email: { $var: "$.input.trigger.email" }, source: "console" },
+  });
+  await page.screenshot({ path: "e2e/screenshots/node-panel.png", fullPage: true });
+
+  await panel.getByRole("button", { name: "Reset node" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Reset to template" }).click();
+  await expect(page.getByTestId("node-panel").getByTestId("node-customized")).toHaveCount(0);
+  await expect(page.locator('[data-node-key="shape"]')).not.toHaveAttribute("data-customized", "true");
+  instance = await getInstance(token, id);
+  expect(instance.isCustomized).toBe(false);
+  expect(instance.nodes.shape.isCustomized).toBe(false);
+});
