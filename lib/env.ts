@@ -23,6 +23,12 @@ const schema = z.object({
   RUN_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
   APP_URL: z.string().url().optional(),
   SEED_DEMO: z.enum(["on", "off"]).default("on"),
+  // Space- or comma-separated origins allowed to frame /embed pages (everything else denies framing).
+  EMBED_ALLOWED_ORIGINS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), "must be origins like https://app.example.com"),
 });
 
 export type Env = z.infer<typeof schema> & {
