@@ -9,5 +9,5 @@ export async function consoleCtx(): Promise<Ctx> {
   const { db } = await boot();
   const jar = await cookies();
   if (!(await verifySessionValue(jar.get(SESSION_COOKIE)?.value))) redirect("/login");
-  return { principal: { kind: "admin", via: "session" }, db };
+  return { principal: { kind: "admin", via: "session" }, db, channel: "console" };
 }

@@ -151,14 +151,10 @@ describe("for-each-v2", () => {
           config: { items: { $var: "$.input.trigger.numbers" }, rootNodeKey: "body" },
           links: [{ key: "after" }],
         },
-        // The sub-flow: body → keep (only items > 2 reach the end of the iteration). body reads the
-        // iteration in code: setup does not give sub-flow nodes the loop's {item, index} schema yet
-        // (see the known-bug test below), so a $var on $.input.loop.item would be SETUP_FAILED.
+        // The sub-flow: body → keep (only items > 2 reach the end of the iteration).
         body: {
-          type: "run-javascript",
-          config: {
-            code: "module.exports = async ({ input }) => ({ n: input.loop.item, index: input.loop.index });",
-          },
+          type: "transform-data",
+          config: { output: { n: { $var: "$.input.loop.item" }, index: { $var: "$.input.loop.index" } } },
           links: [{ key: "keep", filter: { $eval: { $var: "$.input.body.n" }, gt: 2 } }],
         },
         keep: { type: "transform-data", config: { output: { kept: { $var: "$.input.body.n" } } } },
@@ -193,24 +189,6 @@ describe("for-each-v2", () => {
       keep: { runs: 2 },
       loop: { runs: 1, outputs: 1 },
     });
-  });
-});
-
-describe("for-each-v2 setup (known bug)", () => {
-  // lib/nodes/setup.ts computes a sub-flow root's inputSchema from its (absent) incoming links, so a
-  // `$var: $.input.<loop>.item` in the loop body is flagged "Field input.loop.item does not exist" and the
-  // run fails. for-each.ts already exports forEachIterationSchema for setup to use. When setup is fixed,
-  // this test starts failing: drop `.fails`.
-  it.fails("a sub-flow node may read $.input.<loop>.item with $var", async () => {
-    const { state } = await runFlow(
-      {
-        trigger: { type: "api-trigger", links: [{ key: "loop" }] },
-        loop: { type: "for-each-v2", config: { items: [1, 2], rootNodeKey: "body" } },
-        body: { type: "transform-data", config: { output: { n: { $var: "$.input.loop.item" } } } },
-      },
-      {},
-    );
-    expect(state).toBe("completed");
   });
 });
 
@@ -282,6 +260,28 @@ describe("stop", () => {
     expect(nodeRuns.map((n) => n.nodeKey)).toContain("t");
     // Stopping again is idempotent; the run stays stopped.
     expect((await stopFlowRun({ ctx: adminCtx(db), input: { id: created!.id } })).state).toBe("stopped");
+  });
+});
+
+describe("durability", () => {
+  it("writes a node run while the run is still going (within ~100 ms of the node finishing)", async () => {
+    const tag = uid("durable-");
+    const { t, instance } = await instanceFor({
+      t: { type: "api-trigger", links: [{ key: "slow" }] },
+      slow: { type: "custom-http-request", config: { url: slowUrl(tag, 1500) } },
+    });
+    const created = await createFlowRun({ ctx: t.ctx, input: { flowInstanceId: instance.id } });
+    const started = Date.now();
+    while (!received.get(tag)) {
+      if (Date.now() - started > 10_000) throw new Error("the slow request never arrived");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await new Promise((r) => setTimeout(r, 400));
+    const during = await loadRun(created!.id);
+    expect(during.run.state).toBe("running");
+    expect(during.nodeRuns.map((n) => n.nodeKey)).toEqual(["t"]);
+    expect(await waitFinished(created!.id)).toBe("completed");
+    expect(countBy((await loadRun(created!.id)).nodeRuns)).toEqual({ t: 1, slow: 1 });
   });
 });
 

@@ -16,6 +16,7 @@ import {
   type ResolvedSelector,
 } from "./shared";
 import { fetchInstance } from "./shared";
+import { audited } from "../audit/audited";
 
 export const createFlowInstanceBody = selectorSchema.omit({ id: true }).extend({
   name: z.string().min(1).max(500).optional(),
@@ -80,7 +81,14 @@ export async function createFlowInstance({
   input: z.infer<typeof createFlowInstanceBody>;
 }) {
   const { name, parameters, enabled, ...sel } = input;
-  const r = await resolveSelector(ctx, sel as InstanceSelector);
-  const { instance } = await ensureInstance(ctx, r, { name, parameters, enabled, failIfExists: true });
-  return instanceToApi(instance);
+  return audited(
+    ctx,
+    "create",
+    async (tx) => {
+      const r = await resolveSelector(tx, sel as InstanceSelector);
+      const { instance } = await ensureInstance(tx, r, { name, parameters, enabled, failIfExists: true });
+      return instanceToApi(instance);
+    },
+    (i) => ({ type: "flow-instance", id: i.id, customerId: i.userId }),
+  );
 }

@@ -9,6 +9,7 @@ import {
   type InstanceWithFlow,
 } from "./shared";
 import { ensureInstance } from "./create-flow-instance";
+import { audited } from "../audit/audited";
 
 /** Resolves `{id}` or a flow + connection selector to an instance row (creating it when asked). */
 export async function resolveInstance(
@@ -21,7 +22,16 @@ export async function resolveInstance(
   const found = await findBySelector(ctx, r);
   if (found) return found;
   if (!opts.autoCreate) throw new NotFoundError("Flow instance");
-  return (await ensureInstance(ctx, r)).instance;
+  const { instance } = await audited(
+    ctx,
+    "create",
+    (tx) => ensureInstance(tx, r),
+    (res) =>
+      res.created
+        ? { type: "flow-instance", id: res.instance.id, customerId: res.instance.customerId }
+        : null,
+  );
+  return instance;
 }
 
 export async function getFlowInstance({

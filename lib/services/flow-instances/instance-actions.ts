@@ -5,6 +5,9 @@ import type { Ctx } from "../context";
 import type { FlowNodes } from "../../core/flow";
 import { fetchFlow } from "../flows/shared";
 import { fetchInstance, instanceToApi, materialize, type InstanceWithFlow } from "./shared";
+import { audited, diffObjects, type AuditAction } from "../audit/audited";
+
+type InstanceApi = ReturnType<typeof instanceToApi>;
 
 async function save(ctx: Ctx, current: InstanceWithFlow, set: Partial<typeof flowInstances.$inferInsert>) {
   await ctx.db
@@ -14,17 +17,38 @@ async function save(ctx: Ctx, current: InstanceWithFlow, set: Partial<typeof flo
   return instanceToApi(await fetchInstance(ctx, current.id));
 }
 
+/** Runs an instance action in a transaction together with its audit event (with a before/after diff). */
+async function instanceAction(
+  ctx: Ctx,
+  id: string,
+  action: AuditAction,
+  fn: (tx: Ctx, current: InstanceWithFlow) => Promise<InstanceApi>,
+): Promise<InstanceApi> {
+  const r = await audited(
+    ctx,
+    action,
+    async (tx) => {
+      const current = await fetchInstance(tx, id);
+      return { before: instanceToApi(current), after: await fn(tx, current) };
+    },
+    (res) => ({ type: "flow-instance", id: res.after.id, customerId: res.after.userId }),
+    (res) => diffObjects(res.before, res.after),
+  );
+  return r.after;
+}
+
 /** Recomputes every node's input/output schema, state and errors. */
 export async function setupFlowInstance({ ctx, input }: { ctx: Ctx; input: { id: string } }) {
-  const current = await fetchInstance(ctx, input.id);
-  const flow = await fetchFlow(ctx, current.flowId);
-  const m = materialize(current.name, current.nodes as FlowNodes, flow);
-  return save(ctx, current, {
-    nodes: m.nodes,
-    state: m.state,
-    errors: m.errors,
-    isCustomized: m.isCustomized,
-    customized: m.customized,
+  return instanceAction(ctx, input.id, "setup", async (tx, current) => {
+    const flow = await fetchFlow(tx, current.flowId);
+    const m = materialize(current.name, current.nodes as FlowNodes, flow);
+    return save(tx, current, {
+      nodes: m.nodes,
+      state: m.state,
+      errors: m.errors,
+      isCustomized: m.isCustomized,
+      customized: m.customized,
+    });
   });
 }
 
@@ -44,57 +68,57 @@ export async function resetFlowInstance({
   ctx: Ctx;
   input: { id: string; options?: z.infer<typeof resetFlowInstanceBody> };
 }) {
-  const current = await fetchInstance(ctx, input.id);
-  const flow = await fetchFlow(ctx, current.flowId);
-  const o = input.options;
-  const everything = !o || (o.name === undefined && o.nodes === undefined && o.allNodes === undefined);
-  const flowNodes = structuredClone(flow.nodes) as FlowNodes;
-  let nodes = structuredClone(current.nodes) as FlowNodes;
-  if (everything || o?.allNodes) nodes = flowNodes;
-  else
-    for (const [key, yes] of Object.entries(o?.nodes ?? {})) {
-      if (!yes) continue;
-      if (key in flowNodes) nodes[key] = flowNodes[key];
-      else delete nodes[key];
-    }
-  const name = everything || o?.name ? flow.name : current.name;
-  const m = materialize(name, nodes, flow);
-  return save(ctx, current, {
-    name,
-    nodes: m.nodes,
-    state: m.state,
-    errors: m.errors,
-    isCustomized: m.isCustomized,
-    customized: m.customized,
-    ...(everything || o?.allNodes ? { flowRevision: flow.revision } : {}),
+  return instanceAction(ctx, input.id, "reset", async (tx, current) => {
+    const flow = await fetchFlow(tx, current.flowId);
+    const o = input.options;
+    const everything = !o || (o.name === undefined && o.nodes === undefined && o.allNodes === undefined);
+    const flowNodes = structuredClone(flow.nodes) as FlowNodes;
+    let nodes = structuredClone(current.nodes) as FlowNodes;
+    if (everything || o?.allNodes) nodes = flowNodes;
+    else
+      for (const [key, yes] of Object.entries(o?.nodes ?? {})) {
+        if (!yes) continue;
+        if (key in flowNodes) nodes[key] = flowNodes[key];
+        else delete nodes[key];
+      }
+    const name = everything || o?.name ? flow.name : current.name;
+    const m = materialize(name, nodes, flow);
+    return save(tx, current, {
+      name,
+      nodes: m.nodes,
+      state: m.state,
+      errors: m.errors,
+      isCustomized: m.isCustomized,
+      customized: m.customized,
+      ...(everything || o?.allNodes ? { flowRevision: flow.revision } : {}),
+    });
   });
 }
 
 /** Takes the flow's newest revision for every part the customer has not customized. */
 export async function updateFlowInstanceToLatest({ ctx, input }: { ctx: Ctx; input: { id: string } }) {
-  const current = await fetchInstance(ctx, input.id);
-  const flow = await fetchFlow(ctx, current.flowId);
-  const flowNodes = structuredClone(flow.nodes) as FlowNodes;
-  const currentNodes = current.nodes as FlowNodes;
-  const nodes: FlowNodes = {};
-  for (const [key, node] of Object.entries(currentNodes)) {
-    if (node.isCustomized) nodes[key] = node;
-    else if (key in flowNodes) nodes[key] = flowNodes[key];
-    // An un-customized node the flow no longer has is dropped.
-  }
-  for (const [key, node] of Object.entries(flowNodes)) if (!(key in nodes)) nodes[key] = node;
-  const customizedName = (current.customized as { name?: boolean }).name;
-  const name = customizedName ? current.name : flow.name;
-  // Customization is judged against the new revision.
-  const m = materialize(name, nodes, flow);
-  return save(ctx, current, {
-    name,
-    nodes: m.nodes,
-    state: m.state,
-    errors: m.errors,
-    isCustomized: m.isCustomized,
-    customized: m.customized,
-    flowRevision: flow.revision,
+  return instanceAction(ctx, input.id, "update-to-latest-flow", async (tx, current) => {
+    const flow = await fetchFlow(tx, current.flowId);
+    const flowNodes = structuredClone(flow.nodes) as FlowNodes;
+    const nodes: FlowNodes = {};
+    for (const [key, node] of Object.entries(current.nodes as FlowNodes)) {
+      if (node.isCustomized) nodes[key] = node;
+      else if (key in flowNodes) nodes[key] = flowNodes[key];
+      // An un-customized node the flow no longer has is dropped.
+    }
+    for (const [key, node] of Object.entries(flowNodes)) if (!(key in nodes)) nodes[key] = node;
+    const name = (current.customized as { name?: boolean }).name ? current.name : flow.name;
+    // Customization is judged against the new revision.
+    const m = materialize(name, nodes, flow);
+    return save(tx, current, {
+      name,
+      nodes: m.nodes,
+      state: m.state,
+      errors: m.errors,
+      isCustomized: m.isCustomized,
+      customized: m.customized,
+      flowRevision: flow.revision,
+    });
   });
 }
 
@@ -105,6 +129,7 @@ export async function archiveFlowInstance({
   ctx: Ctx;
   input: { id: string; restore?: boolean };
 }) {
-  const current = await fetchInstance(ctx, input.id);
-  return save(ctx, current, { archivedAt: input.restore ? null : new Date() });
+  return instanceAction(ctx, input.id, input.restore ? "restore" : "archive", (tx, current) =>
+    save(tx, current, { archivedAt: input.restore ? null : new Date() }),
+  );
 }

@@ -8,6 +8,7 @@ import { assertValidGraph, flowNodeSchema } from "../flows/shared";
 import { validateAgainstSchema } from "./parameters";
 import { fetchInstance, instanceToApi, materialize, type InstanceWithFlow } from "./shared";
 import { fetchFlow } from "../flows/shared";
+import { audited, diffObjects } from "../audit/audited";
 
 export const updateFlowInstanceBody = z.object({
   name: z.string().min(1).max(500).optional(),
@@ -89,11 +90,25 @@ export async function updateFlowInstance({
   ctx: Ctx;
   input: { id: string; body: UpdateFlowInstanceBody; replace?: boolean; ifMatch?: number };
 }) {
+  const keys = Object.keys(input.body).filter(
+    (k) => (input.body as Record<string, unknown>)[k] !== undefined,
+  );
+  const action =
+    keys.length === 1 && keys[0] === "enabled" ? (input.body.enabled ? "enable" : "disable") : "patch";
   // Without If-Match, a lost race is retried on fresh data instead of overwriting it.
   for (let attempt = 0; attempt < 20; attempt++) {
-    const current = await fetchInstance(ctx, input.id);
-    const result = await applyInstanceUpdate(ctx, current, input.body, input);
-    if (result) return result;
+    const out = await audited(
+      ctx,
+      action,
+      async (tx) => {
+        const current = await fetchInstance(tx, input.id);
+        const after = await applyInstanceUpdate(tx, current, input.body, input);
+        return after ? { before: instanceToApi(current), after } : null;
+      },
+      (r) => (r ? { type: "flow-instance", id: r.after.id, customerId: r.after.userId } : null),
+      (r) => (r ? diffObjects(r.before, r.after) : null),
+    );
+    if (out) return out.after;
   }
   throw new ConflictError("Flow instance is being changed by others; try again", "revision_mismatch");
 }

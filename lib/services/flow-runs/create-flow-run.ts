@@ -9,6 +9,8 @@ import { fetchInstance } from "../flow-instances/shared";
 import { validateAgainstSchema } from "../flow-instances/parameters";
 import { runToApi } from "./shared";
 import { notifyRunQueued } from "../../engine/bus";
+import { audited } from "../audit/audited";
+import { onCommit } from "../context";
 
 export const createFlowRunBody = z.object({
   flowInstanceId: z.string().max(100).optional(),
@@ -47,6 +49,22 @@ export async function createFlowRun({
   launchedBy?: LaunchedBy;
   dedupeKey?: string;
 }) {
+  return audited<Awaited<ReturnType<typeof insertRun>>>(
+    ctx,
+    "run",
+    (tx) => insertRun(tx, input, launchedBy, dedupeKey),
+    (run) => (run ? { type: "flow-run", id: run.id, customerId: run.userId } : null),
+    (run) =>
+      run ? { flowInstanceId: run.flowInstanceId, startNodeKey: run.startNodeKey, input: run.input } : null,
+  );
+}
+
+async function insertRun(
+  ctx: Ctx,
+  input: z.infer<typeof createFlowRunBody>,
+  launchedBy: LaunchedBy,
+  dedupeKey: string | undefined,
+) {
   const instanceId = input.flowInstanceId ?? input.connectionFlowId;
   if (!instanceId) throw new BadRequestError("flowInstanceId: required");
   const instance = await fetchInstance(ctx, instanceId);
@@ -75,6 +93,6 @@ export async function createFlowRun({
     .onConflictDoNothing()
     .returning();
   if (!row) return null; // a duplicate scheduled tick: another worker already queued it
-  notifyRunQueued(row.id);
+  onCommit(ctx, () => notifyRunQueued(row.id));
   return runToApi(row);
 }

@@ -5,10 +5,21 @@ import { BadRequestError } from "../../core/errors";
 import { fetchRun, runToApi } from "./shared";
 import { notifyStopRequested } from "../../engine/bus";
 import { recordLastRun } from "../../engine/last-run";
+import { audited } from "../audit/audited";
+import { onCommit } from "../context";
 
 /** A queued run stops at once; a running one is flagged and its worker aborts between nodes. */
 export async function stopFlowRun({ ctx, input }: { ctx: Ctx; input: { id: string } }) {
-  const run = await fetchRun(ctx, input.id);
+  return audited<Awaited<ReturnType<typeof stopRun>>>(
+    ctx,
+    "stop",
+    (tx) => stopRun(tx, input.id),
+    (r) => ({ type: "flow-run", id: r.id, customerId: r.userId }),
+  );
+}
+
+async function stopRun(ctx: Ctx, id: string) {
+  const run = await fetchRun(ctx, id);
   if (run.state === "queued") {
     const [stopped] = await ctx.db
       .update(flowRuns)
@@ -26,7 +37,7 @@ export async function stopFlowRun({ ctx, input }: { ctx: Ctx; input: { id: strin
     .where(and(eq(flowRuns.id, run.id), eq(flowRuns.state, "running")))
     .returning();
   if (flagged) {
-    notifyStopRequested(run.id);
+    onCommit(ctx, () => notifyStopRequested(run.id));
     return runToApi(flagged);
   }
   const latest = await fetchRun(ctx, run.id);

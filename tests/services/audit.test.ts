@@ -1,0 +1,91 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { testDb, makeTenant } from "@/tests/helpers";
+import type { Db } from "@/lib/db/client";
+import type { Ctx } from "@/lib/services/context";
+import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
+import { updateFlowInstance } from "@/lib/services/flow-instances/update-flow-instance";
+import {
+  archiveFlowInstance,
+  resetFlowInstance,
+  setupFlowInstance,
+} from "@/lib/services/flow-instances/instance-actions";
+import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
+import { stopFlowRun } from "@/lib/services/flow-runs/stop-flow-run";
+import { listAuditEvents, listAuditEventsQuery } from "@/lib/services/audit/list-audit-events";
+
+let db: Db;
+beforeAll(async () => {
+  db = (await testDb()).db;
+});
+
+const events = async (ctx: Ctx, targetId: string) =>
+  (await listAuditEvents({ ctx, input: listAuditEventsQuery.parse({ targetId, limit: "100" }) })).items;
+
+describe("audit log", () => {
+  it("records every action kind with actor, target and diff, in the change's transaction", async () => {
+    const t = await makeTenant(db, {
+      trigger: { type: "api-trigger", links: [{ key: "x" }] },
+      x: { type: "transform-data", config: { output: { a: 1 } } },
+    });
+    const operator: Ctx = { ...t.ctx, principal: { kind: "admin", via: "session" }, channel: "console" };
+    const inst = await getFlowInstance({
+      ctx: t.customerCtx,
+      input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true },
+    });
+    await updateFlowInstance({ ctx: operator, input: { id: inst.id, body: { name: "Renamed" } } });
+    await updateFlowInstance({ ctx: operator, input: { id: inst.id, body: { enabled: false } } });
+    await updateFlowInstance({ ctx: t.customerCtx, input: { id: inst.id, body: { enabled: true } } });
+    await setupFlowInstance({ ctx: operator, input: { id: inst.id } });
+    await resetFlowInstance({ ctx: operator, input: { id: inst.id } });
+    await archiveFlowInstance({ ctx: operator, input: { id: inst.id } });
+    await archiveFlowInstance({ ctx: operator, input: { id: inst.id, restore: true } });
+    const run = await createFlowRun({ ctx: t.customerCtx, input: { flowInstanceId: inst.id } });
+    await stopFlowRun({ ctx: operator, input: { id: run!.id } }).catch(() => undefined);
+
+    const onInstance = await events(t.ctx, inst.id);
+    expect(onInstance.map((e) => e.action).reverse()).toEqual([
+      "create",
+      "patch",
+      "disable",
+      "enable",
+      "setup",
+      "reset",
+      "archive",
+      "restore",
+    ]);
+    const patch = onInstance.find((e) => e.action === "patch")!;
+    expect(patch.actor).toMatchObject({ type: "operator", channel: "console" });
+    expect(patch.diff).toMatchObject({ name: { from: "Flow", to: "Renamed" } });
+    expect(onInstance.find((e) => e.action === "enable")!.actor).toMatchObject({ type: "customer" });
+    expect(patch.customerId).toBe(t.customer.id);
+    const onRun = await events(t.ctx, run!.id);
+    expect(onRun.map((e) => e.action)).toContain("run");
+  });
+
+  it("writes nothing when the action fails", async () => {
+    const t = await makeTenant(
+      db,
+      { trigger: { type: "api-trigger" } },
+      { parametersSchema: { type: "object", properties: { n: { type: "integer" } } } },
+    );
+    const inst = await getFlowInstance({
+      ctx: t.ctx,
+      input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true },
+    });
+    const before = (await events(t.ctx, inst.id)).length;
+    await expect(
+      updateFlowInstance({ ctx: t.ctx, input: { id: inst.id, body: { parameters: { n: "x" } } } }),
+    ).rejects.toMatchObject({ status: 400 });
+    await expect(
+      updateFlowInstance({ ctx: t.ctx, input: { id: inst.id, body: { name: "x" }, ifMatch: 999 } }),
+    ).rejects.toMatchObject({ status: 409 });
+    expect(await events(t.ctx, inst.id)).toHaveLength(before);
+  });
+
+  it("is for admins only", async () => {
+    const t = await makeTenant(db, { trigger: { type: "api-trigger" } });
+    await expect(
+      listAuditEvents({ ctx: t.customerCtx, input: listAuditEventsQuery.parse({}) }),
+    ).rejects.toMatchObject({ status: 403 });
+  });
+});
