@@ -18,7 +18,11 @@ const PORT = Number(args.get("port") ?? 3390);
 const dataDir = path.resolve("bench-data/api");
 fs.rmSync(dataDir, { recursive: true, force: true });
 fs.mkdirSync(dataDir, { recursive: true });
-const secrets = { WORKSPACE_KEY: "bench", WORKSPACE_SECRET: "bench-secret-0123456789abcdef", ADMIN_PASSWORD: "bench-password" };
+const secrets = {
+  WORKSPACE_KEY: "bench",
+  WORKSPACE_SECRET: "bench-secret-0123456789abcdef",
+  ADMIN_PASSWORD: "bench-password",
+};
 Object.assign(process.env, secrets, { DATA_DIR: dataDir, SEED_DEMO: "off" });
 
 async function freshPgUrl(): Promise<string | undefined> {
@@ -38,11 +42,18 @@ async function seed() {
   const { getDbHandle } = await import("../lib/db/client");
   const { db, close, kind } = await getDbHandle();
   const t0 = Date.now();
-  const id = (prefix: string, n: string) => sql.raw(`'6b000000' || '${prefix}' || lpad(to_hex(${n}), 14, '0')`);
-  await db.execute(sql`INSERT INTO integrations (id, key, name, base_uri) VALUES ('6b0000000100000000000001', 'bench-app', 'Bench app', '')`);
+  const id = (prefix: string, n: string) =>
+    sql.raw(`'6b000000' || '${prefix}' || lpad(to_hex(${n}), 14, '0')`);
+  await db.execute(
+    sql`INSERT INTO integrations (id, key, name, base_uri) VALUES ('6b0000000100000000000001', 'bench-app', 'Bench app', '')`,
+  );
   const nodes = JSON.stringify({
     trigger: { type: "api-trigger", links: [{ key: "shape" }] },
-    shape: { type: "transform-data", config: { output: { x: { $var: "$.input.trigger.x" } } }, links: [{ key: "keep" }] },
+    shape: {
+      type: "transform-data",
+      config: { output: { x: { $var: "$.input.trigger.x" } } },
+      links: [{ key: "keep" }],
+    },
     keep: { type: "filter", config: { filter: { $eval: { $var: "$.input.shape.x" }, gt: 0 } } },
   });
   await db.execute(sql`INSERT INTO flows (id, key, name, integration_id, nodes, revision) VALUES
@@ -94,8 +105,22 @@ async function waitHealthy() {
 }
 
 async function measure(name: string, url: string, token: string) {
-  const r = await autocannon({ url, connections: 50, duration: DURATION, headers: { authorization: `Bearer ${token}` } });
-  return { name, url: url.replace(/^http:\/\/[^/]+/, ""), reqPerSec: Math.round(r.requests.average), p50: r.latency.p50, p95: r.latency.p97_5 ?? r.latency.p99, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+  const r = await autocannon({
+    url,
+    connections: 50,
+    duration: DURATION,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return {
+    name,
+    url: url.replace(/^http:\/\/[^/]+/, ""),
+    reqPerSec: Math.round(r.requests.average),
+    p50: r.latency.p50,
+    p95: r.latency.p97_5 ?? r.latency.p99,
+    p99: r.latency.p99,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
 }
 
 async function main() {
@@ -103,28 +128,82 @@ async function main() {
   if (url) process.env.DATABASE_URL = url;
   const { kind, seedSeconds } = await seed();
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("no production build: run `npm run build` first");
-  const server = startServer({ ...secrets, DATA_DIR: dataDir, SEED_DEMO: "off", ...(url ? { DATABASE_URL: url } : {}) });
+  const server = startServer({
+    ...secrets,
+    DATA_DIR: dataDir,
+    SEED_DEMO: "off",
+    ...(url ? { DATABASE_URL: url } : {}),
+  });
   try {
     await waitHealthy();
     const key = new TextEncoder().encode(secrets.WORKSPACE_SECRET);
-    const admin = await new SignJWT({ isAdmin: true }).setProtectedHeader({ alg: "HS256" }).setIssuer("bench").setExpirationTime("1h").sign(key);
-    const customer = await new SignJWT({ id: "customer-7" }).setProtectedHeader({ alg: "HS256" }).setIssuer("bench").setExpirationTime("1h").sign(key);
+    const admin = await new SignJWT({ isAdmin: true })
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuer("bench")
+      .setExpirationTime("1h")
+      .sign(key);
+    const customer = await new SignJWT({ id: "customer-7" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuer("bench")
+      .setExpirationTime("1h")
+      .sign(key);
     const base = `http://127.0.0.1:${PORT}/api`;
     // A deep page: follow cursors 200 pages in (10,000 rows) and measure that page.
     let cursor = "";
     for (let i = 0; i < 200; i++) {
-      const page = (await (await fetch(`${base}/flow-instances?limit=50${cursor ? `&cursor=${cursor}` : ""}`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { cursor?: string };
+      const page = (await (
+        await fetch(`${base}/flow-instances?limit=50${cursor ? `&cursor=${cursor}` : ""}`, {
+          headers: { authorization: `Bearer ${admin}` },
+        })
+      ).json()) as { cursor?: string };
       cursor = page.cursor ?? cursor;
     }
     const instanceId = "6b00000005" + (7).toString(16).padStart(14, "0");
     const results = [];
     results.push(await measure("list instances, first page", `${base}/flow-instances?limit=50`, admin));
-    results.push(await measure("list instances, deep page", `${base}/flow-instances?limit=50&cursor=${cursor}`, admin));
-    results.push(await measure("list instances, filtered (flow + enabled)", `${base}/flow-instances?limit=50&flowId=6b0000000200000000000001&enabled=true`, admin));
-    results.push(await measure("list runs of one instance", `${base}/flow-runs?flowInstanceId=${instanceId}&limit=50`, admin));
-    results.push(await measure("get with autoCreate (customer token)", `${base}/connections/bench-app/flows/bench-flow?autoCreate=true`, customer));
-    const rss = Number(fs.readFileSync(`/proc/${server.pid}/status`, "utf8").match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) / 1024;
-    console.log(JSON.stringify({ database: kind, instances: INSTANCES, customers: CUSTOMERS, runs: RUNS, seedSeconds, connections: 50, durationSeconds: DURATION, serverPeakRssMb: Math.round(rss), results }, null, 2));
+    results.push(
+      await measure("list instances, deep page", `${base}/flow-instances?limit=50&cursor=${cursor}`, admin),
+    );
+    results.push(
+      await measure(
+        "list instances, filtered (flow + enabled)",
+        `${base}/flow-instances?limit=50&flowId=6b0000000200000000000001&enabled=true`,
+        admin,
+      ),
+    );
+    results.push(
+      await measure(
+        "list runs of one instance",
+        `${base}/flow-runs?flowInstanceId=${instanceId}&limit=50`,
+        admin,
+      ),
+    );
+    results.push(
+      await measure(
+        "get with autoCreate (customer token)",
+        `${base}/connections/bench-app/flows/bench-flow?autoCreate=true`,
+        customer,
+      ),
+    );
+    const rss =
+      Number(fs.readFileSync(`/proc/${server.pid}/status`, "utf8").match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) / 1024;
+    console.log(
+      JSON.stringify(
+        {
+          database: kind,
+          instances: INSTANCES,
+          customers: CUSTOMERS,
+          runs: RUNS,
+          seedSeconds,
+          connections: 50,
+          durationSeconds: DURATION,
+          serverPeakRssMb: Math.round(rss),
+          results,
+        },
+        null,
+        2,
+      ),
+    );
   } finally {
     server.kill("SIGTERM");
   }

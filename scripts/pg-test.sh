@@ -71,4 +71,4 @@ npx tsx -e 'import("@/lib/db/client").then(async (m) => { const { openTestDb } =
 # Test files share the database; run them one after another so one file's worker (or sweeper, or
 # scheduler) does not pick up another file's runs.
 # shellcheck disable=SC2086
-npx vitest run $paths --no-file-parallelism "$@"
+VITEST_PG=1 npx vitest run $paths --no-file-parallelism "$@"

@@ -16,6 +16,7 @@ import { createScratchDatabase } from "./pg";
 
 const RUNS = Number(process.env.CRASH_RUNS ?? 60);
 const DELAY_MS = 300;
+// With 2 workers × 4 concurrent runs of ≥ 300 ms each, 60 runs take a few seconds; CRASH_RUNS=2000 ≈ 90 s.
 const root = path.resolve(__dirname, "../..");
 
 type Proc = { child: ChildProcess; pid: number; out: string[]; exited: Promise<number | null> };
@@ -110,7 +111,7 @@ afterAll(async () => {
 describe("worker crash (PostgreSQL, 2 worker processes)", () => {
   it(
     "kill -9 of a worker mid-flight: every run ends exactly once, no duplicate or orphaned node runs",
-    { timeout: 120_000 },
+    { timeout: 60_000 + RUNS * 400 },
     async () => {
       const nodes: FlowNodes = {
         trigger: {
@@ -160,7 +161,7 @@ describe("worker crash (PostgreSQL, 2 worker processes)", () => {
         "all runs to finish",
         async () =>
           (await count(sql`SELECT count(*) AS n FROM flow_runs WHERE state IN ('queued', 'running')`)) === 0,
-        90_000,
+        30_000 + RUNS * 300,
       );
 
       const runs = await rows<{
