@@ -8,6 +8,13 @@
 //   3. end to end (`runsPerSecond`, `latencyMs`): `--runs` more runs created through createFlowRun as fast
 //      as possible (`--producers` in parallel, in this process) while the workers run; latency per run is
 //      the row's created_at → end_time (database clock, so it covers runs finished by any process).
+//   4. with `--workers` > 1 only, remote idle latency (`remoteIdleLatencyMs`): the in-process worker is
+//      stopped and `--idle` sequential runs are picked up by the worker processes alone; latency is the
+//      row's created_at → end_time. This is where LISTEN/NOTIFY (vs. polling every `--poll-ms`) shows.
+// Runs are spread round-robin over `--instances` flow instances (default 100: one per customer), since
+// all runs on one instance serialise on that instance's row (its last-run columns) when they finish.
+// Worker processes poll every `--poll-ms` (default 500, the production default); `--no-listen` sets
+// WORKER_LISTEN=off in them (polling only, the behaviour before LISTEN/NOTIFY).
 // Prints ONE JSON object on stdout (progress goes to stderr).
 //
 // Database: a fresh PGlite in a temporary DATA_DIR by default; with DATABASE_URL set, a fresh database
@@ -26,6 +33,9 @@ const { values: args } = parseArgs({
     concurrency: { type: "string" },
     idle: { type: "string", default: "50" },
     producers: { type: "string", default: "8" },
+    instances: { type: "string", default: "100" },
+    "poll-ms": { type: "string", default: "500" },
+    "no-listen": { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
     // Diagnostics: an in-memory PGlite instead of the on-disk one (isolates file-system cost).
     memory: { type: "boolean", default: false },
@@ -35,7 +45,16 @@ const RUNS = Number(args.runs);
 const WORKERS = Number(args.workers);
 const IDLE = Number(args.idle);
 const PRODUCERS = Number(args.producers);
-for (const [k, v] of Object.entries({ runs: RUNS, workers: WORKERS, idle: IDLE, producers: PRODUCERS }))
+const INSTANCES = Number(args.instances);
+const POLL_MS = Number(args["poll-ms"]);
+for (const [k, v] of Object.entries({
+  runs: RUNS,
+  workers: WORKERS,
+  idle: IDLE,
+  producers: PRODUCERS,
+  instances: INSTANCES,
+  "poll-ms": POLL_MS,
+}))
   if (!Number.isInteger(v) || v < (k === "idle" ? 0 : 1))
     throw new Error(`--${k} must be a positive integer`);
 
@@ -104,15 +123,10 @@ async function main() {
     args.memory && !process.env.DATABASE_URL ? await openTestDb() : await getDbHandle();
   const ctx = { principal: { kind: "admin" as const, via: "token" as const }, db };
 
-  // Seed: one customer, connection and flow instance.
+  // Seed: one integration and flow; one customer + connection + flow instance per `--instances`.
   const integration = await createIntegration({
     ctx,
     input: { key: "bench", name: "Bench", baseUri: "", auth: { type: "api-key" }, dataCollections: {} },
-  });
-  const customer = await upsertCustomer(db, { internalId: "bench-customer", name: "Bench customer" });
-  const connection = await createConnection({
-    ctx,
-    input: { integrationId: integration.id, userId: customer.id, credentials: { apiKey: "k" } },
   });
   const flow = await createFlow({
     ctx,
@@ -142,12 +156,25 @@ async function main() {
       },
     },
   });
-  const instance = await getFlowInstance({
-    ctx,
-    input: { selector: { flowId: flow.id, connectionId: connection.id }, autoCreate: true },
-  });
-  if (instance.state !== "READY")
-    throw new Error(`bench flow instance is ${instance.state}: ${JSON.stringify(instance.errors)}`);
+  const instanceIds: string[] = [];
+  for (let n = 0; n < INSTANCES; n++) {
+    const customer = await upsertCustomer(db, {
+      internalId: `bench-customer-${n}`,
+      name: `Bench customer ${n}`,
+    });
+    const connection = await createConnection({
+      ctx,
+      input: { integrationId: integration.id, userId: customer.id, credentials: { apiKey: "k" } },
+    });
+    const instance = await getFlowInstance({
+      ctx,
+      input: { selector: { flowId: flow.id, connectionId: connection.id }, autoCreate: true },
+    });
+    if (instance.state !== "READY")
+      throw new Error(`bench flow instance is ${instance.state}: ${JSON.stringify(instance.errors)}`);
+    instanceIds.push(instance.id);
+  }
+  log(`seeded ${INSTANCES} flow instance(s)`);
 
   const makeWorker = () =>
     new Worker({
@@ -180,7 +207,10 @@ async function main() {
       finished.set(id, resolve);
     });
   const create = (i: number) =>
-    createFlowRun({ ctx, input: { flowInstanceId: instance.id, input: { i, name: "Ada" } } });
+    createFlowRun({
+      ctx,
+      input: { flowInstanceId: instanceIds[Math.abs(i) % instanceIds.length], input: { i, name: "Ada" } },
+    });
   const produce = async (n: number) => {
     let next = 0;
     await Promise.all(
@@ -209,7 +239,8 @@ async function main() {
           WORKSPACE_KEY: env.WORKSPACE_KEY,
           WORKSPACE_SECRET: env.WORKSPACE_SECRET,
           WORKER_CONCURRENCY: String(concurrency),
-          WORKER_POLL_MS: "20",
+          WORKER_POLL_MS: String(POLL_MS),
+          WORKER_LISTEN: args["no-listen"] ? "off" : "on",
           WORKER_SCHEDULES: "off",
         },
         stdio: ["ignore", "pipe", "inherit"],
@@ -275,23 +306,56 @@ async function main() {
     db,
     sql`SELECT worker_id, count(*) AS n FROM flow_runs WHERE created_at >= ${phaseStart.toISOString()} GROUP BY worker_id`,
   );
+
+  // 4. Remote idle latency: only the worker processes run; sequential runs, database clock.
+  const remoteIdle: number[] = [];
+  if (children.length) {
+    await worker.stop(2000);
+    await sleep(Math.min(POLL_MS, 1000) + 100);
+    for (let i = 0; i < IDLE; i++) {
+      const r = await create(i);
+      for (;;) {
+        const [row] = await rows<{ ms: number | null; state: string }>(
+          db,
+          sql`SELECT extract(epoch FROM (end_time - created_at)) * 1000 AS ms, state FROM flow_runs WHERE id = ${r!.id}`,
+        );
+        if (row.ms !== null && !["queued", "running"].includes(row.state)) {
+          remoteIdle.push(Number(row.ms));
+          break;
+        }
+        await sleep(2);
+      }
+      // Let the worker go idle again (a run finished just now triggers an immediate re-claim).
+      await sleep(20 + Math.floor(Math.random() * 30));
+    }
+    remoteIdle.sort((a, b) => a - b);
+    log(`remote idle latency p50 ${pct(remoteIdle, 50)} ms over ${IDLE} runs`);
+  }
   const childRss = children.map((c) => peakRssMb(c.pid!));
 
   for (const c of children) c.kill("SIGTERM");
   await Promise.all(
     children.map((c) => new Promise((r) => (c.exitCode === null ? c.on("exit", r) : r(null)))),
   );
-  await worker.stop(2000);
+  if (!children.length) await worker.stop(2000);
   const result = {
     database: args.memory ? "pglite-memory" : kind,
     workers: WORKERS,
     concurrency,
     runs: RUNS,
+    instances: INSTANCES,
     runsPerSecond: Math.round((RUNS / totalMs) * 1000),
     drainRunsPerSecond: Math.round((RUNS / drainMs) * 1000),
     queuedPerSecond: Math.round((RUNS / queuedMs) * 1000),
     latencyMs: { p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99) },
     idleLatencyMs: { p50: pct(idle, 50), p95: pct(idle, 95) },
+    ...(children.length
+      ? {
+          remoteIdleLatencyMs: { p50: pct(remoteIdle, 50), p95: pct(remoteIdle, 95) },
+          workerPollMs: POLL_MS,
+          workerListen: !args["no-listen"],
+        }
+      : {}),
     peakRssMb: peakRssMb("self"),
     ...(children.length ? { workerPeakRssMb: childRss, runsByWorker: byWorker.map((b) => Number(b.n)) } : {}),
     ...(notCompleted ? { notCompleted } : {}),

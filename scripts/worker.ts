@@ -8,6 +8,7 @@
 //   WORKER_STALE_SECONDS  a run whose heartbeat is older than this is considered orphaned (default 30)
 //   WORKER_POLL_MS        how often the queue is polled when idle (default 500)
 //   WORKER_SCHEDULES      on|off: fire schedule triggers from this process (default on)
+//   WORKER_LISTEN         on|off: LISTEN flowdeck_runs for instant pickup, polling as fallback (default on)
 //   WORKER_STOP_DEADLINE_MS  graceful-shutdown deadline on SIGTERM/SIGINT (default 10000)
 import { getEnv } from "@/lib/env";
 import { getDbHandle } from "@/lib/db/client";
@@ -54,6 +55,7 @@ async function main() {
     heartbeatMs,
     staleSeconds,
     schedules: process.env.WORKER_SCHEDULES !== "off",
+    ...(process.env.WORKER_LISTEN === "off" ? { listen: false as const } : {}),
     env: {
       appUrl: env.APP_URL ?? `http://127.0.0.1:${env.PORT}`,
       workspaceKey: env.WORKSPACE_KEY,
@@ -63,7 +65,7 @@ async function main() {
     },
   }).start();
   console.log(
-    `[worker] ${worker.id} started (${kind}, concurrency ${env.WORKER_CONCURRENCY}, heartbeat ${heartbeatMs} ms, stale after ${staleSeconds} s)`,
+    `[worker] ${worker.id} started (${kind}, concurrency ${env.WORKER_CONCURRENCY}, heartbeat ${heartbeatMs} ms, stale after ${staleSeconds} s, ${kind === "postgres" && process.env.WORKER_LISTEN !== "off" ? "LISTEN + " : ""}poll ${pollMs} ms)`,
   );
 
   let stopping = false;

@@ -9,9 +9,21 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
 
-type Handle = { db: Db; kind: "pglite" | "postgres"; close: () => Promise<void> };
+type Handle = {
+  db: Db;
+  kind: "pglite" | "postgres";
+  close: () => Promise<void>;
+  /** PostgreSQL only: the connection string (a worker opens its own LISTEN connection with it). */
+  databaseUrl?: string;
+  /** PostgreSQL only: sends `NOTIFY <channel>` on a pool connection (outside any transaction). */
+  notify?: (channel: string) => Promise<void>;
+};
 
 const g = globalThis as unknown as { __flowdeckDb?: Promise<Handle> };
+
+/** The connection string of a PostgreSQL database opened here (undefined for PGlite). */
+const urls = new WeakMap<object, string>();
+export const postgresUrlOf = (db: Db): string | undefined => urls.get(db);
 
 export const migrationsFolder = path.join(process.cwd(), "lib/db/migrations");
 
@@ -25,7 +37,17 @@ async function open(opts: { dataDir?: string; databaseUrl?: string }): Promise<H
     pool.on("error", (err) => console.error("[db] idle client error:", err.message));
     const db = drizzle(pool, { schema }) as unknown as Db;
     await migrate(drizzle(pool, { schema }), { migrationsFolder });
-    return { db, kind: "postgres", close: () => pool.end() };
+    urls.set(db, opts.databaseUrl);
+    return {
+      db,
+      kind: "postgres",
+      close: () => pool.end(),
+      databaseUrl: opts.databaseUrl,
+      notify: async (channel) => {
+        if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel name ${channel}`);
+        await pool.query(`NOTIFY ${channel}`);
+      },
+    };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
@@ -42,7 +64,23 @@ async function open(opts: { dataDir?: string; databaseUrl?: string }): Promise<H
 export function getDbHandle(): Promise<Handle> {
   if (!g.__flowdeckDb) {
     const env = getEnv();
-    g.__flowdeckDb = open({ dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL });
+    g.__flowdeckDb = open({ dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL }).then(async (h) => {
+      // Queued runs wake worker processes through NOTIFY (the in-process bus covers the local worker).
+      if (h.notify) {
+        const { setRemoteRunNotifier } = await import("../engine/bus");
+        const { createPgRunNotifier, RUNS_CHANNEL } = await import("../engine/pg-notify");
+        const notify = h.notify;
+        setRemoteRunNotifier(createPgRunNotifier({ query: () => notify(RUNS_CHANNEL) }));
+        return {
+          ...h,
+          close: async () => {
+            setRemoteRunNotifier(undefined);
+            await h.close();
+          },
+        };
+      }
+      return h;
+    });
     g.__flowdeckDb.catch(() => (g.__flowdeckDb = undefined));
   }
   return g.__flowdeckDb;

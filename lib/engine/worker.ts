@@ -1,6 +1,6 @@
 import os from "node:os";
 import crypto from "node:crypto";
-import type { Db } from "../db/client";
+import { postgresUrlOf, type Db } from "../db/client";
 import type { FlowRunRow } from "../db/schema";
 import { bus, notifyRunFinished } from "./bus";
 import { executeRun, type ExecuteOptions } from "./executor";
@@ -18,6 +18,12 @@ export type WorkerOptions = {
   heartbeatMs?: number;
   staleSeconds?: number;
   schedules?: boolean;
+  /**
+   * PostgreSQL: LISTEN for `flowdeck_runs` notifications on a dedicated connection to this URL and claim
+   * at once (polling stays as the fallback). Defaults to the URL of `db` when it was opened by
+   * lib/db/client.ts on PostgreSQL; `false` turns it off (polling only). Ignored on PGlite.
+   */
+  listen?: string | false;
 };
 
 /**
@@ -33,6 +39,7 @@ export class Worker {
   private stopping = false;
   private onQueued = () => void this.kick();
   private onStop = (runId: string) => this.active.get(runId)?.controller.abort();
+  private listener?: Promise<{ close: () => Promise<void> } | undefined>;
 
   constructor(private opts: WorkerOptions) {}
 
@@ -50,6 +57,16 @@ export class Worker {
     if (this.opts.schedules !== false) every(15_000, () => fireSchedules(this.opts.db, new Date()));
     every(3_600_000, () => pruneOldRuns(this.opts.db, this.opts.retentionDays));
     void sweepStaleRuns(this.opts.db, this.opts.staleSeconds ?? 30, this.opts.maxAttempts).catch(() => {});
+    const listenUrl =
+      this.opts.listen === false ? undefined : (this.opts.listen ?? postgresUrlOf(this.opts.db));
+    if (listenUrl) {
+      this.listener = import("./pg-notify")
+        .then((m) => m.listenForRuns(listenUrl, () => void this.kick()))
+        .catch((err) => {
+          console.error("[worker] cannot LISTEN, polling only:", (err as Error).message);
+          return undefined;
+        });
+    }
     void this.kick();
     return this;
   }
@@ -111,6 +128,7 @@ export class Worker {
     bus.off("run-queued", this.onQueued);
     bus.off("stop-requested", this.onStop);
     for (const t of this.timers) clearInterval(t);
+    await (await this.listener)?.close();
     const all = Promise.allSettled([...this.active.values()].map((a) => a.done));
     await Promise.race([all, new Promise((r) => setTimeout(r, deadlineMs))]);
     await releaseRuns(this.opts.db, this.id, [...this.active.keys()]);

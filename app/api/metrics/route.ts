@@ -1,0 +1,12 @@
+import { route } from "@/lib/server/route";
+import { getMetricsText } from "@/lib/services/system/metrics";
+
+export const dynamic = "force-dynamic";
+
+// Prometheus scrape endpoint: admin bearer token (or console session) required.
+export const GET = route({}, async ({ ctx }) => {
+  const text = await getMetricsText({ ctx });
+  return new Response(text, {
+    headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8", "cache-control": "no-store" },
+  });
+});

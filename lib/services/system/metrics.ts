@@ -1,0 +1,105 @@
+import { sql } from "drizzle-orm";
+import { rows, type DbOrTx } from "../../db/client";
+import { AccessDeniedError } from "../../core/errors";
+import type { Ctx } from "../context";
+
+// Prometheus metrics of the run engine, read from the database (so any app server reports the same
+// numbers, whichever process ran the runs). Served by GET /api/metrics (admin only).
+
+export const RUN_STATES = ["queued", "running", "completed", "failed", "stopped"] as const;
+/** Upper bounds (seconds) of the run duration histogram buckets; `+Inf` is added. */
+export const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300] as const;
+const WINDOW = "1 hour";
+
+export type EngineMetrics = {
+  runsByState: Record<string, number>;
+  queueDepth: number;
+  /** Finished runs (completed/failed/stopped) whose end_time is within the last hour. */
+  duration: { buckets: { le: number; count: number }[]; count: number; sum: number };
+  /** Failed node runs that ended within the last hour, by node type (from the run's flow instance). */
+  nodeErrorsByType: Record<string, number>;
+};
+
+export async function collectMetrics(db: DbOrTx): Promise<EngineMetrics> {
+  const byState = await rows<{ state: string; n: number | string }>(
+    db,
+    sql`SELECT state, count(*)::int AS n FROM flow_runs GROUP BY state`,
+  );
+  const runsByState: Record<string, number> = Object.fromEntries(RUN_STATES.map((s) => [s, 0]));
+  for (const r of byState) runsByState[r.state] = Number(r.n);
+
+  // Cumulative bucket counts in one pass: count(*) FILTER (WHERE d <= le) per bound.
+  const bucketCols = sql.join(
+    DURATION_BUCKETS.map((le, i) => sql.raw(`count(*) FILTER (WHERE d <= ${le})::int AS b${i}`)),
+    sql`, `,
+  );
+  const [h] = await rows<Record<string, number | string | null>>(
+    db,
+    sql`SELECT ${bucketCols}, count(*)::int AS n, coalesce(sum(d), 0)::float8 AS s
+        FROM (
+          SELECT extract(epoch FROM (end_time - start_time))::float8 AS d
+          FROM flow_runs
+          WHERE state IN ('completed', 'failed', 'stopped')
+            AND end_time >= now() - ${WINDOW}::interval
+            AND start_time IS NOT NULL
+        ) t`,
+  );
+  const duration = {
+    buckets: DURATION_BUCKETS.map((le, i) => ({ le, count: Number(h[`b${i}`] ?? 0) })),
+    count: Number(h.n ?? 0),
+    sum: Number(h.s ?? 0),
+  };
+
+  const errors = await rows<{ type: string; n: number | string }>(
+    db,
+    sql`SELECT coalesce(i.nodes -> n.node_key ->> 'type', 'unknown') AS type, count(*)::int AS n
+        FROM node_runs n
+        JOIN flow_runs r ON r.id = n.flow_run_id
+        LEFT JOIN flow_instances i ON i.id = r.flow_instance_id
+        WHERE n.status = 'failed' AND n.end_time >= now() - ${WINDOW}::interval
+        GROUP BY 1`,
+  );
+  const nodeErrorsByType: Record<string, number> = {};
+  for (const e of errors) nodeErrorsByType[e.type] = Number(e.n);
+
+  return { runsByState, queueDepth: runsByState.queued ?? 0, duration, nodeErrorsByType };
+}
+
+const label = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+
+/** Prometheus text exposition format 0.0.4. */
+export function renderMetrics(m: EngineMetrics): string {
+  const out: string[] = [];
+  out.push("# HELP flowdeck_flow_runs Flow runs by state.", "# TYPE flowdeck_flow_runs gauge");
+  for (const [state, n] of Object.entries(m.runsByState))
+    out.push(`flowdeck_flow_runs{state="${label(state)}"} ${n}`);
+  out.push(
+    "# HELP flowdeck_queue_depth Flow runs waiting for a worker.",
+    "# TYPE flowdeck_queue_depth gauge",
+    `flowdeck_queue_depth ${m.queueDepth}`,
+  );
+  out.push(
+    "# HELP flowdeck_run_duration_seconds Duration (start to end) of flow runs that finished in the last hour.",
+    "# TYPE flowdeck_run_duration_seconds histogram",
+  );
+  for (const b of m.duration.buckets)
+    out.push(`flowdeck_run_duration_seconds_bucket{le="${b.le}"} ${b.count}`);
+  out.push(
+    `flowdeck_run_duration_seconds_bucket{le="+Inf"} ${m.duration.count}`,
+    `flowdeck_run_duration_seconds_sum ${m.duration.sum}`,
+    `flowdeck_run_duration_seconds_count ${m.duration.count}`,
+  );
+  out.push(
+    "# HELP flowdeck_node_errors_total Failed node runs in the last hour, by node type.",
+    "# TYPE flowdeck_node_errors_total gauge",
+  );
+  for (const [type, n] of Object.entries(m.nodeErrorsByType).sort())
+    out.push(`flowdeck_node_errors_total{type="${label(type)}"} ${n}`);
+  return out.join("\n") + "\n";
+}
+
+/** The text of GET /api/metrics. Admins only (customer tokens must not see workspace-wide numbers). */
+export async function getMetricsText({ ctx }: { ctx: Ctx }): Promise<string> {
+  if (ctx.principal.kind !== "admin") throw new AccessDeniedError("Metrics are for admins only");
+  return renderMetrics(await collectMetrics(ctx.db));
+}
