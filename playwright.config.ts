@@ -12,6 +12,8 @@ export const e2eEnv = {
   WORKSPACE_SECRET: "e2e-secret-0123456789abcdef0123456789",
   ADMIN_PASSWORD: "e2e-admin-password",
   APP_URL: `http://127.0.0.1:${port}`,
+  // The embed specs serve their host page from this second origin.
+  EMBED_ALLOWED_ORIGINS: `http://localhost:${port + 1}`,
 };
 for (const [k, v] of Object.entries(e2eEnv)) process.env[`E2E_${k}`] = v;
 

@@ -28,7 +28,10 @@ const schema = z.object({
     .string()
     .default("")
     .transform((v) => v.split(/[\s,]+/).filter(Boolean))
-    .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), "must be origins like https://app.example.com"),
+    .refine(
+      (list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)),
+      "must be origins like https://app.example.com",
+    ),
 });
 
 export type Env = z.infer<typeof schema> & {

@@ -5,6 +5,7 @@ import { useCallback, useMemo, useState } from "react";
 import type { FlowNodes } from "@/lib/core/flow";
 import type { JsonSchema } from "@/lib/core/schema";
 import type { NodeTypeMap } from "@/components/flow-graph/types";
+import type { NodePanelActions } from "@/components/node-config/node-panel";
 
 const graphFallback = () => (
   <div
@@ -36,6 +37,7 @@ export function InstanceGraph({
   types,
   parametersSchema,
   readOnly,
+  actions,
 }: {
   instanceId: string;
   revision: number;
@@ -44,6 +46,8 @@ export function InstanceGraph({
   types: NodeTypeMap;
   parametersSchema?: JsonSchema;
   readOnly?: boolean;
+  /** Passed to the node panel (default: the console's server actions). */
+  actions?: NodePanelActions;
 }) {
   const [selected, setSelected] = useState<string>();
   const onSelect = useCallback((key: string) => setSelected((k) => (k === key ? undefined : key)), []);
@@ -72,6 +76,7 @@ export function InstanceGraph({
           parametersSchema={parametersSchema}
           nodeNames={nodeNames}
           readOnly={readOnly}
+          actions={actions}
           onClose={() => setSelected(undefined)}
         />
       )}

@@ -21,10 +21,16 @@ export function RunButton({
   instanceId,
   inputSchema,
   startNodeKey,
+  runAction = runInstance,
+  runHref = (runId) => `/flow-runs/${runId}`,
 }: {
   instanceId: string;
   inputSchema?: JsonSchema;
   startNodeKey?: string;
+  /** The server action that starts the run (default: the console's); the customer embed passes its own. */
+  runAction?: typeof runInstance;
+  /** Where to go once the run started. */
+  runHref?: (runId: string) => string;
 }) {
   const [open, setOpen] = useState(false);
   const [value, setValue] = useState<unknown>({});
@@ -57,11 +63,11 @@ export function RunButton({
       return;
     }
     setError(undefined);
-    action.run(() => runInstance(instanceId, input, startNodeKey), {
+    action.run(() => runAction(instanceId, input, startNodeKey), {
       refresh: false,
       success: "Run started",
       onError: setError,
-      onOk: (d) => router.push(`/flow-runs/${d.id}`),
+      onOk: (d) => router.push(runHref(d.id)),
     });
   };
   return (
@@ -70,7 +76,9 @@ export function RunButton({
         Run
       </Button>
       <Dialog open={open} onClose={() => setOpen(false)} title="Run with input" wide>
+        {/* noValidate: required fields are checked by the server, whose message names the field. */}
         <form
+          noValidate
           onSubmit={(e) => {
             e.preventDefault();
             submit();

@@ -8,6 +8,7 @@ const nav = [
   { href: "/flow-runs", label: "Runs" },
   { href: "/flows", label: "Flows" },
   { href: "/customers", label: "Customers" },
+  { href: "/audit", label: "Audit" },
 ];
 
 export function NavLinks() {

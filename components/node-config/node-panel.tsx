@@ -25,7 +25,15 @@ export type NodePanelProps = {
   nodeNames: Record<string, string>;
   readOnly?: boolean;
   onClose: () => void;
+  /** Server actions to save/reset with (default: the console's); the customer embed passes its own. */
+  actions?: NodePanelActions;
 };
+
+export type NodePanelActions = {
+  saveNodeConfig: typeof saveNodeConfig;
+  resetInstance: typeof resetInstance;
+};
+const consoleActions: NodePanelActions = { saveNodeConfig, resetInstance };
 
 /** Side panel of the instance graph: config form, variables, output schema and the diff against the template. */
 export default function NodePanel({
@@ -38,6 +46,7 @@ export default function NodePanel({
   nodeNames,
   readOnly,
   onClose,
+  actions = consoleActions,
 }: NodePanelProps) {
   const [config, setConfig] = useState<unknown>(node.config ?? {});
   const [active, setActive] = useState<JsonTarget>();
@@ -120,7 +129,7 @@ export default function NodePanel({
             onSubmit={(e) => {
               e.preventDefault();
               if (invalidCount) return toast.error("Fix the invalid JSON first");
-              save.run(() => saveNodeConfig(instanceId, nodeKey, config), {
+              save.run(() => actions.saveNodeConfig(instanceId, nodeKey, config), {
                 success: (d) =>
                   d.state === "SETUP_FAILED"
                     ? "Saved, but setup failed: see the node's errors"
@@ -154,7 +163,7 @@ export default function NodePanel({
                     confirmLabel="Reset to template"
                     pending={reset.pending}
                     onConfirm={() =>
-                      reset.run(() => resetInstance(instanceId, nodeKey), {
+                      reset.run(() => actions.resetInstance(instanceId, nodeKey), {
                         success: "Node reset to the template",
                       })
                     }

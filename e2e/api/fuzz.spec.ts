@@ -111,7 +111,8 @@ test("fuzzed bodies and queries never produce a 5xx", async () => {
           const qs = new URLSearchParams(
             Object.entries(query).map(([k, v]) => [k, String(v).replace(/\u0000/g, "")]),
           ).toString();
-          const url = path.replace("ID", inst).replace("CONN", conn).replace("FLOW", flow) + (qs ? `?${qs}` : "");
+          const url =
+            path.replace("ID", inst).replace("CONN", conn).replace("FLOW", flow) + (qs ? `?${qs}` : "");
           const raw = typeof body === "string" ? body : JSON.stringify(body);
           const res = await api(tokens[t], method, url, method === "GET" ? undefined : (raw ?? "null"));
           if (res.status >= 500)

@@ -19,7 +19,9 @@ const ORIGIN_RE = /^https?:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$/i;
 
 /** EMBED_ALLOWED_ORIGINS, without anything that is not a plain origin. */
 export function embedAllowedOrigins(): string[] {
-  return getEnv().EMBED_ALLOWED_ORIGINS.filter((o) => ORIGIN_RE.test(o)).map((o) => o.toLowerCase());
+  return getEnv()
+    .EMBED_ALLOWED_ORIGINS.filter((o) => ORIGIN_RE.test(o))
+    .map((o) => o.toLowerCase());
 }
 
 /** The framing policy of /embed pages: this app and the configured origins. */

@@ -143,7 +143,13 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
         ? await readJson(req)
         : undefined;
       const body = parse("body", spec.body, rawBody);
-      const result = await handler({ ctx: { principal, db, requestId, channel: "api" }, params, query, body, req });
+      const result = await handler({
+        ctx: { principal, db, requestId, channel: "api" },
+        params,
+        query,
+        body,
+        req,
+      });
       if (result instanceof Response) return result;
       return NextResponse.json(result ?? null, {
         status: spec.status ?? 200,

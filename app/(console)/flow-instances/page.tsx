@@ -10,6 +10,7 @@ import { FilterBar, type FilterField } from "@/components/flow-instances/filter-
 import { Pager } from "@/components/ui/pager";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Time } from "@/components/ui/time";
+import { SelectableTable } from "@/components/bulk/selectable-table";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Flow instances · Flowdeck" };
@@ -100,90 +101,65 @@ export default async function FlowInstancesPage({
           {parsed.error.issues.map((i) => i.path.join(".")).join(", ")}
         </p>
       )}
-      {page.items.length === 0 ? (
-        <EmptyState title="No flow instances match">
-          Try removing a filter or searching for something else.
-        </EmptyState>
-      ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Flow instances</caption>
-            <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500 uppercase">
-              <tr>
-                <th scope="col" className="px-3 py-2">
-                  Name
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Customer
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Integration
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Flow
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Status
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Last run
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((i) => (
-                <tr key={i.id} className="border-b border-slate-100 last:border-0 hover:bg-slate-50">
-                  <td className="px-3 py-2">
-                    <Link
-                      className="font-medium text-brand-700 hover:underline"
-                      href={`/flow-instances/${i.id}`}
-                    >
-                      {i.name}
-                    </Link>
-                    {i.instanceKey && <div className="font-mono text-xs text-slate-400">{i.instanceKey}</div>}
-                  </td>
-                  <td className="px-3 py-2">
-                    <Link className="hover:underline" href={`/customers/${i.userId}`}>
-                      {names.customers[i.userId]?.name ?? i.userId}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2">{names.integrations[i.integrationId] ?? i.integrationId}</td>
-                  <td className="px-3 py-2">
-                    <Link className="hover:underline" href={`/flows/${i.flowId}`}>
-                      {i.flow.name}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2">
-                    <div className="flex flex-wrap gap-1">
-                      <Badge tone={i.enabled ? "green" : "gray"}>{i.enabled ? "enabled" : "disabled"}</Badge>
-                      {i.isCustomized && <Badge tone="violet">customized</Badge>}
-                      {i.outdated && <Badge tone="amber">outdated</Badge>}
-                      {i.state !== "READY" && <Badge tone="red">setup failed</Badge>}
-                      {i.archivedAt && <Badge tone="red">archived</Badge>}
-                    </div>
-                  </td>
-                  <td className="px-3 py-2">
-                    <div className="flex flex-wrap items-center gap-2">
-                      {i.lastRun ? (
-                        <Link href={`/flow-runs/${i.lastRun.id}`} aria-label={`Last run: ${i.lastRun.state}`}>
-                          <RunStateBadge state={i.lastRun.state} />
-                        </Link>
-                      ) : (
-                        <RunStateBadge state={undefined} />
-                      )}
-                      {i.lastRun?.at && (
-                        <span className="text-xs text-slate-500">
-                          <Time value={i.lastRun.at} />
-                        </span>
-                      )}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <SelectableTable
+        // A new filter or page starts with an empty selection; a refresh after a bulk action keeps it
+        // (and its summary, even when the refreshed page no longer has those rows).
+        key={JSON.stringify(sp)}
+        empty={
+          <EmptyState title="No flow instances match">
+            Try removing a filter or searching for something else.
+          </EmptyState>
+        }
+        caption="Flow instances"
+        basePath="/flow-instances"
+        noun={{ one: "flow instance", many: "flow instances" }}
+        actions={[
+          { action: "enable", label: "Enable selected", verb: "Enable" },
+          { action: "disable", label: "Disable selected", verb: "Disable", variant: "danger" },
+          { action: "run", label: "Run selected", verb: "Run", variant: "primary" },
+        ]}
+        headers={["Name", "Customer", "Integration", "Flow", "Status", "Last run"]}
+        rows={page.items.map((i) => ({
+          id: i.id,
+          label: `${i.name} (${i.instanceKey ?? i.id})`,
+          cells: [
+            <div key="name">
+              <Link className="font-medium text-brand-700 hover:underline" href={`/flow-instances/${i.id}`}>
+                {i.name}
+              </Link>
+              {i.instanceKey && <div className="font-mono text-xs text-slate-400">{i.instanceKey}</div>}
+            </div>,
+            <Link key="customer" className="hover:underline" href={`/customers/${i.userId}`}>
+              {names.customers[i.userId]?.name ?? i.userId}
+            </Link>,
+            names.integrations[i.integrationId] ?? i.integrationId,
+            <Link key="flow" className="hover:underline" href={`/flows/${i.flowId}`}>
+              {i.flow.name}
+            </Link>,
+            <div key="status" className="flex flex-wrap gap-1">
+              <Badge tone={i.enabled ? "green" : "gray"}>{i.enabled ? "enabled" : "disabled"}</Badge>
+              {i.isCustomized && <Badge tone="violet">customized</Badge>}
+              {i.outdated && <Badge tone="amber">outdated</Badge>}
+              {i.state !== "READY" && <Badge tone="red">setup failed</Badge>}
+              {i.archivedAt && <Badge tone="red">archived</Badge>}
+            </div>,
+            <div key="last-run" className="flex flex-wrap items-center gap-2">
+              {i.lastRun ? (
+                <Link href={`/flow-runs/${i.lastRun.id}`} aria-label={`Last run: ${i.lastRun.state}`}>
+                  <RunStateBadge state={i.lastRun.state} />
+                </Link>
+              ) : (
+                <RunStateBadge state={undefined} />
+              )}
+              {i.lastRun?.at && (
+                <span className="text-xs text-slate-500">
+                  <Time value={i.lastRun.at} />
+                </span>
+              )}
+            </div>,
+          ],
+        }))}
+      />
       <Pager basePath="/flow-instances" params={sp} cursor={page.cursor} hasPrevious={!!sp.cursor} />
     </div>
   );

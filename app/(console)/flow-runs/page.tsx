@@ -5,7 +5,10 @@ import { lookupNames } from "@/lib/services/console/lookup-names";
 import { listFilterOptions } from "@/lib/services/console/filter-options";
 import { lookupInstanceNames } from "@/lib/services/console/lookup-instance-names";
 import { FilterBar, type FilterField } from "@/components/flow-instances/filter-bar";
-import { RunTable } from "@/components/flow-runs/run-table";
+import Link from "next/link";
+import { SelectableTable } from "@/components/bulk/selectable-table";
+import { RunStateBadge } from "@/components/ui/badge";
+import { Time } from "@/components/ui/time";
 import { Pager } from "@/components/ui/pager";
 import { EmptyState } from "@/components/ui/empty-state";
 
@@ -13,6 +16,9 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Runs · Flowdeck" };
 
 const PAGE_SIZE = 50;
+type When = string | Date;
+const seconds = (a: When, b: When) =>
+  ((new Date(b).getTime() - new Date(a).getTime()) / 1000).toFixed(2) + " s";
 
 export default async function FlowRunsPage({
   searchParams,
@@ -58,13 +64,52 @@ export default async function FlowRunsPage({
           {parsed.error.issues.map((i) => i.path.join(".")).join(", ")}
         </p>
       )}
-      {page.items.length === 0 ? (
-        <EmptyState title="No runs match">
-          Runs appear here when instances run by API, schedule, app event or from the console.
-        </EmptyState>
-      ) : (
-        <RunTable runs={page.items} names={{ customers: names.customers, flows, instances }} caption="Runs" />
-      )}
+      <SelectableTable
+        // A new filter or page starts with an empty selection; a refresh after a bulk action keeps it.
+        key={JSON.stringify(sp)}
+        empty={
+          <EmptyState title="No runs match">
+            Runs appear here when instances run by API, schedule, app event or from the console.
+          </EmptyState>
+        }
+        caption="Runs"
+        basePath="/flow-runs"
+        noun={{ one: "run", many: "runs" }}
+        actions={[
+          { action: "stop", label: "Stop selected", verb: "Stop", variant: "danger" },
+          { action: "repeat", label: "Repeat selected", verb: "Repeat", variant: "primary" },
+        ]}
+        headers={["Run", "State", "Customer", "Flow / instance", "Launched by", "Started", "Duration"]}
+        rows={page.items.map((r) => ({
+          id: r.id,
+          label: `run ${r.id}`,
+          cells: [
+            <Link
+              key="id"
+              href={`/flow-runs/${r.id}`}
+              className="font-mono text-xs text-brand-700 hover:underline"
+            >
+              {r.id}
+            </Link>,
+            <RunStateBadge key="state" state={r.state} />,
+            <Link key="customer" className="hover:underline" href={`/customers/${r.customerId}`}>
+              {names.customers[r.customerId]?.name ?? r.customerId}
+            </Link>,
+            <Link key="instance" className="hover:underline" href={`/flow-instances/${r.flowInstanceId}`}>
+              {instances[r.flowInstanceId] ?? flows[r.flowId] ?? r.flowInstanceId}
+            </Link>,
+            <span key="launched" className="text-slate-600">
+              {String(r.launchedBy?.type ?? "")}
+            </span>,
+            <span key="started" className="text-slate-600">
+              <Time value={r.startTime} />
+            </span>,
+            <span key="duration" className="text-slate-600 tabular-nums">
+              {r.endTime ? seconds(r.startTime, r.endTime) : "—"}
+            </span>,
+          ],
+        }))}
+      />
       <Pager basePath="/flow-runs" params={sp} cursor={page.cursor} hasPrevious={!!sp.cursor} />
     </div>
   );

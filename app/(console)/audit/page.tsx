@@ -1,0 +1,89 @@
+import type { Metadata } from "next";
+import { consoleCtx } from "@/lib/server/console-auth";
+import { listAuditEvents, listAuditEventsQuery } from "@/lib/services/audit/list-audit-events";
+import { listFilterOptions } from "@/lib/services/console/filter-options";
+import { lookupNames } from "@/lib/services/console/lookup-names";
+import { lookupInstanceNames } from "@/lib/services/console/lookup-instance-names";
+import { FilterBar, type FilterField } from "@/components/flow-instances/filter-bar";
+import { AuditTable } from "@/components/audit/audit-table";
+import { Pager } from "@/components/ui/pager";
+import { EmptyState } from "@/components/ui/empty-state";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Audit log · Flowdeck" };
+
+const PAGE_SIZE = 50;
+
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
+  const ctx = await consoleCtx();
+  const sp = await searchParams;
+  const parsed = listAuditEventsQuery.safeParse({ limit: String(PAGE_SIZE), ...sp });
+  const query = parsed.success ? parsed.data : listAuditEventsQuery.parse({ limit: String(PAGE_SIZE) });
+  const [page, options] = await Promise.all([
+    listAuditEvents({ ctx, input: query }),
+    listFilterOptions({ ctx }),
+  ]);
+  const actorCustomers = page.items.flatMap((e) =>
+    typeof e.actor.customerId === "string" ? [e.actor.customerId] : [],
+  );
+  const [names, instances] = await Promise.all([
+    lookupNames({
+      ctx,
+      input: {
+        customerIds: [...page.items.flatMap((e) => (e.customerId ? [e.customerId] : [])), ...actorCustomers],
+        integrationIds: [],
+      },
+    }),
+    lookupInstanceNames({
+      ctx,
+      input: { ids: page.items.filter((e) => e.targetType === "flow-instance").map((e) => e.targetId) },
+    }),
+  ]);
+  const fields: FilterField[] = [
+    {
+      param: "action",
+      label: "Action",
+      options: listAuditEventsQuery.shape.action.unwrap().options.map((a) => ({ value: a, label: a })),
+    },
+    {
+      param: "targetType",
+      label: "Target type",
+      options: listAuditEventsQuery.shape.targetType.unwrap().options.map((t) => ({ value: t, label: t })),
+    },
+    {
+      param: "customerId",
+      label: "Customer",
+      options: options.customers.map((c) => ({ value: c.id, label: c.name })),
+    },
+    { param: "targetId", label: "Target id", kind: "text", placeholder: "instance or run id" },
+    { param: "from", label: "From", kind: "datetime" },
+    { param: "to", label: "To", kind: "datetime" },
+  ];
+  return (
+    <div>
+      <h1 className="mb-1 text-2xl font-semibold">Audit log</h1>
+      <p className="mb-4 text-sm text-slate-500">
+        Every change to flow instances and runs made through the console, the embed or the API, newest first.
+      </p>
+      <FilterBar fields={fields} search={false} />
+      {!parsed.success && (
+        <p role="alert" className="mb-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
+          Some filters in the address were invalid and were ignored:{" "}
+          {parsed.error.issues.map((i) => i.path.join(".")).join(", ")}
+        </p>
+      )}
+      {page.items.length === 0 ? (
+        <EmptyState title="No audit events match">
+          Changes appear here as soon as someone enables, edits, runs or stops something.
+        </EmptyState>
+      ) : (
+        <AuditTable rows={page.items} names={{ customers: names.customers, instances }} />
+      )}
+      <Pager basePath="/audit" params={sp} cursor={page.cursor} hasPrevious={!!sp.cursor} />
+    </div>
+  );
+}

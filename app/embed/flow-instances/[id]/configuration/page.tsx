@@ -1,0 +1,123 @@
+import Link from "next/link";
+import type { Metadata } from "next";
+import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
+import { getFlow } from "@/lib/services/flows/get-flow";
+import { listFlowRuns } from "@/lib/services/flow-runs/list-flow-runs";
+import { embedHref } from "@/lib/server/embed-url";
+import type { FlowNodes } from "@/lib/core/flow";
+import type { JsonSchema } from "@/lib/core/schema";
+import { Badge } from "@/components/ui/badge";
+import { EmbedShell } from "@/components/embed/embed-shell";
+import { ConfigurationForm, type EditableNode } from "@/components/embed/configuration-form";
+import { EmbedRunList } from "@/components/embed/run-list";
+import { NotAuthorized } from "@/components/embed/not-authorized";
+import { nodeTypesFor } from "@/app/(console)/_lib/node-types";
+import { embedPage, orNotFound, type EmbedSearchParams } from "../../../_lib/page-context";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Configuration" };
+
+type Props = { params: Promise<{ id: string }>; searchParams: EmbedSearchParams };
+
+export default async function EmbedConfigurationPage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const page = await embedPage(searchParams);
+  if (!page.ok) return <NotAuthorized reason={page.reason} />;
+  const { ctx, theme, allowedOrigins, sp } = page;
+  const instance = await orNotFound(getFlowInstance({ ctx, input: { selector: { id } } }));
+  const [flow, runs] = await Promise.all([
+    getFlow({ ctx, input: { selector: instance.flowId } }),
+    listFlowRuns({ ctx, input: { flowInstanceId: instance.id, limit: 10 } }),
+  ]);
+  const nodes = instance.nodes as FlowNodes;
+  const template = flow.nodes as FlowNodes;
+  const types = nodeTypesFor(nodes);
+  // Customer-editable nodes are the ones the flow (template) marks `userConfig: true`.
+  const editable: EditableNode[] = Object.entries(nodes)
+    .filter(([key]) => template[key]?.userConfig === true)
+    .map(([key, n]) => ({
+      key,
+      name: n.name ?? key,
+      typeName: types[n.type]?.name ?? n.type,
+      description: types[n.type]?.description,
+      configSchema: types[n.type]?.configSchema,
+      config: (n.config ?? {}) as Record<string, unknown>,
+      state: n.state,
+      errors: n.errors ?? [],
+      inputSchema: n.inputSchema,
+      isCustomized: n.isCustomized,
+    }));
+  const focusKey = sp.nodeKey && editable.some((n) => n.key === sp.nodeKey) ? sp.nodeKey : undefined;
+  if (focusKey) editable.sort((a, b) => (a.key === focusKey ? -1 : b.key === focusKey ? 1 : 0));
+  const nodeNames = Object.fromEntries(Object.entries(nodes).map(([k, n]) => [k, n.name ?? k]));
+  const archived = !!instance.archivedAt;
+  const parametersSchema = flow.parametersSchema as JsonSchema | undefined;
+
+  return (
+    <EmbedShell
+      theme={theme}
+      allowedOrigins={allowedOrigins}
+      title={instance.name}
+      subtitle={flow.description ? String(flow.description) : undefined}
+      badges={
+        <span className="flex gap-1" data-testid="instance-badges">
+          <Badge tone={instance.enabled ? "green" : "gray"}>
+            {instance.enabled ? "enabled" : "disabled"}
+          </Badge>
+          {archived && <Badge tone="red">archived</Badge>}
+          {instance.state !== "READY" && <Badge tone="red">needs attention</Badge>}
+        </span>
+      }
+      actions={
+        <Link
+          href={embedHref(`/embed/flow-instances/${instance.id}/editor`, theme)}
+          className="text-sm text-brand-700 hover:underline"
+        >
+          Open editor
+        </Link>
+      }
+    >
+      {archived && (
+        <p
+          role="status"
+          className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+        >
+          This flow is archived and cannot run or be changed.
+        </p>
+      )}
+      {sp.nodeKey && !focusKey && (
+        <p role="status" className="mb-4 text-sm text-slate-500">
+          Step “{nodeNames[sp.nodeKey] ?? sp.nodeKey}” cannot be configured here.
+        </p>
+      )}
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_360px]">
+        <ConfigurationForm
+          key={instance.revision}
+          instanceId={instance.id}
+          enabled={instance.enabled}
+          archived={archived}
+          parametersSchema={parametersSchema}
+          parameters={instance.parameters as Record<string, unknown>}
+          nodes={editable}
+          focusKey={focusKey}
+          nodeNames={nodeNames}
+        />
+        <section aria-labelledby="runs-heading">
+          <h2 id="runs-heading" className="mb-2 text-sm font-semibold text-slate-800">
+            Recent runs
+          </h2>
+          <EmbedRunList
+            runs={runs.items.map((r) => ({
+              id: r.id,
+              state: r.state,
+              launchedBy: r.launchedBy as Record<string, unknown>,
+              startTime: r.startTime,
+              endTime: r.endTime,
+              href: embedHref(`/embed/flow-runs/${r.id}/editor`, theme),
+            }))}
+          />
+        </section>
+      </div>
+    </EmbedShell>
+  );
+}

@@ -1,0 +1,84 @@
+import { z } from "zod";
+import type { Ctx } from "../context";
+import { BadRequestError, DomainError } from "../../core/errors";
+import { updateFlowInstance } from "../flow-instances/update-flow-instance";
+import { createFlowRun } from "../flow-runs/create-flow-run";
+import { getFlowRun } from "../flow-runs/get-flow-run";
+import { stopFlowRun } from "../flow-runs/stop-flow-run";
+
+/** enable / disable / run take flow instance ids; stop / repeat take flow run ids. */
+export const bulkActions = ["enable", "disable", "run", "stop", "repeat"] as const;
+export type BulkActionName = (typeof bulkActions)[number];
+export const MAX_BULK_IDS = 500;
+const PARALLELISM = 8;
+
+export const runBulkInput = z.object({
+  action: z.enum(bulkActions),
+  ids: z.array(z.string().min(1).max(100)).min(1).max(MAX_BULK_IDS),
+});
+export type RunBulkInput = z.infer<typeof runBulkInput>;
+
+export type BulkItemResult =
+  { id: string; ok: true; resultId?: string } | { id: string; ok: false; error: string };
+export type BulkResult = { results: BulkItemResult[]; succeeded: number; failed: number };
+
+/**
+ * Applies one action to many instances or runs. Every item is its own verb call (own transaction and
+ * audit row), so one failure neither rolls back nor stops the others; each item reports its outcome.
+ */
+export async function runBulk({ ctx, input }: { ctx: Ctx; input: RunBulkInput }): Promise<BulkResult> {
+  const parsed = runBulkInput.safeParse(input);
+  if (!parsed.success)
+    throw new BadRequestError(
+      parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
+    );
+  const { action } = parsed.data;
+  // The same id twice would run an instance twice; each id is acted on once.
+  const ids = [...new Set(parsed.data.ids)];
+  const results: BulkItemResult[] = new Array(ids.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < ids.length) {
+      const i = next++;
+      results[i] = await one(ctx, action, ids[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLELISM, ids.length) }, worker));
+  const succeeded = results.filter((r) => r.ok).length;
+  return { results, succeeded, failed: results.length - succeeded };
+}
+
+async function one(ctx: Ctx, action: BulkActionName, id: string): Promise<BulkItemResult> {
+  try {
+    switch (action) {
+      case "enable":
+      case "disable":
+        await updateFlowInstance({ ctx, input: { id, body: { enabled: action === "enable" } } });
+        return { id, ok: true };
+      case "run": {
+        const run = await createFlowRun({ ctx, input: { flowInstanceId: id } });
+        return { id, ok: true, resultId: run?.id };
+      }
+      case "stop":
+        await stopFlowRun({ ctx, input: { id } });
+        return { id, ok: true };
+      case "repeat": {
+        const source = await getFlowRun({ ctx, input: { id } });
+        const run = await createFlowRun({
+          ctx,
+          input: {
+            flowInstanceId: source.flowInstanceId,
+            input: source.input,
+            startNodeKey: source.startNodeKey,
+          },
+        });
+        return { id, ok: true, resultId: run?.id };
+      }
+    }
+  } catch (err) {
+    if (err instanceof DomainError) return { id, ok: false, error: err.message };
+    // An unexpected failure of one item is still only that item's: log it, report a generic message.
+    console.error(`[bulk] ${action} ${id} failed${ctx.requestId ? ` (request ${ctx.requestId})` : ""}:`, err);
+    return { id, ok: false, error: "Unexpected error; see the server log" };
+  }
+}
