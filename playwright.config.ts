@@ -47,6 +47,7 @@ export default defineConfig({
   },
   projects: [
     { name: "api", testDir: "e2e/api" },
+    { name: "embed", testDir: "e2e/ui-embed", use: { viewport: { width: 1280, height: 1000 } } },
     {
       name: "ui",
       testDir: "e2e/ui",
