@@ -3,11 +3,11 @@ import { adminToken, sdk, api } from "../fixtures";
 
 test("the official SDK lists instances, runs one and reads its output", async () => {
   const client = sdk(await adminToken());
-  const found = await client.flowInstances.find({ limit: 100 } as never);
-  expect(Array.isArray(found.items)).toBe(true);
-  const instance = found.items.find(
-    (i) => (i as { flow?: { key?: string } }).flow?.key === "sync-new-contacts",
-  );
+  // The seeded Acme Corp instance (other specs add instances of their own, some without credentials).
+  const acme = (await client.customers.find({ search: "Acme Corp" } as never)).items[0];
+  const found = await client.flowInstances.find({ userId: acme.id, flowKey: "sync-new-contacts" } as never);
+  expect(found.items).toHaveLength(1);
+  const instance = found.items[0];
   expect(instance, "seeded Sync new contacts instance").toBeTruthy();
   const run = await client
     .flowInstance(instance!.id)
