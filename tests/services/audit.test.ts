@@ -12,6 +12,8 @@ import {
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { stopFlowRun } from "@/lib/services/flow-runs/stop-flow-run";
 import { listAuditEvents, listAuditEventsQuery } from "@/lib/services/audit/list-audit-events";
+import { patchFlow } from "@/lib/services/flows/save-flow";
+import { archiveConnection } from "@/lib/services/connections/save-connection";
 
 let db: Db;
 beforeAll(async () => {
@@ -80,6 +82,19 @@ describe("audit log", () => {
       updateFlowInstance({ ctx: t.ctx, input: { id: inst.id, body: { name: "x" }, ifMatch: 999 } }),
     ).rejects.toMatchObject({ status: 409 });
     expect(await events(t.ctx, inst.id)).toHaveLength(before);
+  });
+
+  it("records changes to workspace elements: flows, connections, customers", async () => {
+    const t = await makeTenant(db, { trigger: { type: "api-trigger" } });
+    await patchFlow({ ctx: t.ctx, input: { selector: t.flow.id, body: { name: "Renamed flow" } } });
+    await archiveConnection({ ctx: t.customerCtx, input: { selector: t.connection.id } });
+    const onFlow = await events(t.ctx, t.flow.id);
+    expect(onFlow.map((e) => e.action)).toEqual(["patch", "create"]);
+    expect(onFlow[0].diff).toMatchObject({ changes: { name: "Renamed flow" } });
+    const onConnection = await events(t.ctx, t.connection.id);
+    expect(onConnection.map((e) => e.action)).toEqual(["archive", "create"]);
+    expect(onConnection[0].actor).toMatchObject({ type: "customer" });
+    expect(JSON.stringify(onConnection)).not.toContain('"apiKey"');
   });
 
   it("is for admins only", async () => {

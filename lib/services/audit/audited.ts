@@ -94,3 +94,27 @@ export async function audited<T>(
   if (!ctx.afterCommit) for (const f of after) f();
   return result;
 }
+
+/** Audits a create/patch/archive of a workspace element (integration, flow, customer, connection). */
+export function auditedElement<I, R extends { id: string }>(
+  type: "integration" | "flow" | "customer" | "connection",
+  kind: "create" | "patch" | "archive",
+  verb: (args: { ctx: Ctx; input: I }) => Promise<R>,
+) {
+  return (args: { ctx: Ctx; input: I }): Promise<R> => {
+    const input = args.input as { restore?: boolean; body?: unknown };
+    return audited(
+      args.ctx,
+      kind === "archive" ? (input.restore ? "restore" : "archive") : kind,
+      (tx) => verb({ ...args, ctx: tx }),
+      (r) => ({
+        type,
+        id: r.id,
+        customerId:
+          ((r as Record<string, unknown>).customerId as string | undefined) ??
+          (type === "customer" ? r.id : null),
+      }),
+      (r) => (kind === "patch" ? { changes: input.body } : kind === "create" ? { created: r } : null),
+    );
+  };
+}

@@ -8,7 +8,9 @@ import { decodeCursor, listQuery, toPage } from "../shared/pagination";
 
 export const listAuditEventsQuery = listQuery.extend({
   targetId: z.string().max(100).optional(),
-  targetType: z.enum(["flow-instance", "flow-run"]).optional(),
+  targetType: z
+    .enum(["flow-instance", "flow-run", "flow", "connection", "customer", "integration"])
+    .optional(),
   action: z
     .enum([
       "create",

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { connections } from "../../db/schema";
 import type { Ctx } from "../context";
+import { auditedElement } from "../audit/audited";
 import { BadRequestError } from "../../core/errors";
 import { newId } from "../../core/ids";
 import { encryptJson } from "../../auth/crypto";
@@ -23,7 +24,7 @@ export const patchConnectionBody = z.object({
   disconnected: z.boolean().optional(),
 });
 
-export async function createConnection({
+async function createConnectionUnaudited({
   ctx,
   input,
 }: {
@@ -53,7 +54,7 @@ export async function createConnection({
   return connectionToApi(row);
 }
 
-export async function patchConnection({
+async function patchConnectionUnaudited({
   ctx,
   input,
 }: {
@@ -74,7 +75,7 @@ export async function patchConnection({
   return connectionToApi(updated);
 }
 
-export async function archiveConnection({
+async function archiveConnectionUnaudited({
   ctx,
   input,
 }: {
@@ -89,3 +90,8 @@ export async function archiveConnection({
     .returning();
   return connectionToApi(updated);
 }
+
+// Every change is recorded in the audit log in the same transaction.
+export const createConnection = auditedElement("connection", "create", createConnectionUnaudited);
+export const patchConnection = auditedElement("connection", "patch", patchConnectionUnaudited);
+export const archiveConnection = auditedElement("connection", "archive", archiveConnectionUnaudited);

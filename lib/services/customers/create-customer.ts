@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Ctx } from "../context";
+import { auditedElement } from "../audit/audited";
 import { requireAdmin } from "../shared/access";
 import { upsertCustomer } from "./upsert-customer";
 import { customerToApi } from "./shared";
@@ -10,7 +11,7 @@ export const createCustomerBody = z.object({
   fields: z.record(z.string(), z.unknown()).optional(),
 });
 
-export async function createCustomer({
+async function createCustomerUnaudited({
   ctx,
   input,
 }: {
@@ -20,3 +21,6 @@ export async function createCustomer({
   requireAdmin(ctx, "Creating customers");
   return customerToApi(await upsertCustomer(ctx.db, input));
 }
+
+// Every change is recorded in the audit log in the same transaction.
+export const createCustomer = auditedElement("customer", "create", createCustomerUnaudited);

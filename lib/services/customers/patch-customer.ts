@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { customers } from "../../db/schema";
 import type { Ctx } from "../context";
+import { auditedElement } from "../audit/audited";
 import { requireAdmin } from "../shared/access";
 import { customerToApi, fetchCustomer } from "./shared";
 
@@ -10,7 +11,7 @@ export const patchCustomerBody = z.object({
   fields: z.record(z.string(), z.unknown()).optional(),
 });
 
-export async function patchCustomer({
+async function patchCustomerUnaudited({
   ctx,
   input,
 }: {
@@ -27,7 +28,7 @@ export async function patchCustomer({
   return customerToApi(updated);
 }
 
-export async function archiveCustomer({
+async function archiveCustomerUnaudited({
   ctx,
   input,
 }: {
@@ -43,3 +44,7 @@ export async function archiveCustomer({
     .returning();
   return customerToApi(updated);
 }
+
+// Every change is recorded in the audit log in the same transaction.
+export const patchCustomer = auditedElement("customer", "patch", patchCustomerUnaudited);
+export const archiveCustomer = auditedElement("customer", "archive", archiveCustomerUnaudited);

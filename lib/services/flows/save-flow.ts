@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { flows } from "../../db/schema";
 import type { Ctx } from "../context";
+import { auditedElement } from "../audit/audited";
 import { requireAdmin } from "../shared/access";
 import { BadRequestError, ConflictError } from "../../core/errors";
 import { newId } from "../../core/ids";
@@ -28,7 +29,7 @@ async function checkBody(ctx: Ctx, body: z.infer<typeof patchFlowBody>) {
   return integrationSel ? (await fetchIntegration(ctx, integrationSel)).id : undefined;
 }
 
-export async function createFlow({ ctx, input }: { ctx: Ctx; input: z.infer<typeof createFlowBody> }) {
+async function createFlowUnaudited({ ctx, input }: { ctx: Ctx; input: z.infer<typeof createFlowBody> }) {
   requireAdmin(ctx, "Creating flows");
   const integrationId = await checkBody(ctx, input);
   const [row] = await ctx.db
@@ -49,7 +50,7 @@ export async function createFlow({ ctx, input }: { ctx: Ctx; input: z.infer<type
   return flowToApi(row);
 }
 
-export async function patchFlow({
+async function patchFlowUnaudited({
   ctx,
   input,
 }: {
@@ -70,7 +71,7 @@ export async function patchFlow({
   return flowToApi(updated);
 }
 
-export async function archiveFlow({
+async function archiveFlowUnaudited({
   ctx,
   input,
 }: {
@@ -86,3 +87,8 @@ export async function archiveFlow({
     .returning();
   return flowToApi(updated);
 }
+
+// Every change is recorded in the audit log in the same transaction.
+export const createFlow = auditedElement("flow", "create", createFlowUnaudited);
+export const patchFlow = auditedElement("flow", "patch", patchFlowUnaudited);
+export const archiveFlow = auditedElement("flow", "archive", archiveFlowUnaudited);

@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { integrations } from "../../db/schema";
 import type { Ctx } from "../context";
+import { auditedElement } from "../audit/audited";
 import { requireAdmin } from "../shared/access";
 import { ConflictError } from "../../core/errors";
 import { newId } from "../../core/ids";
@@ -25,7 +26,7 @@ export const createIntegrationBody = z.object({
 });
 export const patchIntegrationBody = createIntegrationBody.partial();
 
-export async function createIntegration({
+async function createIntegrationUnaudited({
   ctx,
   input,
 }: {
@@ -42,7 +43,7 @@ export async function createIntegration({
   return integrationToApi(row);
 }
 
-export async function patchIntegration({
+async function patchIntegrationUnaudited({
   ctx,
   input,
 }: {
@@ -59,7 +60,7 @@ export async function patchIntegration({
   return integrationToApi(updated);
 }
 
-export async function archiveIntegration({
+async function archiveIntegrationUnaudited({
   ctx,
   input,
 }: {
@@ -75,3 +76,8 @@ export async function archiveIntegration({
     .returning();
   return integrationToApi(updated);
 }
+
+// Every change is recorded in the audit log in the same transaction.
+export const createIntegration = auditedElement("integration", "create", createIntegrationUnaudited);
+export const patchIntegration = auditedElement("integration", "patch", patchIntegrationUnaudited);
+export const archiveIntegration = auditedElement("integration", "archive", archiveIntegrationUnaudited);
