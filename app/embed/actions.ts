@@ -2,6 +2,7 @@
 
 // Server actions of the customer embed: the same services as the API and the console, called with the
 // principal of the embed cookie (so another customer's ids answer "not found").
+import { repeatFlowRun } from "@/lib/services/flow-runs/repeat-flow-run";
 import { embedCtx } from "@/lib/server/embed-auth";
 import {
   updateFlowInstance,
@@ -11,7 +12,6 @@ import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance
 import { resetFlowInstance, setupFlowInstance } from "@/lib/services/flow-instances/instance-actions";
 import { getFlow } from "@/lib/services/flows/get-flow";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
-import { getFlowRun } from "@/lib/services/flow-runs/get-flow-run";
 import { stopFlowRun } from "@/lib/services/flow-runs/stop-flow-run";
 import { BadRequestError, DomainError } from "@/lib/core/errors";
 import type { FlowNodes } from "@/lib/core/flow";
@@ -131,11 +131,7 @@ export async function stopEmbedRun(id: string) {
 export async function repeatEmbedRun(id: string) {
   return attempt(async () => {
     const ctx = await embedCtx();
-    const run = await getFlowRun({ ctx, input: { id } });
-    const next = await createFlowRun({
-      ctx,
-      input: { flowInstanceId: run.flowInstanceId, input: run.input, startNodeKey: run.startNodeKey },
-    });
-    return { id: next!.id };
+    const next = await repeatFlowRun({ ctx, input: { id } });
+    return { id: next.id };
   });
 }

@@ -1,11 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { Button } from "@/components/ui/button";
-import { useAction } from "@/components/ui/use-action";
+import { RunActions } from "@/components/flow-runs/run-actions";
 import { repeatEmbedRun, stopEmbedRun } from "@/app/embed/actions";
 
-/** Stop (while live) and Repeat on the embedded run page. */
+/** The run page's Stop/Repeat, through the customer-scoped embed actions and embed links. */
 export function EmbedRunActions({
   id,
   live,
@@ -15,38 +13,12 @@ export function EmbedRunActions({
   live: boolean;
   runHrefTemplate: string;
 }) {
-  const stop = useAction();
-  const repeat = useAction();
-  const router = useRouter();
   return (
-    <div role="group" aria-label="Run actions" className="flex gap-2">
-      {live && (
-        <Button
-          variant="danger"
-          disabled={stop.pending}
-          aria-busy={stop.pending}
-          onClick={() =>
-            stop.run(() => stopEmbedRun(id), {
-              success: (d) => `Run ${d.state === "stopped" ? "stopped" : "is stopping"}`,
-            })
-          }
-        >
-          Stop
-        </Button>
-      )}
-      <Button
-        disabled={repeat.pending}
-        aria-busy={repeat.pending}
-        onClick={() =>
-          repeat.run(() => repeatEmbedRun(id), {
-            refresh: false,
-            success: "New run started",
-            onOk: (d) => router.push(runHrefTemplate.replace("__RUN__", encodeURIComponent(d.id))),
-          })
-        }
-      >
-        Repeat
-      </Button>
-    </div>
+    <RunActions
+      id={id}
+      live={live}
+      actions={{ stop: stopEmbedRun, repeat: repeatEmbedRun }}
+      runHref={(runId) => runHrefTemplate.replace("__RUN__", encodeURIComponent(runId))}
+    />
   );
 }

@@ -5,7 +5,18 @@ import { repeatRun, stopRun } from "@/app/(console)/flow-runs/[id]/actions";
 import { Button } from "@/components/ui/button";
 import { useAction } from "@/components/ui/use-action";
 
-export function RunActions({ id, live }: { id: string; live: boolean }) {
+/** Stop (while queued/running) and Repeat; the customer embed passes its own scoped actions and links. */
+export function RunActions({
+  id,
+  live,
+  actions = { stop: stopRun, repeat: repeatRun },
+  runHref = (runId) => `/flow-runs/${runId}`,
+}: {
+  id: string;
+  live: boolean;
+  actions?: { stop: typeof stopRun; repeat: typeof repeatRun };
+  runHref?: (runId: string) => string;
+}) {
   const stop = useAction();
   const repeat = useAction();
   const router = useRouter();
@@ -17,7 +28,7 @@ export function RunActions({ id, live }: { id: string; live: boolean }) {
           disabled={stop.pending}
           aria-busy={stop.pending}
           onClick={() =>
-            stop.run(() => stopRun(id), {
+            stop.run(() => actions.stop(id), {
               success: (d) => `Run ${d.state === "stopped" ? "stopped" : "is stopping"}`,
             })
           }
@@ -29,10 +40,10 @@ export function RunActions({ id, live }: { id: string; live: boolean }) {
         disabled={repeat.pending}
         aria-busy={repeat.pending}
         onClick={() =>
-          repeat.run(() => repeatRun(id), {
+          repeat.run(() => actions.repeat(id), {
             refresh: false,
             success: "New run started",
-            onOk: (d) => router.push(`/flow-runs/${d.id}`),
+            onOk: (d) => router.push(runHref(d.id)),
           })
         }
       >

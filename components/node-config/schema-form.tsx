@@ -3,7 +3,7 @@
 import Form from "@rjsf/core";
 import validator from "@rjsf/validator-ajv8";
 import type { RJSFSchema, UiSchema } from "@rjsf/utils";
-import { useMemo, type ReactNode } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import type { JsonSchema } from "@/lib/core/schema";
 import { buildUiSchema } from "./ui-schema";
 import { fields, templates, widgets } from "./rjsf-theme";
@@ -31,10 +31,11 @@ export default function SchemaForm({
   disabled,
   children,
 }: SchemaFormProps) {
-  // The widget choice depends on the initial value (formula or not); recomputing on every keystroke would
-  // swap a typed input for a JSON editor mid-typing.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const uiSchema = useMemo(() => buildUiSchema(schema, formData) as UiSchema, [schema]);
+  // The widget choice depends on the value the form opened with (formula or not); recomputing on every
+  // keystroke would swap a typed input for a JSON editor mid-typing. So the value is snapshotted per schema.
+  const [opened, setOpened] = useState({ schema, formData });
+  if (opened.schema !== schema) setOpened({ schema, formData });
+  const uiSchema = useMemo(() => buildUiSchema(opened.schema, opened.formData) as UiSchema, [opened]);
   return (
     <Form
       schema={schema as RJSFSchema}

@@ -1,9 +1,9 @@
+import { repeatFlowRun } from "../flow-runs/repeat-flow-run";
 import { z } from "zod";
 import type { Ctx } from "../context";
 import { BadRequestError, DomainError } from "../../core/errors";
 import { updateFlowInstance } from "../flow-instances/update-flow-instance";
 import { createFlowRun } from "../flow-runs/create-flow-run";
-import { getFlowRun } from "../flow-runs/get-flow-run";
 import { stopFlowRun } from "../flow-runs/stop-flow-run";
 
 /** enable / disable / run take flow instance ids; stop / repeat take flow run ids. */
@@ -63,16 +63,8 @@ async function one(ctx: Ctx, action: BulkActionName, id: string): Promise<BulkIt
         await stopFlowRun({ ctx, input: { id } });
         return { id, ok: true };
       case "repeat": {
-        const source = await getFlowRun({ ctx, input: { id } });
-        const run = await createFlowRun({
-          ctx,
-          input: {
-            flowInstanceId: source.flowInstanceId,
-            input: source.input,
-            startNodeKey: source.startNodeKey,
-          },
-        });
-        return { id, ok: true, resultId: run?.id };
+        const run = await repeatFlowRun({ ctx, input: { id } });
+        return { id, ok: true, resultId: run.id };
       }
     }
   } catch (err) {

@@ -1,8 +1,7 @@
 "use server";
 
+import { repeatFlowRun } from "@/lib/services/flow-runs/repeat-flow-run";
 import { consoleCtx } from "@/lib/server/console-auth";
-import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
-import { getFlowRun } from "@/lib/services/flow-runs/get-flow-run";
 import { stopFlowRun } from "@/lib/services/flow-runs/stop-flow-run";
 import { DomainError } from "@/lib/core/errors";
 
@@ -29,11 +28,7 @@ export async function stopRun(id: string) {
 export async function repeatRun(id: string) {
   const ctx = await consoleCtx();
   return attempt(async () => {
-    const run = await getFlowRun({ ctx, input: { id } });
-    const next = await createFlowRun({
-      ctx,
-      input: { flowInstanceId: run.flowInstanceId, input: run.input, startNodeKey: run.startNodeKey },
-    });
-    return { id: next!.id };
+    const next = await repeatFlowRun({ ctx, input: { id } });
+    return { id: next.id };
   });
 }
