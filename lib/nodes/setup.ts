@@ -48,22 +48,40 @@ export function setupNodes(nodes: FlowNodes, parametersSchema?: JsonSchema): Set
   const order = topologicalOrder(withLoops) ?? topologicalOrder(nodes) ?? Object.keys(nodes);
   const parents = parentsOf(withLoops);
   const iteration: Record<string, JsonSchema> = {};
-  const ancestors = new Map<string, Set<string>>();
+  // Ancestor sets as bitsets over topological positions (one OR per parent): a 500-node chain needs
+  // 125k ancestor entries, which Set copies made the slowest part of setup.
+  const position = new Map<string, number>();
+  order.forEach((k, i) => position.set(k, i));
+  const words = (order.length + 31) >>> 5;
+  const ancestors: Uint32Array[] = [];
   const out: FlowNodes = {};
   const outputs: Record<string, JsonSchema> = {};
   const allErrors: { nodeKey: string; message: string }[] = [];
-  for (const key of order) {
+  for (let i = 0; i < order.length; i++) {
+    const key = order[i];
     const node = nodes[key];
     const type = getNodeType(node.type);
     // Ancestors are accumulated along the topological order (each node's = its parents' plus the parents).
-    const anc = new Set<string>();
+    const anc = new Uint32Array(words);
     for (const p of parents.get(key) ?? []) {
-      anc.add(p);
-      for (const a of ancestors.get(p) ?? []) anc.add(a);
+      const pi = position.get(p);
+      if (pi === undefined) continue;
+      anc[pi >>> 5] |= 1 << (pi & 31);
+      const pa = ancestors[pi];
+      if (pa) for (let w = 0; w < words; w++) anc[w] |= pa[w];
     }
-    ancestors.set(key, anc);
+    ancestors[i] = anc;
     const properties: Record<string, JsonSchema> = {};
-    for (const a of anc) properties[a] = (loopOf.get(key) === a ? iteration[a] : outputs[a]) ?? {};
+    const loop = loopOf.get(key);
+    for (let w = 0; w < words; w++) {
+      let bits = anc[w];
+      while (bits) {
+        const low = bits & -bits;
+        const a = order[(w << 5) + 31 - Math.clz32(low)];
+        properties[a] = (loop === a ? iteration[a] : outputs[a]) ?? {};
+        bits ^= low;
+      }
+    }
     const inputSchema: JsonSchema = { type: "object", properties };
     const errors: { message: string; path?: string }[] = [];
     let outputSchema: JsonSchema = {};
