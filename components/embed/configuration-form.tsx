@@ -140,6 +140,11 @@ export function ConfigurationForm({
                 ? "Runs start automatically on schedules and events."
                 : "Automatic runs are paused; nothing starts until you enable it again."}
             </p>
+            {enabled !== initialEnabled && (
+              <p className="mt-1 text-xs font-medium text-amber-700" role="status">
+                Not saved yet: press Save to {enabled ? "enable" : "disable"} this flow.
+              </p>
+            )}
           </div>
           <button
             type="button"

@@ -68,6 +68,9 @@ test("configuration page in a cross-origin iframe: renders, saves, tells the hos
   await expect(toggle).toHaveAttribute("aria-checked", "true");
   await toggle.click();
   await expect(toggle).toHaveAttribute("aria-checked", "false");
+  // Until Save, the header badge still shows the saved state, and the switch says it is not saved yet.
+  await expect(frame.getByText("Not saved yet: press Save to disable this flow.")).toBeVisible();
+  await expect(frame.getByTestId("instance-badges").getByText("enabled")).toBeVisible();
   const output = frame.getByTestId("embed-node-shape").getByRole("textbox", { name: /^Output/ });
   const shaped = { email: { $var: "$.input.trigger.email" }, source: "embed" };
   await output.fill(JSON.stringify(shaped, null, 2));
@@ -91,6 +94,7 @@ test("configuration page in a cross-origin iframe: renders, saves, tells the hos
   expect(instance.nodes.shape.isCustomized).toBe(true);
   // The page shows the saved state after the refresh.
   await expect(frame.getByTestId("instance-badges").getByText("disabled")).toBeVisible();
+  await expect(frame.getByText(/Not saved yet/)).toHaveCount(0);
 
   await frame.getByRole("button", { name: "Close" }).click();
   await expect.poll(async () => (await hostMessages(page)).map((m) => m.data?.type)).toContain("close");
