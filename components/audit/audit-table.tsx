@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Badge, type Tone } from "@/components/ui/badge";
 import { JsonViewer } from "@/components/ui/json-viewer";
+import { DataTable, Td } from "@/components/ui/data-table";
 import { Time } from "@/components/ui/time";
 
 export type AuditRow = {
@@ -37,99 +38,83 @@ const targetHref = (type: string, id: string) =>
 /** The audit log as a table; each row's diff is folded away until asked for. */
 export function AuditTable({ rows, names }: { rows: AuditRow[]; names: Names }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Audit events</caption>
-        <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500 uppercase">
-          <tr>
-            {["Time", "Actor", "Channel", "Action", "Target", "Customer", "Diff"].map((h) => (
-              <th key={h} scope="col" className="px-3 py-2">
-                {h}
-              </th>
-            ))}
+    <DataTable
+      caption="Audit events"
+      columns={["Time", "Actor", "Channel", "Action", "Target", "Customer", "Diff"]}
+    >
+      {rows.map((e) => {
+        const href = targetHref(e.targetType, e.targetId);
+        const actorCustomer =
+          e.actor.type === "customer" && typeof e.actor.customerId === "string" ? e.actor.customerId : null;
+        const diffSize =
+          e.diff && typeof e.diff === "object"
+            ? Object.keys(e.diff as object).length
+            : e.diff == null
+              ? 0
+              : 1;
+        const targetName =
+          e.targetType === "flow-instance"
+            ? names.instances[e.targetId]
+            : e.targetType === "flow-run"
+              ? "Run"
+              : null;
+        return (
+          <tr
+            key={e.id}
+            data-testid="audit-row"
+            className="border-b border-slate-100 align-top last:border-0"
+          >
+            <Td className="text-slate-600">
+              <Time value={e.createdAt} />
+            </Td>
+            <Td>
+              {actorLabel(e.actor)}
+              {actorCustomer && (
+                <Link className="ml-1 text-brand-700 hover:underline" href={`/customers/${actorCustomer}`}>
+                  {names.customers[actorCustomer]?.name ?? actorCustomer}
+                </Link>
+              )}
+            </Td>
+            <Td className="text-slate-600">{String(e.actor.channel ?? "—")}</Td>
+            <Td>
+              <Badge tone={actionTone(e.action)}>{e.action}</Badge>
+            </Td>
+            <Td>
+              {href ? (
+                <Link href={href} className="text-brand-700 hover:underline">
+                  {targetName ?? e.targetType}
+                </Link>
+              ) : (
+                e.targetType
+              )}
+              <div className="font-mono text-xs text-slate-400">{e.targetId}</div>
+            </Td>
+            <Td>
+              {e.customerId ? (
+                <Link className="hover:underline" href={`/customers/${e.customerId}`}>
+                  {names.customers[e.customerId]?.name ?? e.customerId}
+                </Link>
+              ) : (
+                <span className="text-slate-400">—</span>
+              )}
+            </Td>
+            <Td className="min-w-64">
+              {diffSize ? (
+                <details>
+                  <summary className="cursor-pointer text-slate-600 hover:text-slate-900">
+                    {diffSize} {diffSize === 1 ? "field" : "fields"}
+                  </summary>
+                  <div className="mt-1 max-w-xl">
+                    <JsonViewer value={e.diff} />
+                  </div>
+                </details>
+              ) : (
+                <span className="text-slate-400">—</span>
+              )}
+            </Td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((e) => {
-            const href = targetHref(e.targetType, e.targetId);
-            const actorCustomer =
-              e.actor.type === "customer" && typeof e.actor.customerId === "string"
-                ? e.actor.customerId
-                : null;
-            const diffSize =
-              e.diff && typeof e.diff === "object"
-                ? Object.keys(e.diff as object).length
-                : e.diff == null
-                  ? 0
-                  : 1;
-            const targetName =
-              e.targetType === "flow-instance"
-                ? names.instances[e.targetId]
-                : e.targetType === "flow-run"
-                  ? "Run"
-                  : null;
-            return (
-              <tr
-                key={e.id}
-                data-testid="audit-row"
-                className="border-b border-slate-100 align-top last:border-0"
-              >
-                <td className="px-3 py-2 text-slate-600">
-                  <Time value={e.createdAt} />
-                </td>
-                <td className="px-3 py-2">
-                  {actorLabel(e.actor)}
-                  {actorCustomer && (
-                    <Link
-                      className="ml-1 text-brand-700 hover:underline"
-                      href={`/customers/${actorCustomer}`}
-                    >
-                      {names.customers[actorCustomer]?.name ?? actorCustomer}
-                    </Link>
-                  )}
-                </td>
-                <td className="px-3 py-2 text-slate-600">{String(e.actor.channel ?? "—")}</td>
-                <td className="px-3 py-2">
-                  <Badge tone={actionTone(e.action)}>{e.action}</Badge>
-                </td>
-                <td className="px-3 py-2">
-                  {href ? (
-                    <Link href={href} className="text-brand-700 hover:underline">
-                      {targetName ?? e.targetType}
-                    </Link>
-                  ) : (
-                    e.targetType
-                  )}
-                  <div className="font-mono text-xs text-slate-400">{e.targetId}</div>
-                </td>
-                <td className="px-3 py-2">
-                  {e.customerId ? (
-                    <Link className="hover:underline" href={`/customers/${e.customerId}`}>
-                      {names.customers[e.customerId]?.name ?? e.customerId}
-                    </Link>
-                  ) : (
-                    <span className="text-slate-400">—</span>
-                  )}
-                </td>
-                <td className="min-w-64 px-3 py-2">
-                  {diffSize ? (
-                    <details>
-                      <summary className="cursor-pointer text-slate-600 hover:text-slate-900">
-                        {diffSize} {diffSize === 1 ? "field" : "fields"}
-                      </summary>
-                      <div className="mt-1 max-w-xl">
-                        <JsonViewer value={e.diff} />
-                      </div>
-                    </details>
-                  ) : (
-                    <span className="text-slate-400">—</span>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </DataTable>
   );
 }

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { RunStateBadge } from "@/components/ui/badge";
+import { DataTable, Td, rowClass } from "@/components/ui/data-table";
 import { Time } from "@/components/ui/time";
 
 type When = string | Date;
@@ -24,44 +25,24 @@ export function EmbedRunList({ runs }: { runs: EmbedRunRow[] }) {
       </p>
     );
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className="w-full text-left text-sm" data-testid="embed-runs">
-        <caption className="sr-only">Recent runs</caption>
-        <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500 uppercase">
-          <tr>
-            <th scope="col" className="px-3 py-2">
-              Started
-            </th>
-            <th scope="col" className="px-3 py-2">
-              State
-            </th>
-            <th scope="col" className="px-3 py-2">
-              Duration
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.map((r) => (
-            <tr key={r.id} className="border-b border-slate-100 last:border-0 hover:bg-slate-50">
-              <td className="px-3 py-2">
-                <Link
-                  href={r.href}
-                  className="text-brand-700 hover:underline"
-                  title={`Run ${r.id}, launched by ${String(r.launchedBy?.type ?? "unknown")}`}
-                >
-                  <Time value={r.startTime} />
-                </Link>
-              </td>
-              <td className="px-3 py-2">
-                <RunStateBadge state={r.state} />
-              </td>
-              <td className="px-3 py-2 text-slate-600 tabular-nums">
-                {r.endTime ? seconds(r.startTime, r.endTime) : "—"}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable caption="Recent runs" columns={["Started", "State", "Duration"]} testId="embed-runs">
+      {runs.map((r) => (
+        <tr key={r.id} className={rowClass}>
+          <Td>
+            <Link
+              href={r.href}
+              className="text-brand-700 hover:underline"
+              title={`Run ${r.id}, launched by ${String(r.launchedBy?.type ?? "unknown")}`}
+            >
+              <Time value={r.startTime} />
+            </Link>
+          </Td>
+          <Td>
+            <RunStateBadge state={r.state} />
+          </Td>
+          <Td className="text-slate-600 tabular-nums">{r.endTime ? seconds(r.startTime, r.endTime) : "—"}</Td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { consoleCtx } from "@/lib/server/console-auth";
 import { listCustomers, listCustomersQuery } from "@/lib/services/customers/list-customers";
 import { FilterBar } from "@/components/flow-instances/filter-bar";
+import { DataTable, Td, rowClass } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pager } from "@/components/ui/pager";
 import { Time } from "@/components/ui/time";
@@ -31,45 +32,24 @@ export default async function CustomersPage({
           Customers appear when they first use a token or are created through the API.
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Customers</caption>
-            <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500 uppercase">
-              <tr>
-                <th scope="col" className="px-3 py-2">
-                  Name
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Internal id
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Fields
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Created
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((c) => (
-                <tr key={c.id} className="border-b border-slate-100 last:border-0 hover:bg-slate-50">
-                  <td className="px-3 py-2">
-                    <Link className="font-medium text-brand-700 hover:underline" href={`/customers/${c.id}`}>
-                      {c.name}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2 font-mono text-xs">{c.internalId}</td>
-                  <td className="max-w-xs truncate px-3 py-2 font-mono text-xs text-slate-500">
-                    {JSON.stringify(c.fields)}
-                  </td>
-                  <td className="px-3 py-2 text-slate-600">
-                    <Time value={c.createdAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Customers" columns={["Name", "Internal id", "Fields", "Created"]}>
+          {page.items.map((c) => (
+            <tr key={c.id} className={rowClass}>
+              <Td>
+                <Link className="font-medium text-brand-700 hover:underline" href={`/customers/${c.id}`}>
+                  {c.name}
+                </Link>
+              </Td>
+              <Td className="font-mono text-xs">{c.internalId}</Td>
+              <Td className="max-w-xs truncate font-mono text-xs text-slate-500">
+                {JSON.stringify(c.fields)}
+              </Td>
+              <Td className="text-slate-600">
+                <Time value={c.createdAt} />
+              </Td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <Pager basePath="/customers" params={sp} cursor={page.cursor} hasPrevious={!!sp.cursor} />
     </div>
