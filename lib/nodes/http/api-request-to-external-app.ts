@@ -1,14 +1,6 @@
 import type { NodeType } from "../types";
 import { requestExternalApp } from "./external-app";
-import {
-  allowNon2xxSchema,
-  asRecord,
-  httpOutputSchema,
-  requestSchema,
-  responseSchemaSchema,
-  timeoutSchema,
-  validateConfigFormulas,
-} from "./schemas";
+import { apiRequestNodeParts, asRecord } from "./schemas";
 
 export const apiRequestToExternalApp: NodeType = {
   type: "api-request-to-external-app",
@@ -18,17 +10,7 @@ export const apiRequestToExternalApp: NodeType = {
   category: "http",
   // The SDK lists custom-api-request as the deprecated name of this node.
   aliases: ["custom-api-request"],
-  configSchema: {
-    type: "object",
-    properties: {
-      request: requestSchema("Path under the integration's base URI, e.g. /contacts (formulas allowed)."),
-      responseSchema: responseSchemaSchema,
-      allowNon2xx: allowNon2xxSchema,
-      timeout: timeoutSchema,
-    },
-  },
-  validate: (config, contextSchema) => validateConfigFormulas(config, ["request"], contextSchema),
-  outputSchema: (config) => httpOutputSchema(config),
+  ...apiRequestNodeParts("Path under the integration's base URI, e.g. /contacts (formulas allowed)."),
   execute: async (ctx) => {
     const request = asRecord(await ctx.evaluate(ctx.config.request ?? {}), "request") ?? {};
     const response = await requestExternalApp(ctx, {

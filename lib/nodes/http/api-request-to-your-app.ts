@@ -2,15 +2,7 @@ import { SignJWT } from "jose";
 import type { NodeRuntime, NodeType } from "../types";
 import { joinUrl } from "./auth";
 import { sendHttpRequest } from "./client";
-import {
-  allowNon2xxSchema,
-  asRecord,
-  httpOutputSchema,
-  requestSchema,
-  responseSchemaSchema,
-  timeoutSchema,
-  validateConfigFormulas,
-} from "./schemas";
+import { apiRequestNodeParts, asRecord } from "./schemas";
 
 /** A short-lived customer token, the same kind your app receives from Membrane: HS256, iss = workspace key. */
 export async function signCustomerToken(runtime: NodeRuntime): Promise<string> {
@@ -30,17 +22,7 @@ export const apiRequestToYourApp: NodeType = {
   category: "http",
   // The SDK lists http-request as the deprecated name of this node.
   aliases: ["http-request"],
-  configSchema: {
-    type: "object",
-    properties: {
-      request: requestSchema("Path under your app's URL, e.g. /api/contacts (formulas allowed)."),
-      responseSchema: responseSchemaSchema,
-      allowNon2xx: allowNon2xxSchema,
-      timeout: timeoutSchema,
-    },
-  },
-  validate: (config, contextSchema) => validateConfigFormulas(config, ["request"], contextSchema),
-  outputSchema: (config) => httpOutputSchema(config),
+  ...apiRequestNodeParts("Path under your app's URL, e.g. /api/contacts (formulas allowed)."),
   execute: async (ctx) => {
     const request = asRecord(await ctx.evaluate(ctx.config.request ?? {}), "request") ?? {};
     if (!ctx.runtime.appUrl) throw new Error("Your app's URL (APP_URL) is not configured");

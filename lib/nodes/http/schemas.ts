@@ -1,7 +1,7 @@
 import type { JsonSchema } from "../../core/schema/json-schema";
 import { isPlainObject } from "../../core/schema/json-schema";
 import { validateFormulas } from "../../core/formulas";
-import type { ConfigIssue } from "../types";
+import type { ConfigIssue, NodeType } from "../types";
 import { DEFAULT_TIMEOUT_MS, HTTP_METHODS, MAX_TIMEOUT_MS } from "./client";
 
 /*
@@ -101,4 +101,26 @@ export function asRecord(value: unknown, name: string): Record<string, unknown> 
   if (!isPlainObject(value))
     throw new Error(`${name} must be an object, got ${Array.isArray(value) ? "array" : typeof value}`);
   return value;
+}
+
+/**
+ * What the two API-request nodes share: `{request, responseSchema, allowNon2xx, timeout}` as config, formula
+ * checks of `request`, and `{status, headers, data}` as output with `responseSchema` as `data`.
+ */
+export function apiRequestNodeParts(
+  pathDescription: string,
+): Pick<NodeType, "configSchema" | "validate" | "outputSchema"> {
+  return {
+    configSchema: {
+      type: "object",
+      properties: {
+        request: requestSchema(pathDescription),
+        responseSchema: responseSchemaSchema,
+        allowNon2xx: allowNon2xxSchema,
+        timeout: timeoutSchema,
+      },
+    },
+    validate: (config, contextSchema) => validateConfigFormulas(config, ["request"], contextSchema),
+    outputSchema: (config) => httpOutputSchema(config),
+  };
 }
