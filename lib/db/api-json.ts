@@ -44,6 +44,11 @@ export const isoTime = (col: SQLWrapper) =>
 /** A jsonb column whose JSON `null` reads as absent (`?? undefined` in the mappers). */
 const jsonbOrNull = (col: SQLWrapper) => sql`nullif(${col}, 'null'::jsonb)`;
 
+/** The versions of the two rows `instanceJson` reads (see `json-cache.ts`). */
+export const instanceVersion = sql<string>`${flowInstances}.xmin::text || '.' || ${flows}.xmin::text`;
+/** The version of the row `runJson` reads. */
+export const runVersion = sql<string>`${flowRuns}.xmin::text`;
+
 /** `instanceToApi` of a `flow_instances` row joined with its `flows` row. */
 export const instanceJson = jsonObjectText([
   ["id", sql`${flowInstances.id}`],

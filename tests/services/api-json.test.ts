@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { testDb, makeTenant } from "@/tests/helpers";
 import type { Db } from "@/lib/db/client";
 import { connections, flowInstances, flowRuns } from "@/lib/db/schema";
+import { jsonCacheSize } from "@/lib/db/json-cache";
 import type { Ctx } from "@/lib/services/context";
 import { getFlowInstance, getFlowInstanceJson } from "@/lib/services/flow-instances/get-flow-instance";
 import { updateFlowInstance } from "@/lib/services/flow-instances/update-flow-instance";
@@ -219,5 +220,65 @@ describe("API JSON written by the database", () => {
       startTime: "1970-01-01T00:00:01.000Z",
       endTime: "1970-01-01T00:00:02.000Z",
     });
+  });
+
+  it("cached JSON follows every write to the rows it was built from", async () => {
+    const t = await makeTenant(db, nodes);
+    const inst = await getFlowInstance({
+      ctx: t.ctx,
+      input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true },
+    });
+    const input = listFlowInstancesQuery.parse({ connectionId: t.connection.id });
+    const listed = async () => JSON.parse((await listFlowInstancesJson({ ctx: t.ctx, input })).text).items[0];
+    const got = async () =>
+      JSON.parse(
+        (await getFlowInstanceJson({ ctx: t.customerCtx, input: { selector: { id: inst.id } } })).text,
+      );
+    const same = async () => {
+      expect(canonical(await listed())).toBe(
+        canonical(inst2api(await getFlowInstance({ ctx: t.ctx, input: { selector: { id: inst.id } } }))),
+      );
+      expect(canonical(await got())).toBe(canonical(await listed()));
+    };
+    const inst2api = (x: unknown) => JSON.parse(JSON.stringify(x));
+    await same();
+    expect(jsonCacheSize()).toBeGreaterThan(0);
+    await updateFlowInstance({ ctx: t.ctx, input: { id: inst.id, body: { name: "Second name" } } });
+    expect((await listed()).name).toBe("Second name");
+    await same();
+    await patchFlow({ ctx: t.ctx, input: { selector: t.flow.id, body: { name: "Flow renamed" } } });
+    expect((await got()).flow.name).toBe("Flow renamed");
+    await same();
+    // A write that bypasses the services (as the engine's run bookkeeping does).
+    await db
+      .update(flowInstances)
+      .set({ lastRunId: "6b00000000000000000000ac", lastRunState: "running" })
+      .where(eq(flowInstances.id, inst.id));
+    expect((await listed()).lastRun).toMatchObject({ state: "running" });
+    await same();
+    // Two versions written by one transaction: only the last is ever visible outside it.
+    await db.transaction(async (tx) => {
+      await tx.update(flowInstances).set({ enabled: false }).where(eq(flowInstances.id, inst.id));
+      expect(
+        JSON.parse((await listFlowInstancesJson({ ctx: { ...t.ctx, db: tx }, input })).text).items[0].enabled,
+      ).toBe(false);
+      await tx
+        .update(flowInstances)
+        .set({ enabled: true, name: "Third" })
+        .where(eq(flowInstances.id, inst.id));
+    });
+    expect(await listed()).toMatchObject({ enabled: true, name: "Third" });
+    await same();
+
+    const run = (await createFlowRun({ ctx: t.ctx, input: { flowInstanceId: inst.id } }))!;
+    const runsInput = listFlowRunsQuery.parse({ flowInstanceId: inst.id });
+    const runs = async () =>
+      JSON.parse((await listFlowRunsJson({ ctx: t.ctx, input: runsInput })).text).items;
+    expect((await runs())[0]).toMatchObject({ id: run.id, state: "queued" });
+    await db.update(flowRuns).set({ state: "completed" }).where(eq(flowRuns.id, run.id));
+    expect((await runs())[0]).toMatchObject({ id: run.id, state: "completed" });
+    expect(canonical(await runs())).toBe(
+      canonical((await listFlowRuns({ ctx: t.ctx, input: runsInput })).items),
+    );
   });
 });

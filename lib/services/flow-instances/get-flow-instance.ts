@@ -1,6 +1,7 @@
-import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { connections, flowInstances, flows } from "../../db/schema";
-import { instanceJson } from "../../db/api-json";
+import { instanceJson, instanceVersion } from "../../db/api-json";
+import { cachedJsonRows, canCache } from "../../db/json-cache";
 import { isId } from "../../core/ids";
 import { JsonText } from "../shared/json-text";
 import type { Ctx } from "../context";
@@ -86,13 +87,34 @@ async function findInstanceJson(ctx: Ctx, sel: InstanceSelector): Promise<string
       sql`(coalesce(${flows.integrationId}, '') = '' OR ${flows.integrationId} = ${connections.integrationId})`,
     );
   }
-  const [row] = await ctx.db
-    .select({ json: sql<string>`${instanceJson}` })
-    .from(flowInstances)
-    .innerJoin(flows, eq(flows.id, flowInstances.flowId))
-    .innerJoin(connections, eq(connections.id, flowInstances.connectionId))
-    .where(where)
-    .limit(1);
+  const join = [eq(flows.id, flowInstances.flowId), eq(connections.id, flowInstances.connectionId)] as const;
+  const json = sql<string>`${instanceJson}`;
+  const [row] = canCache(ctx.db)
+    ? await cachedJsonRows(
+        "instance",
+        () =>
+          ctx.db
+            .select({ id: flowInstances.id, version: instanceVersion })
+            .from(flowInstances)
+            .innerJoin(flows, join[0])
+            .innerJoin(connections, join[1])
+            .where(where)
+            .limit(1),
+        (ids) =>
+          ctx.db
+            .select({ id: flowInstances.id, version: instanceVersion, json })
+            .from(flowInstances)
+            .innerJoin(flows, join[0])
+            .innerJoin(connections, join[1])
+            .where(and(where, inArray(flowInstances.id, ids))),
+      )
+    : await ctx.db
+        .select({ id: flowInstances.id, json })
+        .from(flowInstances)
+        .innerJoin(flows, join[0])
+        .innerJoin(connections, join[1])
+        .where(where)
+        .limit(1);
   return row?.json;
 }
 

@@ -1,9 +1,11 @@
-import { desc, eq, ilike, isNull, isNotNull, lt, ne, or, sql } from "drizzle-orm";
+import { desc, eq, ilike, inArray, isNull, isNotNull, lt, ne, or, sql } from "drizzle-orm";
+import type { SelectedFields } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { flowInstances, flows } from "../../db/schema";
 import type { Ctx } from "../context";
 import { decodeCursor, escapeLike, listQuery, toPage, toPageText } from "../shared/pagination";
-import { instanceJson } from "../../db/api-json";
+import { instanceJson, instanceVersion } from "../../db/api-json";
+import { cachedJsonRows, canCache } from "../../db/json-cache";
 import { tenantFilter } from "../shared/access";
 import { instanceColumns, instanceToApi } from "./shared";
 import { fetchIntegration } from "../integrations/shared";
@@ -87,14 +89,31 @@ export async function listFlowInstances({ ctx, input }: { ctx: Ctx; input: ListF
   return { items: page.items.map(instanceToApi), cursor: page.cursor };
 }
 
-/** `listFlowInstances` as the response body text, the items written by the database (the API's hot path). */
+/**
+ * `listFlowInstances` as the response body text (the API's hot path): the database writes each item's JSON,
+ * once per row version (`lib/db/json-cache.ts`).
+ */
 export async function listFlowInstancesJson({ ctx, input }: { ctx: Ctx; input: ListFlowInstancesQuery }) {
-  const rows = await ctx.db
-    .select({ id: flowInstances.id, json: sql<string>`${instanceJson}` })
-    .from(flowInstances)
-    .innerJoin(flows, eq(flows.id, flowInstances.flowId))
-    .where(await listWhere(ctx, input))
-    .orderBy(desc(flowInstances.id))
-    .limit(input.limit + 1);
+  const where = await listWhere(ctx, input);
+  const from = <T extends SelectedFields>(fields: T) =>
+    ctx.db.select(fields).from(flowInstances).innerJoin(flows, eq(flows.id, flowInstances.flowId));
+  const json = sql<string>`${instanceJson}`;
+  const rows = canCache(ctx.db)
+    ? await cachedJsonRows(
+        "instance",
+        () =>
+          from({ id: flowInstances.id, version: instanceVersion })
+            .where(where)
+            .orderBy(desc(flowInstances.id))
+            .limit(input.limit + 1),
+        (ids) =>
+          from({ id: flowInstances.id, version: instanceVersion, json }).where(
+            tenantFilter(ctx, flowInstances.customerId, inArray(flowInstances.id, ids)),
+          ),
+      )
+    : await from({ id: flowInstances.id, json })
+        .where(where)
+        .orderBy(desc(flowInstances.id))
+        .limit(input.limit + 1);
   return toPageText(rows, input.limit);
 }

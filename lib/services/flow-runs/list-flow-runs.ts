@@ -1,9 +1,10 @@
-import { desc, eq, gte, lt, lte, sql } from "drizzle-orm";
+import { desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 import { flowRuns } from "../../db/schema";
 import type { Ctx } from "../context";
 import { decodeCursor, listQuery, toPage, toPageText } from "../shared/pagination";
-import { runJson } from "../../db/api-json";
+import { runJson, runVersion } from "../../db/api-json";
+import { cachedJsonRows, canCache } from "../../db/json-cache";
 import { tenantFilter } from "../shared/access";
 import { runToApi } from "./shared";
 
@@ -53,13 +54,34 @@ export async function listFlowRuns({ ctx, input }: { ctx: Ctx; input: ListFlowRu
   return toPage(rows.map(runToApi), input.limit);
 }
 
-/** `listFlowRuns` as the response body text, the items written by the database (the API's hot path). */
+/**
+ * `listFlowRuns` as the response body text (the API's hot path): the database writes each item's JSON, once
+ * per row version (`lib/db/json-cache.ts`).
+ */
 export async function listFlowRunsJson({ ctx, input }: { ctx: Ctx; input: ListFlowRunsInput }) {
-  const rows = await ctx.db
-    .select({ id: flowRuns.id, json: sql<string>`${runJson}` })
-    .from(flowRuns)
-    .where(listWhere(ctx, input))
-    .orderBy(desc(flowRuns.id))
-    .limit(input.limit + 1);
+  const where = listWhere(ctx, input);
+  const json = sql<string>`${runJson}`;
+  const rows = canCache(ctx.db)
+    ? await cachedJsonRows(
+        "run",
+        () =>
+          ctx.db
+            .select({ id: flowRuns.id, version: runVersion })
+            .from(flowRuns)
+            .where(where)
+            .orderBy(desc(flowRuns.id))
+            .limit(input.limit + 1),
+        (ids) =>
+          ctx.db
+            .select({ id: flowRuns.id, version: runVersion, json })
+            .from(flowRuns)
+            .where(tenantFilter(ctx, flowRuns.customerId, inArray(flowRuns.id, ids))),
+      )
+    : await ctx.db
+        .select({ id: flowRuns.id, json })
+        .from(flowRuns)
+        .where(where)
+        .orderBy(desc(flowRuns.id))
+        .limit(input.limit + 1);
   return toPageText(rows, input.limit);
 }
