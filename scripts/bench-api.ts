@@ -21,7 +21,8 @@ const ONLY = args.get("only");
 const KEEP = args.has("keep");
 const REUSE = args.has("reuse") ? args.get("reuse") || "" : undefined;
 
-const dataDir = path.resolve("bench-data/api");
+// PostgreSQL runs keep their (secrets-only) data folder apart, so they never wipe kept PGlite data.
+const dataDir = path.resolve(process.env.DATABASE_URL ? "bench-data/api-pg" : "bench-data/api");
 const marker = path.join(dataDir, "seeded.json");
 const seededWith = JSON.stringify({ INSTANCES, CUSTOMERS, RUNS });
 const reusePglite = REUSE !== undefined && !process.env.DATABASE_URL;

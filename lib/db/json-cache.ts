@@ -1,6 +1,9 @@
 import { is } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "./client";
+import { arrayRows } from "./array-rows";
+
+type Built = { toSQL(): { sql: string; params: unknown[] } };
 
 // API JSON of a row, cached by row version. PostgreSQL writes every UPDATE as a new tuple with the writing
 // transaction's id in `xmin`, so (row id, xmin of each row read) names exactly one committed version and the
@@ -43,21 +46,24 @@ export const jsonCacheSize = () => cache.size;
  * and the JSON built by the database only for versions not cached yet.
  */
 export async function cachedJsonRows(
+  db: DbOrTx,
   kind: string,
-  versions: () => Promise<{ id: string; version: string }[]>,
-  jsonOf: (ids: string[]) => Promise<{ id: string; version: string; json: string }[]>,
+  /** A select of [id, version] (in the list's order). */
+  versions: Built,
+  /** A select of [id, version, json] for these ids. */
+  jsonOf: (ids: string[]) => Built,
 ): Promise<{ id: string; json: string }[]> {
-  const rows = await versions();
-  const out: { id: string; json: string | undefined }[] = rows.map((r) => ({
-    id: r.id,
-    json: lookup(`${kind}:${r.id}:${r.version}`),
+  const rows = (await arrayRows(db, versions, { prepare: true })) as [string, string][];
+  const out: { id: string; json: string | undefined }[] = rows.map(([id, version]) => ({
+    id,
+    json: lookup(`${kind}:${id}:${version}`),
   }));
   const missing = out.filter((r) => r.json === undefined).map((r) => r.id);
   if (missing.length) {
     const built = new Map<string, string>();
-    for (const r of await jsonOf(missing)) {
-      built.set(r.id, r.json);
-      store(`${kind}:${r.id}:${r.version}`, r.json);
+    for (const [id, version, json] of (await arrayRows(db, jsonOf(missing))) as [string, string, string][]) {
+      built.set(id, json);
+      store(`${kind}:${id}:${version}`, json);
     }
     for (const r of out) if (r.json === undefined) r.json = built.get(r.id);
   }

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { testDb, makeTenant } from "@/tests/helpers";
-import type { Db } from "@/lib/db/client";
+import { rows, type Db } from "@/lib/db/client";
 import { connections, flowInstances, flowRuns } from "@/lib/db/schema";
 import { jsonCacheSize } from "@/lib/db/json-cache";
+import { sqlLiteral } from "@/lib/db/array-rows";
 import type { Ctx } from "@/lib/services/context";
 import { getFlowInstance, getFlowInstanceJson } from "@/lib/services/flow-instances/get-flow-instance";
 import { updateFlowInstance } from "@/lib/services/flow-instances/update-flow-instance";
@@ -279,6 +280,50 @@ describe("API JSON written by the database", () => {
     expect((await runs())[0]).toMatchObject({ id: run.id, state: "completed" });
     expect(canonical(await runs())).toBe(
       canonical((await listFlowRuns({ ctx: t.ctx, input: runsInput })).items),
+    );
+  });
+
+  it("values reach prepared statements as data, whatever they contain", async () => {
+    const nasty = [
+      "it's",
+      "back\\slash\\",
+      "\\'; DROP TABLE flows; --",
+      "E'x'",
+      "$1",
+      "ünï\ncode",
+      "'",
+      "\\",
+    ];
+    for (const v of nasty) {
+      const [row] = await rows<{ v: string }>(db, sql.raw(`SELECT ${sqlLiteral(v)}::text AS v`));
+      expect(row.v).toBe(v);
+    }
+    const t = await makeTenant(db, nodes);
+    for (const name of nasty) {
+      const inst = await getFlowInstance({
+        ctx: t.ctx,
+        input: {
+          selector: { flowId: t.flow.id, connectionId: t.connection.id, instanceKey: name },
+          autoCreate: true,
+        },
+      });
+      await updateFlowInstance({ ctx: t.ctx, input: { id: inst.id, body: { name } } });
+      for (const raw of [
+        { connectionId: t.connection.id, instanceKey: name },
+        { connectionId: t.connection.id, search: name },
+      ]) {
+        const input = listFlowInstancesQuery.parse(raw);
+        const items = JSON.parse((await listFlowInstancesJson({ ctx: t.ctx, input })).text).items;
+        expect(items.map((i: { id: string }) => i.id)).toContain(inst.id);
+        expect(reparsed(JSON.stringify(items))).toBe(
+          canonical((await listFlowInstances({ ctx: t.ctx, input })).items),
+        );
+      }
+      const input = listFlowInstancesQuery.parse({ flowId: name, customerId: name });
+      expect(JSON.parse((await listFlowInstancesJson({ ctx: t.ctx, input })).text).items).toEqual([]);
+    }
+    expect((await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM flows`))[0].n).toBeGreaterThan(
+      0,
     );
   });
 });

@@ -91,15 +91,15 @@ async function findInstanceJson(ctx: Ctx, sel: InstanceSelector): Promise<string
   const json = sql<string>`${instanceJson}`;
   const [row] = canCache(ctx.db)
     ? await cachedJsonRows(
+        ctx.db,
         "instance",
-        () =>
-          ctx.db
-            .select({ id: flowInstances.id, version: instanceVersion })
-            .from(flowInstances)
-            .innerJoin(flows, join[0])
-            .innerJoin(connections, join[1])
-            .where(where)
-            .limit(1),
+        ctx.db
+          .select({ id: flowInstances.id, version: instanceVersion })
+          .from(flowInstances)
+          .innerJoin(flows, join[0])
+          .innerJoin(connections, join[1])
+          .where(where)
+          .limit(1),
         (ids) =>
           ctx.db
             .select({ id: flowInstances.id, version: instanceVersion, json })

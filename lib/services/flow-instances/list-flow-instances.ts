@@ -100,12 +100,12 @@ export async function listFlowInstancesJson({ ctx, input }: { ctx: Ctx; input: L
   const json = sql<string>`${instanceJson}`;
   const rows = canCache(ctx.db)
     ? await cachedJsonRows(
+        ctx.db,
         "instance",
-        () =>
-          from({ id: flowInstances.id, version: instanceVersion })
-            .where(where)
-            .orderBy(desc(flowInstances.id))
-            .limit(input.limit + 1),
+        from({ id: flowInstances.id, version: instanceVersion })
+          .where(where)
+          .orderBy(desc(flowInstances.id))
+          .limit(input.limit + 1),
         (ids) =>
           from({ id: flowInstances.id, version: instanceVersion, json }).where(
             tenantFilter(ctx, flowInstances.customerId, inArray(flowInstances.id, ids)),

@@ -63,14 +63,14 @@ export async function listFlowRunsJson({ ctx, input }: { ctx: Ctx; input: ListFl
   const json = sql<string>`${runJson}`;
   const rows = canCache(ctx.db)
     ? await cachedJsonRows(
+        ctx.db,
         "run",
-        () =>
-          ctx.db
-            .select({ id: flowRuns.id, version: runVersion })
-            .from(flowRuns)
-            .where(where)
-            .orderBy(desc(flowRuns.id))
-            .limit(input.limit + 1),
+        ctx.db
+          .select({ id: flowRuns.id, version: runVersion })
+          .from(flowRuns)
+          .where(where)
+          .orderBy(desc(flowRuns.id))
+          .limit(input.limit + 1),
         (ids) =>
           ctx.db
             .select({ id: flowRuns.id, version: runVersion, json })
