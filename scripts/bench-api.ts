@@ -142,10 +142,12 @@ function cpuMs(pid: number): number {
 }
 
 /**
- * autocannon for DURATION seconds at 50 connections; percentiles (ms) from every response's latency, and the
+ * autocannon for DURATION seconds at 50 connections after a 2 s warm-up; percentiles (ms) from every response's latency, and the
  * server process's CPU time per request (steadier than latency when other work shares the machine).
  */
 async function measure(name: string, url: string, token: string, serverPid: number) {
+  // Warm-up (not recorded): the first requests of a route load and compile its bundle.
+  await autocannon({ url, connections: 10, duration: 2, headers: { authorization: `Bearer ${token}` } });
   const latencies: number[] = [];
   const cpuBefore = cpuMs(serverPid);
   const r = await new Promise<autocannon.Result>((resolve, reject) => {

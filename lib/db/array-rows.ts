@@ -20,8 +20,13 @@ type Pglite = {
 // its one session keeps statements made with PREPARE. EXECUTE takes no bind parameters there, so values go
 // in as literals: E'' strings with backslashes and quotes doubled (safe whatever standard_conforming_strings
 // says) and safe integers; a query with any other value runs unprepared.
+// Statement names come from the SQL text, so every copy of this module (one per route bundle) that prepares
+// the same query on the one PGlite session agrees on the name.
 const MAX_PREPARED = 200;
-const pglitePrepared = new WeakMap<object, Map<string, string | false>>();
+const g = globalThis as unknown as { __flowdeckPrepared?: WeakMap<object, Map<string, string | false>> };
+const pglitePrepared = (g.__flowdeckPrepared ??= new WeakMap());
+const statementName = (sql: string) =>
+  "fd_" + crypto.createHash("sha1").update(sql).digest("hex").slice(0, 24);
 
 export function sqlLiteral(v: unknown): string | undefined {
   if (typeof v === "string") return "E'" + v.replaceAll("\\", "\\\\").replaceAll("'", "''") + "'";
@@ -38,11 +43,12 @@ async function pgliteRows(client: Pglite, sql: string, params: unknown[], prepar
   let name = statements.get(sql);
   if (name === undefined) {
     if (statements.size >= MAX_PREPARED) return plain();
-    name = `fd_prepared_${statements.size}`;
+    name = statementName(sql);
     try {
       await client.exec(`PREPARE ${name} AS ${sql}`);
-    } catch {
-      name = false;
+    } catch (err) {
+      // 42P05: prepared by another copy of this module already (same name, so same text).
+      if ((err as { code?: string }).code !== "42P05") name = false;
     }
     statements.set(sql, name);
   }
@@ -67,9 +73,7 @@ export async function arrayRows(
   const client = (db as unknown as { $client?: PgPool | Pglite }).$client;
   if (!client) throw new Error("arrayRows: not a root database handle");
   if ("totalCount" in client) {
-    const name = opts.prepare
-      ? "fd_" + crypto.createHash("sha1").update(sql).digest("base64url").slice(0, 20)
-      : undefined;
+    const name = opts.prepare ? statementName(sql) : undefined;
     return (await client.query({ name, text: sql, values: params, rowMode: "array" })).rows;
   }
   return pgliteRows(client, sql, params, opts.prepare === true);
