@@ -39,9 +39,12 @@ const secrets = {
 };
 Object.assign(process.env, secrets, { DATA_DIR: dataDir, SEED_DEMO: "off" });
 
+// The server to make bench databases on (run() points DATABASE_URL at the bench database itself).
+const ADMIN_URL = process.env.DATABASE_URL;
+
 async function adminQuery(query: string) {
   const { Client } = await import("pg");
-  const admin = new Client({ connectionString: process.env.DATABASE_URL });
+  const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
   try {
     await admin.query(query);
@@ -52,11 +55,11 @@ async function adminQuery(query: string) {
 
 /** PostgreSQL: a database of its own (`--reuse=name`: a kept one), so the bench never touches real data. */
 async function benchPgDatabase(): Promise<{ url: string; name: string } | undefined> {
-  if (!process.env.DATABASE_URL) return undefined;
+  if (!ADMIN_URL) return undefined;
   const name = REUSE || `flowdeck_bench_${Date.now()}`;
   if (!/^flowdeck_bench_\d+$/.test(name)) throw new Error(`--reuse: not a bench database name: ${name}`);
   if (!REUSE) await adminQuery(`CREATE DATABASE ${name}`);
-  const url = new URL(process.env.DATABASE_URL);
+  const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   return { url: url.toString(), name };
 }
