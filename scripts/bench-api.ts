@@ -1,8 +1,11 @@
 // `npm run bench:api`: seeds 100,000 instances over 1,000 customers and 1,000,000 runs, starts the built
 // app on that database and measures list/get endpoints with autocannon (50 connections). Prints JSON.
-// Embedded (PGlite in bench-data/) by default; set DATABASE_URL to measure PostgreSQL (a fresh database is made).
+// Embedded (PGlite in bench-data/) by default; set DATABASE_URL to measure PostgreSQL (a fresh database is made
+// and dropped at the end). Options: --duration=S, --port=N, --only=substring (measure a subset),
+// --keep (keep the seeded data: PGlite folder / PostgreSQL database) and --reuse[=dbname] (measure kept data).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { SignJWT } from "jose";
@@ -14,10 +17,21 @@ const CUSTOMERS = Number(args.get("customers") ?? 1_000);
 const RUNS = Number(args.get("runs") ?? 1_000_000);
 const DURATION = Number(args.get("duration") ?? 8);
 const PORT = Number(args.get("port") ?? 3390);
+const ONLY = args.get("only");
+const KEEP = args.has("keep");
+const REUSE = args.has("reuse") ? args.get("reuse") || "" : undefined;
 
-const dataDir = path.resolve("bench-data/api");
-fs.rmSync(dataDir, { recursive: true, force: true });
-fs.mkdirSync(dataDir, { recursive: true });
+// PostgreSQL runs keep their (secrets-only) data folder apart, so they never wipe kept PGlite data.
+const dataDir = path.resolve(process.env.DATABASE_URL ? "bench-data/api-pg" : "bench-data/api");
+const marker = path.join(dataDir, "seeded.json");
+const seededWith = JSON.stringify({ INSTANCES, CUSTOMERS, RUNS });
+const reusePglite = REUSE !== undefined && !process.env.DATABASE_URL;
+if (reusePglite && (!fs.existsSync(marker) || fs.readFileSync(marker, "utf8") !== seededWith))
+  throw new Error("--reuse: no kept PGlite data seeded with these counts (run once with --keep)");
+if (!reusePglite) {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.mkdirSync(dataDir, { recursive: true });
+}
 const secrets = {
   WORKSPACE_KEY: "bench",
   WORKSPACE_SECRET: "bench-secret-0123456789abcdef",
@@ -25,22 +39,38 @@ const secrets = {
 };
 Object.assign(process.env, secrets, { DATA_DIR: dataDir, SEED_DEMO: "off" });
 
-async function freshPgUrl(): Promise<string | undefined> {
-  if (!process.env.DATABASE_URL) return undefined;
+// The server to make bench databases on (run() points DATABASE_URL at the bench database itself).
+const ADMIN_URL = process.env.DATABASE_URL;
+
+async function adminQuery(query: string) {
   const { Client } = await import("pg");
-  const name = `flowdeck_bench_${Date.now()}`;
-  const admin = new Client({ connectionString: process.env.DATABASE_URL });
+  const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(process.env.DATABASE_URL);
+  try {
+    await admin.query(query);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** PostgreSQL: a database of its own (`--reuse=name`: a kept one), so the bench never touches real data. */
+async function benchPgDatabase(): Promise<{ url: string; name: string } | undefined> {
+  if (!ADMIN_URL) return undefined;
+  const name = REUSE || `flowdeck_bench_${Date.now()}`;
+  if (!/^flowdeck_bench_\d+$/.test(name)) throw new Error(`--reuse: not a bench database name: ${name}`);
+  if (!REUSE) await adminQuery(`CREATE DATABASE ${name}`);
+  const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  return url.toString();
+  return { url: url.toString(), name };
 }
 
 async function seed() {
   const { getDbHandle } = await import("../lib/db/client");
   const { db, close, kind } = await getDbHandle();
+  if (REUSE !== undefined) {
+    await close();
+    return { kind, seedSeconds: 0 };
+  }
   const t0 = Date.now();
   const id = (prefix: string, n: string) =>
     sql.raw(`'6b000000' || '${prefix}' || lpad(to_hex(${n}), 14, '0')`);
@@ -81,6 +111,7 @@ async function seed() {
   await db.execute(sql`ANALYZE`);
   const seedSeconds = (Date.now() - t0) / 1000;
   await close();
+  if (kind === "pglite") fs.writeFileSync(marker, seededWith);
   return { kind, seedSeconds };
 }
 
@@ -104,27 +135,60 @@ async function waitHealthy() {
   throw new Error("server did not become healthy");
 }
 
-async function measure(name: string, url: string, token: string) {
-  const r = await autocannon({
-    url,
-    connections: 50,
-    duration: DURATION,
-    headers: { authorization: `Bearer ${token}` },
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
+
+/** CPU time (ms) a process has used so far: utime + stime from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * autocannon for DURATION seconds at 50 connections after a 2 s warm-up; percentiles (ms) from every response's latency, and the
+ * server process's CPU time per request (steadier than latency when other work shares the machine).
+ */
+async function measure(name: string, url: string, token: string, serverPid: number) {
+  // Warm-up (not recorded): the first requests of a route load and compile its bundle.
+  await autocannon({ url, connections: 10, duration: 2, headers: { authorization: `Bearer ${token}` } });
+  const latencies: number[] = [];
+  const cpuBefore = cpuMs(serverPid);
+  const r = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url, connections: 50, duration: DURATION, headers: { authorization: `Bearer ${token}` } },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+    instance.on("response", (_client, _status, _bytes, ms) => latencies.push(ms));
   });
+  const cpu = cpuMs(serverPid) - cpuBefore;
+  latencies.sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 10) / 10;
   return {
     name,
     url: url.replace(/^http:\/\/[^/]+/, ""),
     reqPerSec: Math.round(r.requests.average),
-    p50: r.latency.p50,
-    p95: r.latency.p97_5 ?? r.latency.p99,
-    p99: r.latency.p99,
+    p50: round(percentile(latencies, 50)),
+    p95: round(percentile(latencies, 95)),
+    p99: round(percentile(latencies, 99)),
+    serverCpuMsPerRequest: Math.round((cpu / Math.max(1, r.requests.total)) * 100) / 100,
+    bytesPerResponse: Math.round(r.throughput.total / Math.max(1, r.requests.total)),
     non2xx: r.non2xx,
     errors: r.errors,
   };
 }
 
 async function main() {
-  const url = await freshPgUrl();
+  const pg = await benchPgDatabase();
+  try {
+    await run(pg?.url);
+  } finally {
+    if (pg && !KEEP) await adminQuery(`DROP DATABASE IF EXISTS ${pg.name} WITH (FORCE)`);
+    else if (pg) console.error(`kept PostgreSQL database ${pg.name} (--reuse=${pg.name})`);
+    if (!pg && !KEEP) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function run(url: string | undefined) {
   if (url) process.env.DATABASE_URL = url;
   const { kind, seedSeconds } = await seed();
   if (!fs.existsSync(".next/BUILD_ID")) throw new Error("no production build: run `npm run build` first");
@@ -159,32 +223,26 @@ async function main() {
       cursor = page.cursor ?? cursor;
     }
     const instanceId = "6b00000005" + (7).toString(16).padStart(14, "0");
-    const results = [];
-    results.push(await measure("list instances, first page", `${base}/flow-instances?limit=50`, admin));
-    results.push(
-      await measure("list instances, deep page", `${base}/flow-instances?limit=50&cursor=${cursor}`, admin),
-    );
-    results.push(
-      await measure(
+    const cases: [string, string, string][] = [
+      ["list instances, first page", `${base}/flow-instances?limit=50`, admin],
+      ["list instances, deep page", `${base}/flow-instances?limit=50&cursor=${cursor}`, admin],
+      [
         "list instances, filtered (flow + enabled)",
         `${base}/flow-instances?limit=50&flowId=6b0000000200000000000001&enabled=true`,
         admin,
-      ),
-    );
-    results.push(
-      await measure(
-        "list runs of one instance",
-        `${base}/flow-runs?flowInstanceId=${instanceId}&limit=50`,
-        admin,
-      ),
-    );
-    results.push(
-      await measure(
+      ],
+      ["list runs of one instance", `${base}/flow-runs?flowInstanceId=${instanceId}&limit=50`, admin],
+      ["get by id", `${base}/flow-instances/${instanceId}`, admin],
+      [
         "get with autoCreate (customer token)",
         `${base}/connections/bench-app/flows/bench-flow?autoCreate=true`,
         customer,
-      ),
-    );
+      ],
+    ];
+    const loadBefore = os.loadavg().map((n) => Math.round(n * 100) / 100);
+    const results = [];
+    for (const [name, url, token] of cases)
+      if (!ONLY || name.includes(ONLY)) results.push(await measure(name, url, token, server.pid!));
     const rss =
       Number(fs.readFileSync(`/proc/${server.pid}/status`, "utf8").match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) / 1024;
     console.log(
@@ -197,6 +255,8 @@ async function main() {
           seedSeconds,
           connections: 50,
           durationSeconds: DURATION,
+          loadAverageBefore: loadBefore,
+          loadAverageAfter: os.loadavg().map((n) => Math.round(n * 100) / 100),
           serverPeakRssMb: Math.round(rss),
           results,
         },
@@ -205,7 +265,9 @@ async function main() {
       ),
     );
   } finally {
+    const exited = new Promise((r) => server.once("exit", r));
     server.kill("SIGTERM");
+    await exited;
   }
 }
 

@@ -8,7 +8,9 @@ import {
   BadRequestError,
   type ErrorBody,
 } from "../core/errors";
-import { verifyToken } from "../auth/tokens";
+import { decodeJwt } from "jose";
+import { verifyToken, type TokenClaims } from "../auth/tokens";
+import { JsonText } from "../services/shared/json-text";
 import { SESSION_COOKIE, verifySessionValue } from "../auth/session";
 import { resolveTokenCustomer } from "../services/customers/resolve-token-customer";
 import type { Ctx } from "../services/context";
@@ -92,13 +94,31 @@ async function readJson(req: NextRequest): Promise<unknown> {
   }
 }
 
+// Verifying a token (HMAC through WebCrypto) costs more than many API reads: a verified token is remembered
+// for up to a minute and never past its `exp`. Verification only depends on the token and this process's
+// WORKSPACE_SECRET, so the cache cannot go stale; failures are never cached.
+const VERIFIED_TTL_MS = 60_000;
+const verified = new Map<string, { claims: TokenClaims; until: number }>();
+
+async function verifyTokenCached(token: string): Promise<TokenClaims> {
+  const now = Date.now();
+  const hit = verified.get(token);
+  if (hit && now < hit.until) return hit.claims;
+  const claims = await verifyToken(token);
+  const exp = decodeJwt(token).exp;
+  const until = Math.min(now + VERIFIED_TTL_MS, typeof exp === "number" ? exp * 1000 : Infinity);
+  if (verified.size >= 10_000) verified.clear();
+  verified.set(token, { claims, until });
+  return claims;
+}
+
 export async function authenticate(req: NextRequest): Promise<Principal> {
   const { db } = await boot();
   const header = req.headers.get("authorization");
   const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
   const token = bearer ?? req.nextUrl.searchParams.get("token") ?? undefined;
   if (token) {
-    const claims = await verifyToken(token);
+    const claims = await verifyTokenCached(token);
     if (claims.kind === "admin") return { kind: "admin", via: "token" };
     const customer = await resolveTokenCustomer(db, claims);
     return {
@@ -151,6 +171,11 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
         req,
       });
       if (result instanceof Response) return result;
+      if (result instanceof JsonText)
+        return new Response(result.text, {
+          status: spec.status ?? 200,
+          headers: { "content-type": "application/json", "x-request-id": requestId },
+        });
       return NextResponse.json(result ?? null, {
         status: spec.status ?? 200,
         headers: { "x-request-id": requestId },

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { autoCreateQuery, ifMatch } from "@/lib/server/params";
 import { selectorSchema } from "@/lib/services/flow-instances/shared";
-import { getFlowInstance, resolveInstance } from "@/lib/services/flow-instances/get-flow-instance";
+import { getFlowInstanceJson, resolveInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import {
   updateFlowInstance,
   updateFlowInstanceBody,
@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
 const query = selectorSchema.extend(autoCreateQuery.shape);
 
 export const GET = route({ query }, ({ ctx, query: { autoCreate, ...selector } }) =>
-  getFlowInstance({ ctx, input: { selector, autoCreate } }),
+  getFlowInstanceJson({ ctx, input: { selector, autoCreate } }),
 );
 export const PATCH = route(
   { query, body: updateFlowInstanceBody },

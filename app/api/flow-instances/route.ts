@@ -1,5 +1,8 @@
 import { route } from "@/lib/server/route";
-import { listFlowInstances, listFlowInstancesQuery } from "@/lib/services/flow-instances/list-flow-instances";
+import {
+  listFlowInstancesJson,
+  listFlowInstancesQuery,
+} from "@/lib/services/flow-instances/list-flow-instances";
 import {
   createFlowInstance,
   createFlowInstanceBody,
@@ -8,7 +11,7 @@ import {
 export const dynamic = "force-dynamic";
 
 export const GET = route({ query: listFlowInstancesQuery }, ({ ctx, query }) =>
-  listFlowInstances({ ctx, input: query }),
+  listFlowInstancesJson({ ctx, input: query }),
 );
 export const POST = route({ body: createFlowInstanceBody, status: 201 }, ({ ctx, body }) =>
   createFlowInstance({ ctx, input: body }),

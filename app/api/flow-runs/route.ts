@@ -1,11 +1,11 @@
 import { route } from "@/lib/server/route";
-import { listFlowRuns, listFlowRunsQuery } from "@/lib/services/flow-runs/list-flow-runs";
+import { listFlowRunsJson, listFlowRunsQuery } from "@/lib/services/flow-runs/list-flow-runs";
 import { createFlowRun, createFlowRunBody } from "@/lib/services/flow-runs/create-flow-run";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route({ query: listFlowRunsQuery }, ({ ctx, query }) =>
-  listFlowRuns({ ctx, input: query }),
+  listFlowRunsJson({ ctx, input: query }),
 );
 export const POST = route({ body: createFlowRunBody, status: 201 }, ({ ctx, body }) =>
   createFlowRun({ ctx, input: body }),

@@ -1,3 +1,9 @@
+import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { connections, flowInstances, flows } from "../../db/schema";
+import { instanceJson, instanceVersion } from "../../db/api-json";
+import { cachedJsonRows, canCache } from "../../db/json-cache";
+import { isId } from "../../core/ids";
+import { JsonText } from "../shared/json-text";
 import type { Ctx } from "../context";
 import { NotFoundError } from "../../core/errors";
 import {
@@ -42,4 +48,85 @@ export async function getFlowInstance({
   input: { selector: InstanceSelector; autoCreate?: boolean };
 }) {
   return instanceToApi(await resolveInstance(ctx, input.selector, { autoCreate: input.autoCreate }));
+}
+
+/**
+ * The existing instance a selector names, as API JSON, in one indexed query (no write, no flow/connection
+ * round trips). Undefined when anything is off (no such flow, connection or instance, archived connection,
+ * integration mismatch, admin with an integration key): `resolveInstance` then creates it or throws the
+ * precise error, so both paths answer alike.
+ */
+async function findInstanceJson(ctx: Ctx, sel: InstanceSelector): Promise<string | undefined> {
+  const customerId = ctx.principal.kind === "customer" ? ctx.principal.customerId : undefined;
+  const tenant = customerId ? eq(flowInstances.customerId, customerId) : undefined;
+  let where: SQL | undefined;
+  if (sel.id) {
+    if (!isId(sel.id)) return undefined;
+    where = and(eq(flowInstances.id, sel.id), tenant);
+  } else {
+    const flowSel = sel.flowId ?? sel.flowKey;
+    const connSel = sel.connectionId ?? sel.integrationKey ?? sel.integrationId;
+    if (!flowSel || !connSel) return undefined;
+    const flowId = sql`(SELECT ${flows.id} FROM ${flows} WHERE ${sel.flowId ? eq(flows.id, sel.flowId) : eq(flows.key, flowSel)} LIMIT 1)`;
+    // fetchConnection: a connection id (the caller's), else the caller's first live connection to an integration.
+    const byId = isId(connSel)
+      ? sql`(SELECT ${connections.id} FROM ${connections} WHERE ${and(eq(connections.id, connSel), customerId ? eq(connections.customerId, customerId) : undefined)})`
+      : undefined;
+    const byIntegration = customerId
+      ? sql`(SELECT c.id FROM connections c WHERE c.integration_id = (SELECT i.id FROM integrations i WHERE ${sql.raw(isId(connSel) ? "i.id" : "i.key")} = ${connSel} LIMIT 1) AND c.customer_id = ${customerId} AND c.archived_at IS NULL ORDER BY c.id LIMIT 1)`
+      : undefined;
+    const connectionId =
+      byId && byIntegration ? sql`coalesce(${byId}, ${byIntegration})` : (byId ?? byIntegration);
+    if (!connectionId) return undefined;
+    where = and(
+      sql`${flowInstances.flowId} = ${flowId}`,
+      sql`${flowInstances.connectionId} = ${connectionId}`,
+      eq(flowInstances.instanceKey, sel.instanceKey ?? ""),
+      tenant,
+      isNull(connections.archivedAt),
+      sql`(coalesce(${flows.integrationId}, '') = '' OR ${flows.integrationId} = ${connections.integrationId})`,
+    );
+  }
+  const join = [eq(flows.id, flowInstances.flowId), eq(connections.id, flowInstances.connectionId)] as const;
+  const json = sql<string>`${instanceJson}`;
+  const [row] = canCache(ctx.db)
+    ? await cachedJsonRows(
+        ctx.db,
+        "instance",
+        ctx.db
+          .select({ id: flowInstances.id, version: instanceVersion })
+          .from(flowInstances)
+          .innerJoin(flows, join[0])
+          .innerJoin(connections, join[1])
+          .where(where)
+          .limit(1),
+        (ids) =>
+          ctx.db
+            .select({ id: flowInstances.id, version: instanceVersion, json })
+            .from(flowInstances)
+            .innerJoin(flows, join[0])
+            .innerJoin(connections, join[1])
+            .where(and(where, inArray(flowInstances.id, ids))),
+      )
+    : await ctx.db
+        .select({ id: flowInstances.id, json })
+        .from(flowInstances)
+        .innerJoin(flows, join[0])
+        .innerJoin(connections, join[1])
+        .where(where)
+        .limit(1);
+  return row?.json;
+}
+
+/** `getFlowInstance` as the response body text (the API's hot path): one read when the instance exists. */
+export async function getFlowInstanceJson({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { selector: InstanceSelector; autoCreate?: boolean };
+}): Promise<JsonText> {
+  const json = await findInstanceJson(ctx, input.selector);
+  if (json !== undefined) return new JsonText(json);
+  return new JsonText(JSON.stringify(await getFlowInstance({ ctx, input })));
 }

@@ -1,8 +1,11 @@
-import { desc, eq, ilike, isNull, isNotNull, lt, ne, or } from "drizzle-orm";
+import { desc, eq, ilike, inArray, isNull, isNotNull, lt, ne, or, sql } from "drizzle-orm";
+import type { SelectedFields } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { flowInstances, flows } from "../../db/schema";
 import type { Ctx } from "../context";
-import { decodeCursor, escapeLike, listQuery, toPage } from "../shared/pagination";
+import { decodeCursor, escapeLike, listQuery, toPage, toPageText } from "../shared/pagination";
+import { instanceJson, instanceVersion } from "../../db/api-json";
+import { cachedJsonRows, canCache } from "../../db/json-cache";
 import { tenantFilter } from "../shared/access";
 import { instanceColumns, instanceToApi } from "./shared";
 import { fetchIntegration } from "../integrations/shared";
@@ -27,7 +30,8 @@ export const listFlowInstancesQuery = listQuery.extend({
 });
 export type ListFlowInstancesQuery = z.infer<typeof listFlowInstancesQuery>;
 
-export async function listFlowInstances({ ctx, input }: { ctx: Ctx; input: ListFlowInstancesQuery }) {
+/** The WHERE of a list (flows joined as `flows`); newest first from the cursor on. */
+async function listWhere(ctx: Ctx, input: ListFlowInstancesQuery) {
   const after = decodeCursor(input.cursor);
   const flowId = input.flowKey && !input.flowId ? (await fetchFlow(ctx, input.flowKey)).id : input.flowId;
   const integrationId =
@@ -41,44 +45,75 @@ export async function listFlowInstances({ ctx, input }: { ctx: Ctx; input: ListF
       : input.archived === false || !input.includeArchived
         ? isNull(flowInstances.archivedAt)
         : undefined;
+  return tenantFilter(
+    ctx,
+    flowInstances.customerId,
+    after ? lt(flowInstances.id, after) : undefined,
+    flowId ? eq(flowInstances.flowId, flowId) : undefined,
+    input.connectionId ? eq(flowInstances.connectionId, input.connectionId) : undefined,
+    integrationId ? eq(flowInstances.integrationId, integrationId) : undefined,
+    customerId ? eq(flowInstances.customerId, customerId) : undefined,
+    input.instanceKey !== undefined ? eq(flowInstances.instanceKey, input.instanceKey) : undefined,
+    input.enabled !== undefined ? eq(flowInstances.enabled, input.enabled) : undefined,
+    input.isCustomized !== undefined ? eq(flowInstances.isCustomized, input.isCustomized) : undefined,
+    input.lastRunState === "none"
+      ? isNull(flowInstances.lastRunState)
+      : input.lastRunState
+        ? eq(flowInstances.lastRunState, input.lastRunState)
+        : undefined,
+    archivedFilter,
+    input.outdated === undefined
+      ? undefined
+      : input.outdated
+        ? ne(flowInstances.flowRevision, flows.revision)
+        : eq(flowInstances.flowRevision, flows.revision),
+    input.search
+      ? or(
+          ilike(flowInstances.name, escapeLike(input.search)),
+          eq(flowInstances.id, input.search),
+          eq(flowInstances.instanceKey, input.search),
+        )
+      : undefined,
+  );
+}
+
+export async function listFlowInstances({ ctx, input }: { ctx: Ctx; input: ListFlowInstancesQuery }) {
   const rows = await ctx.db
     .select(instanceColumns)
     .from(flowInstances)
     .innerJoin(flows, eq(flows.id, flowInstances.flowId))
-    .where(
-      tenantFilter(
-        ctx,
-        flowInstances.customerId,
-        after ? lt(flowInstances.id, after) : undefined,
-        flowId ? eq(flowInstances.flowId, flowId) : undefined,
-        input.connectionId ? eq(flowInstances.connectionId, input.connectionId) : undefined,
-        integrationId ? eq(flowInstances.integrationId, integrationId) : undefined,
-        customerId ? eq(flowInstances.customerId, customerId) : undefined,
-        input.instanceKey !== undefined ? eq(flowInstances.instanceKey, input.instanceKey) : undefined,
-        input.enabled !== undefined ? eq(flowInstances.enabled, input.enabled) : undefined,
-        input.isCustomized !== undefined ? eq(flowInstances.isCustomized, input.isCustomized) : undefined,
-        input.lastRunState === "none"
-          ? isNull(flowInstances.lastRunState)
-          : input.lastRunState
-            ? eq(flowInstances.lastRunState, input.lastRunState)
-            : undefined,
-        archivedFilter,
-        input.outdated === undefined
-          ? undefined
-          : input.outdated
-            ? ne(flowInstances.flowRevision, flows.revision)
-            : eq(flowInstances.flowRevision, flows.revision),
-        input.search
-          ? or(
-              ilike(flowInstances.name, escapeLike(input.search)),
-              eq(flowInstances.id, input.search),
-              eq(flowInstances.instanceKey, input.search),
-            )
-          : undefined,
-      ),
-    )
+    .where(await listWhere(ctx, input))
     .orderBy(desc(flowInstances.id))
     .limit(input.limit + 1);
   const page = toPage(rows, input.limit);
   return { items: page.items.map(instanceToApi), cursor: page.cursor };
+}
+
+/**
+ * `listFlowInstances` as the response body text (the API's hot path): the database writes each item's JSON,
+ * once per row version (`lib/db/json-cache.ts`).
+ */
+export async function listFlowInstancesJson({ ctx, input }: { ctx: Ctx; input: ListFlowInstancesQuery }) {
+  const where = await listWhere(ctx, input);
+  const from = <T extends SelectedFields>(fields: T) =>
+    ctx.db.select(fields).from(flowInstances).innerJoin(flows, eq(flows.id, flowInstances.flowId));
+  const json = sql<string>`${instanceJson}`;
+  const rows = canCache(ctx.db)
+    ? await cachedJsonRows(
+        ctx.db,
+        "instance",
+        from({ id: flowInstances.id, version: instanceVersion })
+          .where(where)
+          .orderBy(desc(flowInstances.id))
+          .limit(input.limit + 1),
+        (ids) =>
+          from({ id: flowInstances.id, version: instanceVersion, json }).where(
+            tenantFilter(ctx, flowInstances.customerId, inArray(flowInstances.id, ids)),
+          ),
+      )
+    : await from({ id: flowInstances.id, json })
+        .where(where)
+        .orderBy(desc(flowInstances.id))
+        .limit(input.limit + 1);
+  return toPageText(rows, input.limit);
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BadRequestError } from "../../core/errors";
+import { JsonText } from "./json-text";
 
 export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -30,6 +31,13 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
 export function toPage<T extends { id: string }>(rows: T[], limit: number): Page<T> {
   const items = rows.slice(0, limit);
   return rows.length > limit ? { items, cursor: encodeCursor(items[items.length - 1].id) } : { items };
+}
+
+/** `toPage` for rows whose API object is already JSON text: the `{items, cursor?}` body as text. */
+export function toPageText(rows: { id: string; json: string }[], limit: number): JsonText {
+  const items = rows.length > limit ? rows.slice(0, limit) : rows;
+  const cursor = rows.length > limit ? `,"cursor":"${encodeCursor(items[items.length - 1].id)}"` : "";
+  return new JsonText(`{"items":[${items.map((r) => r.json).join(",")}]${cursor}}`);
 }
 
 export const escapeLike = (s: string) => "%" + s.replace(/[\\%_]/g, (c) => "\\" + c) + "%";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { idParams, ifMatch } from "@/lib/server/params";
-import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
+import { getFlowInstanceJson } from "@/lib/services/flow-instances/get-flow-instance";
 import {
   updateFlowInstance,
   updateFlowInstanceBody,
@@ -11,7 +11,7 @@ import { archiveFlowInstance } from "@/lib/services/flow-instances/instance-acti
 export const dynamic = "force-dynamic";
 
 export const GET = route({ params: idParams }, ({ ctx, params }) =>
-  getFlowInstance({ ctx, input: { selector: { id: params.id } } }),
+  getFlowInstanceJson({ ctx, input: { selector: { id: params.id } } }),
 );
 export const PATCH = route({ params: idParams, body: updateFlowInstanceBody }, ({ ctx, params, body, req }) =>
   updateFlowInstance({ ctx, input: { id: params.id, body, ifMatch: ifMatch(req) } }),

@@ -1,6 +1,9 @@
 import { route } from "@/lib/server/route";
 import { connParams } from "@/lib/server/params";
-import { listFlowInstances, listFlowInstancesQuery } from "@/lib/services/flow-instances/list-flow-instances";
+import {
+  listFlowInstancesJson,
+  listFlowInstancesQuery,
+} from "@/lib/services/flow-instances/list-flow-instances";
 import { fetchConnection } from "@/lib/services/connections/shared";
 
 export const dynamic = "force-dynamic";
@@ -9,6 +12,6 @@ export const GET = route(
   { params: connParams, query: listFlowInstancesQuery },
   async ({ ctx, params, query }) => {
     const connection = await fetchConnection(ctx, params.c);
-    return listFlowInstances({ ctx, input: { ...query, connectionId: connection.id } });
+    return listFlowInstancesJson({ ctx, input: { ...query, connectionId: connection.id } });
   },
 );

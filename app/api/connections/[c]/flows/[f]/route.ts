@@ -2,7 +2,7 @@ import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { autoCreateQuery, connFlowParams, ifMatch } from "@/lib/server/params";
 import { connectionFlowSelector } from "@/lib/services/flow-instances/connection-flow";
-import { getFlowInstance, resolveInstance } from "@/lib/services/flow-instances/get-flow-instance";
+import { getFlowInstanceJson, resolveInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import {
   updateFlowInstance,
   updateFlowInstanceBody,
@@ -12,7 +12,7 @@ import { archiveFlowInstance } from "@/lib/services/flow-instances/instance-acti
 export const dynamic = "force-dynamic";
 
 export const GET = route({ params: connFlowParams, query: autoCreateQuery }, ({ ctx, params, query }) =>
-  getFlowInstance({
+  getFlowInstanceJson({
     ctx,
     input: {
       selector: connectionFlowSelector(ctx, params.c, params.f, query.instanceKey),
