@@ -271,5 +271,23 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
   if (flushTimer) clearTimeout(flushTimer);
   await flushing;
   if (fencedOut) return undefined;
-  return finishRun(db, fence, { state, nodes: counters, errors, output: truncate(output) }, buffered);
+  return finishWithRetry(() =>
+    finishRun(db, fence, { state, nodes: counters, errors, output: truncate(output) }, buffered),
+  );
+}
+
+// The final write is retried when the database is briefly unreachable (a restart, a dropped connection):
+// fencing makes a repeat harmless (a finish that did commit makes the retry match nothing). Past these
+// delays the run stays `running` without heartbeats and the sweeper requeues it.
+const FINISH_RETRY_MS = [100, 250, 500, 1000, 2000, 4000];
+
+async function finishWithRetry<T>(write: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (i >= FINISH_RETRY_MS.length) throw err;
+      await new Promise((r) => setTimeout(r, FINISH_RETRY_MS[i]));
+    }
+  }
 }

@@ -37,6 +37,48 @@ export async function claimRuns(db: DbOrTx, workerId: string, limit: number): Pr
   return claimed;
 }
 
+/**
+ * Claims the given runs if they are still queued (PostgreSQL: the runs of the `run_flow` jobs this
+ * worker just received). A run that is no longer queued is left alone: its job was stale (the run
+ * finished, was stopped, or another job of it was claimed first), and completes as a no-op.
+ */
+export async function claimRunsById(db: DbOrTx, workerId: string, ids: string[]): Promise<FlowRunRow[]> {
+  if (!ids.length) return [];
+  const claimed = await db
+    .update(flowRuns)
+    .set({
+      state: "running",
+      workerId,
+      heartbeatAt: sql`now()`,
+      attempts: sql`${flowRuns.attempts} + 1`,
+      startTime: sql`coalesce(${flowRuns.startTime}, now())`,
+    })
+    .where(and(inArray(flowRuns.id, ids), eq(flowRuns.state, "queued")))
+    .returning();
+  const retried = claimed.filter((r) => r.attempts > 1).map((r) => r.id);
+  if (retried.length) await db.delete(nodeRuns).where(inArray(nodeRuns.flowRunId, retried));
+  return claimed;
+}
+
+/**
+ * PostgreSQL: gives a fresh `run_flow` job to queued runs that have no job that will run — their job was
+ * locked (fetched into a local queue, or started) by a worker that died more than `staleSeconds` ago
+ * (graphile itself unlocks such jobs only after 4 hours), or it failed for good. Returns how many.
+ */
+export async function requeueJoblessRuns(db: DbOrTx, staleSeconds: number): Promise<number> {
+  const res = await db.execute(sql`
+    SELECT graphile_worker.add_job('run_flow', json_build_object('runId', fr.id),
+             job_key := 'run:' || fr.id, max_attempts := 25) AS job
+    FROM flow_runs fr
+    WHERE fr.state = 'queued'
+      AND NOT EXISTS (
+        SELECT 1 FROM graphile_worker._private_jobs j
+        WHERE j.key = 'run:' || fr.id
+          AND j.attempts < j.max_attempts
+          AND (j.locked_at IS NULL OR j.locked_at > now() - make_interval(secs => ${staleSeconds})))`);
+  return (res as unknown as { rows: unknown[] }).rows.length;
+}
+
 export async function loadRunContext(db: DbOrTx, run: FlowRunRow) {
   const [row] = await db
     .select({
