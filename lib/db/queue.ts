@@ -1,4 +1,6 @@
 import type pg from "pg";
+import { sql } from "drizzle-orm";
+import { rows, type DbOrTx } from "./client";
 
 // PostgreSQL mode: runs are queued with graphile-worker (schema `graphile_worker`, installed by its own
 // migrations) in the same database. A trigger on `flow_runs` adds one `run_flow` job whenever a run
@@ -67,4 +69,15 @@ export async function migrateQueue(pool: pg.Pool): Promise<void> {
   } finally {
     client.release();
   }
+}
+
+/** Jobs of the queue (PostgreSQL): waiting (runnable now or later) and locked (fetched or running). */
+export async function queueJobCounts(db: DbOrTx): Promise<{ waiting: number; locked: number }> {
+  const [r] = await rows<{ waiting: number; locked: number }>(
+    db,
+    sql.raw(`SELECT count(*) FILTER (WHERE locked_at IS NULL AND attempts < max_attempts)::int AS waiting,
+                    count(*) FILTER (WHERE locked_at IS NOT NULL)::int AS locked
+             FROM ${QUEUE_SCHEMA}._private_jobs`),
+  );
+  return { waiting: Number(r?.waiting ?? 0), locked: Number(r?.locked ?? 0) };
 }
