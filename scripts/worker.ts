@@ -29,6 +29,12 @@ function intEnv(name: string, fallback: number, min: number, max: number): numbe
   return n;
 }
 
+// A rejected promise nobody awaited (e.g. a query that failed while the database restarted) is logged, not
+// fatal: every write is fenced and the sweeper recovers runs, so the worker keeps serving.
+process.on("unhandledRejection", (err) =>
+  console.error("[worker] unhandled rejection:", (err as Error)?.stack ?? String(err)),
+);
+
 async function main() {
   const env = getEnv();
   if (!env.DATABASE_URL) {

@@ -5,7 +5,15 @@ import { evaluateCondition, evaluateFormulas, type FormulaContext } from "../cor
 import { newId } from "../core/ids";
 import { getNodeType } from "../nodes/registry";
 import type { NodeRuntime } from "../nodes/types";
-import { finishRun, insertNodeRuns, loadRunContext, type Fence, type NodeRunRecord } from "./run-store";
+import {
+  finishRun,
+  finishRunBatched,
+  insertNodeRuns,
+  loadRunContext,
+  type ClaimedRun,
+  type Fence,
+  type NodeRunRecord,
+} from "./run-store";
 
 type Token = { nodeKey: string; input: Record<string, unknown>; upstreamRuns: string[] };
 type NodeCounters = {
@@ -17,7 +25,7 @@ type NodeCounters = {
 
 export type ExecuteOptions = {
   db: DbOrTx;
-  run: FlowRunRow;
+  run: ClaimedRun;
   workerId: string;
   signal: AbortSignal;
   env: {
@@ -272,7 +280,7 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
   await flushing;
   if (fencedOut) return undefined;
   return finishWithRetry(() =>
-    finishRun(db, fence, { state, nodes: counters, errors, output: truncate(output) }, buffered),
+    finishRunBatched(db, fence, { state, nodes: counters, errors, output: truncate(output) }, buffered),
   );
 }
 

@@ -38,6 +38,14 @@ export type WorkerOptions = {
   queueUrl?: string;
   /** PostgreSQL: jobs fetched (and locked) per query; default 2 × concurrency. */
   localQueueSize?: number;
+  /**
+   * PostgreSQL: the worker's own writes (claims, node runs, finishes, heartbeats, job completion) commit
+   * with `synchronous_commit = off` (default true): no wait for the WAL flush. A crash of the database
+   * server may lose the last ~0.6 s of them; such a run is then still `running` without heartbeats and
+   * is retried by the sweeper (at-least-once, as after a worker crash). Runs are still queued (inserted)
+   * through the app's durable connections.
+   */
+  asyncCommit?: boolean;
 };
 
 /**
@@ -63,13 +71,17 @@ export class Worker {
   private onQueued = () => void this.kick();
   private onStop = (runId: string) => this.active.get(runId)?.controller.abort();
   private queue?: Promise<{ runner: Runner; pool: pg.Pool } | undefined>;
+  /** Where this worker's engine writes go: its own pool on PostgreSQL (once started), else opts.db. */
+  private execDb: Db;
   private pendingClaims: {
     id: string;
     resolve: (run: FlowRunRow | undefined) => void;
     reject: (e: unknown) => void;
   }[] = [];
 
-  constructor(private opts: WorkerOptions) {}
+  constructor(private opts: WorkerOptions) {
+    this.execDb = opts.db;
+  }
 
   /** "queue" on PostgreSQL (graphile-worker jobs), "embedded" on PGlite (claims from flow_runs). */
   get mode(): "queue" | "embedded" {
@@ -117,8 +129,8 @@ export class Worker {
 
   private async sweep() {
     const staleSeconds = this.opts.staleSeconds ?? 30;
-    await sweepStaleRuns(this.opts.db, staleSeconds, this.opts.maxAttempts);
-    if (this.queueUrl) await requeueJoblessRuns(this.opts.db, staleSeconds);
+    await sweepStaleRuns(this.execDb, staleSeconds, this.opts.maxAttempts);
+    if (this.queueUrl) await requeueJoblessRuns(this.execDb, staleSeconds);
   }
 
   private async startQueue(connectionString: string) {
@@ -140,6 +152,9 @@ export class Worker {
       ...(this.opts.schedules !== false ? [`* * * * * ${SCHEDULES_TASK}`] : []),
       ...(this.opts.retentionDays > 0 ? ["17 * * * * prune_runs"] : []),
     ].join("\n");
+    const { drizzle } = await import("drizzle-orm/node-postgres");
+    const schema = await import("../db/schema");
+    this.execDb = drizzle(pool, { schema }) as unknown as Db;
     const localQueueSize = this.opts.localQueueSize ?? concurrency * 2;
     const runner = await run({
       pgPool: pool,
@@ -198,7 +213,7 @@ export class Worker {
     this.pendingClaims = [];
     try {
       const claimed = await claimRunsById(
-        this.opts.db,
+        this.execDb,
         this.id,
         batch.map((b) => b.id),
       );
@@ -237,7 +252,7 @@ export class Worker {
     const controller = new AbortController();
     if (run.stopRequested) controller.abort();
     const done = executeRun({
-      db: this.opts.db,
+      db: this.execDb,
       run,
       workerId: this.id,
       signal: controller.signal,
@@ -254,7 +269,7 @@ export class Worker {
   }
 
   private async beat() {
-    const stop = await heartbeat(this.opts.db, this.id, [...this.active.keys()]);
+    const stop = await heartbeat(this.execDb, this.id, [...this.active.keys()]);
     for (const id of stop) this.active.get(id)?.controller.abort();
   }
 
@@ -279,7 +294,7 @@ export class Worker {
     clearTimeout(timer);
     const left = [...this.active.keys()];
     if (left.length) {
-      await releaseRuns(this.opts.db, this.id, left).catch((err) =>
+      await releaseRuns(this.execDb, this.id, left).catch((err) =>
         console.error("[worker] handing back runs failed:", (err as Error).message),
       );
       for (const a of this.active.values()) a.controller.abort();

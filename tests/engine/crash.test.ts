@@ -283,7 +283,10 @@ describe("chaos (PostgreSQL, graphile-worker, 2 worker processes)", () => {
       const { runs, repeated } = await expectExactlyOnce(instanceId, offset);
       // The workers carried on after the cut: more runs completed, and both are still alive.
       expect(runs.length).toBeGreaterThan(before);
-      expect(alive.map((p) => p.child.exitCode)).toEqual(alive.map(() => null));
+      expect(
+        alive.map((p) => p.child.exitCode),
+        alive.flatMap((p) => p.out).join("\n"),
+      ).toEqual(alive.map(() => null));
       const retried = runs.filter((r) => r.attempts > 1).length;
       console.log(
         `[chaos] connections cut: ${RUNS} runs; terminated ${cut1} + ${cut2} backends; ${before} runs done before; retried ${retried}; side effects repeated for ${repeated}`,
