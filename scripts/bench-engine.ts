@@ -111,6 +111,7 @@ async function main() {
   const { getDbHandle, openTestDb, rows, sql } = await import("@/lib/db/client");
   const { Worker } = await import("@/lib/engine/worker");
   const { bus } = await import("@/lib/engine/bus");
+  const { batchStats } = await import("@/lib/engine/batcher");
   const { createFlowRun } = await import("@/lib/services/flow-runs/create-flow-run");
   const { getFlowInstance } = await import("@/lib/services/flow-instances/get-flow-instance");
   const { createIntegration } = await import("@/lib/services/integrations/save-integration");
@@ -359,6 +360,10 @@ async function main() {
           workerPollMs: POLL_MS,
         }
       : {}),
+    // In-process worker: runs per claim / finish statement (group commit, see lib/engine/batcher.ts).
+    runsPerStatement: Object.fromEntries(
+      Object.entries(batchStats).map(([k, v]) => [k, Math.round((v.items / (v.statements || 1)) * 10) / 10]),
+    ),
     peakRssMb: peakRssMb("self"),
     ...(children.length ? { workerPeakRssMb: childRss, runsByWorker: byWorker.map((b) => Number(b.n)) } : {}),
     ...(notCompleted ? { notCompleted } : {}),

@@ -11,6 +11,7 @@ import {
 } from "../db/schema";
 import { decryptJson } from "../auth/crypto";
 import { recordLastRun } from "./last-run";
+import { batcher } from "./batcher";
 
 // Everything the engine reads and writes about a run. Writes that finish a run are fenced by
 // (worker_id, attempts), so a worker that was presumed dead cannot overwrite a newer attempt.
@@ -292,41 +293,20 @@ export async function finishRun(
   return (await finishRuns(db, [{ fence, result, pendingNodeRuns }]))[0];
 }
 
-// Finishes requested in the same tick of the event loop (runs of one worker ending together) share one
-// statement and one commit. Per database handle.
-type QueuedFinish = {
-  finish: Finish;
-  resolve: (r: FlowRunRow | undefined) => void;
-  reject: (e: unknown) => void;
-};
-const finishQueues = new WeakMap<object, QueuedFinish[]>();
+// Finishes share statements and commits (see batcher.ts): one batcher per database handle.
+const finishers = new WeakMap<object, (f: Finish) => Promise<FlowRunRow | undefined>>();
 
-/** finishRun, batched with the other finishes of this tick (see finishRuns). */
+/** finishRun, batched with the other finishes of this process on the same handle (see finishRuns). */
 export function finishRunBatched(
   db: DbOrTx,
   fence: Fence,
   result: RunResult,
   pendingNodeRuns: NodeRunRecord[] = [],
 ): Promise<FlowRunRow | undefined> {
-  return new Promise((resolve, reject) => {
-    let queue = finishQueues.get(db);
-    if (!queue) {
-      const q: QueuedFinish[] = [];
-      queue = q;
-      finishQueues.set(db, q);
-      setImmediate(() => {
-        finishQueues.delete(db);
-        finishRuns(
-          db,
-          q.map((e) => e.finish),
-        ).then(
-          (rows) => q.forEach((e, i) => e.resolve(rows[i])),
-          (err) => q.forEach((e) => e.reject(err)),
-        );
-      });
-    }
-    queue.push({ finish: { fence, result, pendingNodeRuns }, resolve, reject });
-  });
+  let finish = finishers.get(db);
+  if (!finish)
+    finishers.set(db, (finish = batcher("finish", (items: Finish[]) => finishRuns(db, items), 100)));
+  return finish({ fence, result, pendingNodeRuns });
 }
 
 export async function saveProgress(db: DbOrTx, fence: Fence, nodes: Record<string, unknown>) {

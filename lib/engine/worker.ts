@@ -5,6 +5,7 @@ import type pg from "pg";
 import { postgresUrlOf, type Db } from "../db/client";
 import type { FlowRunRow } from "../db/schema";
 import { bus, notifyRunFinished } from "./bus";
+import { batcher } from "./batcher";
 import { executeRun, type ExecuteOptions } from "./executor";
 import {
   claimRuns,
@@ -73,11 +74,6 @@ export class Worker {
   private queue?: Promise<{ runner: Runner; pool: pg.Pool } | undefined>;
   /** Where this worker's engine writes go: its own pool on PostgreSQL (once started), else opts.db. */
   private execDb: Db;
-  private pendingClaims: {
-    id: string;
-    resolve: (run: FlowRunRow | undefined) => void;
-    reject: (e: unknown) => void;
-  }[] = [];
 
   constructor(private opts: WorkerOptions) {
     this.execDb = opts.db;
@@ -200,29 +196,16 @@ export class Worker {
     return { runner, pool };
   }
 
-  /** Claims one run for a job; claims of jobs started in the same tick share one statement. */
-  private claimOne(id: string): Promise<FlowRunRow | undefined> {
-    return new Promise((resolve, reject) => {
-      this.pendingClaims.push({ id, resolve, reject });
-      if (this.pendingClaims.length === 1) setImmediate(() => void this.flushClaims());
-    });
-  }
-
-  private async flushClaims() {
-    const batch = this.pendingClaims;
-    this.pendingClaims = [];
-    try {
-      const claimed = await claimRunsById(
-        this.execDb,
-        this.id,
-        batch.map((b) => b.id),
-      );
+  /** Claims one run for a job; claims of jobs started meanwhile share a statement (see batcher.ts). */
+  private claimOne = batcher(
+    "claim",
+    async (ids: string[]) => {
+      const claimed = await claimRunsById(this.execDb, this.id, ids);
       const byId = new Map(claimed.map((r) => [r.id, r]));
-      for (const b of batch) b.resolve(byId.get(b.id));
-    } catch (err) {
-      for (const b of batch) b.reject(err);
-    }
-  }
+      return ids.map((id) => byId.get(id));
+    },
+    100,
+  );
 
   async kick(): Promise<void> {
     if (this.stopping || this.mode === "queue") return;
