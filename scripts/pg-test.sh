@@ -6,7 +6,7 @@
 # - starts the local cluster when it is not running and waits until it accepts connections;
 # - creates a fresh database flowdeck_ci_<timestamp>_<pid>, migrates it once, runs the suites with
 #   TEST_DATABASE_URL pointing at it, and drops it afterwards (also on failure or Ctrl-C).
-# Tests that need more than one database (tests/engine/crash.test.ts, shutdown.test.ts) create and drop their
+# Tests that need more than one database (tests/engine/crash.test.ts, queue.test.ts) create and drop their
 # own. The chaos test runs CRASH_RUNS runs per scenario: 200 here (`npm run test:chaos` runs 2000).
 #
 # Environment: PGHOST (default 127.0.0.1), PGPORT (5432), PGUSER (first of postgres, root that works),

@@ -1,7 +1,12 @@
-// Graceful shutdown of an app server's in-process worker (PostgreSQL): on SIGTERM it stops claiming, lets
+// The graphile-worker path (PostgreSQL, own scratch database).
+//
+// Graceful shutdown of an app server's in-process worker: on SIGTERM it stops claiming, lets
 // running runs finish until WORKER_STOP_DEADLINE_MS and hands back the rest — `queued` again, attempt not
 // counted, with a fresh queue job — before the process exits, also when Next.js's own SIGTERM handler
 // calls process.exit first. Another worker then finishes the handed-back runs.
+//
+// Schedules: graphile's crontab adds a `fire_schedules` job once per minute across all workers; the task
+// queues the due schedule runs (deduplicated per tick), which run as `run_flow` jobs.
 import http from "node:http";
 import path from "node:path";
 import { spawn } from "node:child_process";
@@ -12,6 +17,8 @@ import { getEnv } from "@/lib/env";
 import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { Worker } from "@/lib/engine/worker";
+import { flowRuns } from "@/lib/db/schema";
+import { eq } from "drizzle-orm";
 import type { FlowNodes } from "@/lib/core/flow";
 import { makeTenant } from "@/tests/helpers";
 import { createScratchDatabase } from "./pg";
@@ -174,4 +181,69 @@ describe("app server SIGTERM (in-process worker, PostgreSQL)", () => {
       },
     );
   }
+});
+
+describe("schedules through graphile's crontab task", () => {
+  it(
+    "a fire_schedules job queues the tick's schedule runs once, even when two jobs run for the same tick",
+    {
+      timeout: 30_000,
+    },
+    async () => {
+      const nodes: FlowNodes = {
+        tick: { type: "schedule-trigger", config: { intervalMinutes: 1 }, links: [{ key: "shape" }] },
+        shape: { type: "transform-data", config: { output: { at: { $var: "$.input.tick.scheduledAt" } } } },
+      };
+      const t = await makeTenant(db, nodes);
+      const instance = await getFlowInstance({
+        ctx: t.ctx,
+        input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true },
+      });
+      const worker = new Worker({
+        db,
+        concurrency: 4,
+        maxAttempts: 3,
+        retentionDays: 0,
+        schedules: false,
+        env: {
+          appUrl: "http://127.0.0.1:1",
+          workspaceKey: getEnv().WORKSPACE_KEY,
+          workspaceSecret: getEnv().WORKSPACE_SECRET,
+          sandboxTimeoutMs: 1000,
+          sandboxMemoryMb: 64,
+        },
+      }).start();
+      try {
+        await worker.ready();
+        // What graphile's cron adds for the 12:00 tick (its payload carries the tick's time), twice.
+        const ts = "2030-01-01T12:00:00.000Z";
+        for (let i = 0; i < 2; i++)
+          await db.execute(
+            sql`SELECT graphile_worker.add_job('fire_schedules', json_build_object('_cron', json_build_object('ts', ${ts}::text)))`,
+          );
+        const runsOf = () => db.select().from(flowRuns).where(eq(flowRuns.flowInstanceId, instance.id));
+        await waitFor("the scheduled run to complete", async () => {
+          const runs = await runsOf();
+          return runs.length > 0 && runs.every((r) => r.state === "completed");
+        });
+        await waitFor(
+          "both fire_schedules jobs to be done",
+          async () =>
+            (
+              await rows<{ n: number }>(
+                db,
+                sql`SELECT count(*)::int AS n FROM graphile_worker._private_jobs j
+                  JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'fire_schedules'`,
+              )
+            )[0].n === 0,
+        );
+        const runs = await runsOf();
+        expect(runs).toHaveLength(1);
+        expect(runs[0].launchedBy).toMatchObject({ type: "schedule-trigger", ids: ["tick"] });
+        expect(runs[0].output).toEqual({ at: ts });
+      } finally {
+        await worker.stop(1000);
+      }
+    },
+  );
 });
