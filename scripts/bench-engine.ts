@@ -37,6 +37,8 @@ const { values: args } = parseArgs({
     instances: { type: "string", default: "100" },
     "poll-ms": { type: "string", default: "2000" },
     "local-queue": { type: "string" },
+    // Diagnostics: write a V8 CPU profile of each worker process into this folder (node --cpu-prof).
+    "worker-cpu-prof": { type: "string" },
     keep: { type: "boolean", default: false },
     // Diagnostics: an in-memory PGlite instead of the on-disk one (isolates file-system cost).
     memory: { type: "boolean", default: false },
@@ -236,7 +238,8 @@ async function main() {
   const children: ChildProcess[] = [];
   const spawnWorkers = async () => {
     for (let w = 1; w < WORKERS; w++) {
-      const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+      const prof = args["worker-cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${args["worker-cpu-prof"]}`] : [];
+      const child = spawn(process.execPath, [...prof, "--import", "tsx", "scripts/worker.ts"], {
         cwd: process.cwd(),
         env: {
           ...process.env,
@@ -362,7 +365,9 @@ async function main() {
       : {}),
     // In-process worker: runs per claim / finish statement (group commit, see lib/engine/batcher.ts).
     runsPerStatement: Object.fromEntries(
-      Object.entries(batchStats).map(([k, v]) => [k, Math.round((v.items / (v.statements || 1)) * 10) / 10]),
+      Object.entries(batchStats)
+        .filter(([, v]) => v.statements > 0)
+        .map(([k, v]) => [k, Math.round((v.items / (v.statements || 1)) * 10) / 10]),
     ),
     peakRssMb: peakRssMb("self"),
     ...(children.length ? { workerPeakRssMb: childRss, runsByWorker: byWorker.map((b) => Number(b.n)) } : {}),
