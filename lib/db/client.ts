@@ -17,10 +17,17 @@ type Handle = {
   databaseUrl?: string;
 };
 
-const g = globalThis as unknown as { __flowdeckDb?: Promise<Handle> };
+const g = globalThis as unknown as {
+  __flowdeckDb?: Promise<Handle>;
+  __flowdeckDbUrls?: WeakMap<object, string>;
+};
 
-/** The connection string of a PostgreSQL database opened here (undefined for PGlite). */
-const urls = new WeakMap<object, string>();
+/**
+ * The connection string of a PostgreSQL database opened here (undefined for PGlite). Kept on globalThis:
+ * Next.js bundles this module more than once (instrumentation, each route), and the handle opened by one
+ * copy is used by all of them.
+ */
+const urls = (g.__flowdeckDbUrls ??= new WeakMap<object, string>());
 export const postgresUrlOf = (db: Db): string | undefined => urls.get(db);
 
 export const migrationsFolder = path.join(process.cwd(), "lib/db/migrations");
