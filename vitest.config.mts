@@ -6,7 +6,7 @@ const __dirname = path.dirname(fileURLToPath(import.meta.url));
 
 // The crash test needs a PostgreSQL server and worker processes: it runs in `npm run test:pg` / `.ci/run`
 // and `npm run test:chaos`, not in the embedded `npm test` (set VITEST_PG=1 to include it).
-const pgOnly = ["tests/engine/crash.test.ts"];
+const pgOnly = ["tests/engine/crash.test.ts", "tests/engine/queue.test.ts"];
 
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(__dirname) } },
@@ -14,7 +14,10 @@ export default defineConfig({
     include: ["lib/**/*.test.ts", "tests/**/*.test.ts"],
     exclude: [
       "node_modules/**",
-      ...(process.env.VITEST_PG === "1" || process.argv.some((a) => a.includes("crash")) ? [] : pgOnly),
+      ...(process.env.VITEST_PG === "1" ||
+      process.argv.some((a) => a.includes("crash") || a.includes("engine/queue"))
+        ? []
+        : pgOnly),
     ],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -10,11 +10,12 @@
 //      the row's created_at → end_time (database clock, so it covers runs finished by any process).
 //   4. with `--workers` > 1 only, remote idle latency (`remoteIdleLatencyMs`): the in-process worker is
 //      stopped and `--idle` sequential runs are picked up by the worker processes alone; latency is the
-//      row's created_at → end_time. This is where LISTEN/NOTIFY (vs. polling every `--poll-ms`) shows.
+//      row's created_at → end_time: graphile-worker's LISTEN/NOTIFY pick-up across processes.
 // Runs are spread round-robin over `--instances` flow instances (default 100: one per customer), since
 // all runs on one instance serialise on that instance's row (its last-run columns) when they finish.
-// Worker processes poll every `--poll-ms` (default 500, the production default); `--no-listen` sets
-// WORKER_LISTEN=off in them (polling only, the behaviour before LISTEN/NOTIFY).
+// On PostgreSQL every worker (in-process and `scripts/worker.ts` processes) runs a graphile-worker runner;
+// `--poll-ms` is its fallback poll interval (default 2000, the production default), `--local-queue` the
+// jobs fetched per query (default 2 × concurrency).
 // Prints ONE JSON object on stdout (progress goes to stderr).
 //
 // Database: a fresh PGlite in a temporary DATA_DIR by default; with DATABASE_URL set, a fresh database
@@ -34,8 +35,10 @@ const { values: args } = parseArgs({
     idle: { type: "string", default: "50" },
     producers: { type: "string", default: "8" },
     instances: { type: "string", default: "100" },
-    "poll-ms": { type: "string", default: "500" },
-    "no-listen": { type: "boolean", default: false },
+    "poll-ms": { type: "string", default: "2000" },
+    "local-queue": { type: "string" },
+    // Diagnostics: write a V8 CPU profile of each worker process into this folder (node --cpu-prof).
+    "worker-cpu-prof": { type: "string" },
     keep: { type: "boolean", default: false },
     // Diagnostics: an in-memory PGlite instead of the on-disk one (isolates file-system cost).
     memory: { type: "boolean", default: false },
@@ -110,6 +113,7 @@ async function main() {
   const { getDbHandle, openTestDb, rows, sql } = await import("@/lib/db/client");
   const { Worker } = await import("@/lib/engine/worker");
   const { bus } = await import("@/lib/engine/bus");
+  const { batchStats } = await import("@/lib/engine/batcher");
   const { createFlowRun } = await import("@/lib/services/flow-runs/create-flow-run");
   const { getFlowInstance } = await import("@/lib/services/flow-instances/get-flow-instance");
   const { createIntegration } = await import("@/lib/services/integrations/save-integration");
@@ -183,7 +187,8 @@ async function main() {
       maxAttempts: env.RUN_MAX_ATTEMPTS,
       retentionDays: 0,
       schedules: false,
-      pollMs: 100,
+      pollMs: kind === "postgres" ? POLL_MS : 100,
+      ...(args["local-queue"] ? { localQueueSize: Number(args["local-queue"]) } : {}),
       env: {
         appUrl: "http://127.0.0.1:1",
         workspaceKey: env.WORKSPACE_KEY,
@@ -193,6 +198,7 @@ async function main() {
       },
     }).start();
   let worker = makeWorker();
+  await worker.ready();
 
   const finished = new Map<string, (state: string) => void>();
   const early = new Map<string, string>();
@@ -232,7 +238,8 @@ async function main() {
   const children: ChildProcess[] = [];
   const spawnWorkers = async () => {
     for (let w = 1; w < WORKERS; w++) {
-      const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+      const prof = args["worker-cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${args["worker-cpu-prof"]}`] : [];
+      const child = spawn(process.execPath, [...prof, "--import", "tsx", "scripts/worker.ts"], {
         cwd: process.cwd(),
         env: {
           ...process.env,
@@ -240,7 +247,7 @@ async function main() {
           WORKSPACE_SECRET: env.WORKSPACE_SECRET,
           WORKER_CONCURRENCY: String(concurrency),
           WORKER_POLL_MS: String(POLL_MS),
-          WORKER_LISTEN: args["no-listen"] ? "off" : "on",
+          ...(args["local-queue"] ? { WORKER_LOCAL_QUEUE: args["local-queue"] } : {}),
           WORKER_SCHEDULES: "off",
         },
         stdio: ["ignore", "pipe", "inherit"],
@@ -280,6 +287,7 @@ async function main() {
   t0 = performance.now();
   await spawnWorkers();
   worker = makeWorker();
+  await worker.ready();
   await waitDrained();
   const drainMs = performance.now() - t0;
   log(`drain: ${Math.round((RUNS / drainMs) * 1000)} runs/s`);
@@ -311,7 +319,7 @@ async function main() {
   const remoteIdle: number[] = [];
   if (children.length) {
     await worker.stop(2000);
-    await sleep(Math.min(POLL_MS, 1000) + 100);
+    await sleep(200);
     for (let i = 0; i < IDLE; i++) {
       const r = await create(i);
       for (;;) {
@@ -353,9 +361,14 @@ async function main() {
       ? {
           remoteIdleLatencyMs: { p50: pct(remoteIdle, 50), p95: pct(remoteIdle, 95) },
           workerPollMs: POLL_MS,
-          workerListen: !args["no-listen"],
         }
       : {}),
+    // In-process worker: runs per claim / finish statement (group commit, see lib/engine/batcher.ts).
+    runsPerStatement: Object.fromEntries(
+      Object.entries(batchStats)
+        .filter(([, v]) => v.statements > 0)
+        .map(([k, v]) => [k, Math.round((v.items / (v.statements || 1)) * 10) / 10]),
+    ),
     peakRssMb: peakRssMb("self"),
     ...(children.length ? { workerPeakRssMb: childRss, runsByWorker: byWorker.map((b) => Number(b.n)) } : {}),
     ...(notCompleted ? { notCompleted } : {}),

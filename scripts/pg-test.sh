@@ -6,7 +6,8 @@
 # - starts the local cluster when it is not running and waits until it accepts connections;
 # - creates a fresh database flowdeck_ci_<timestamp>_<pid>, migrates it once, runs the suites with
 #   TEST_DATABASE_URL pointing at it, and drops it afterwards (also on failure or Ctrl-C).
-# Tests that need more than one database (tests/engine/crash.test.ts) create and drop their own.
+# Tests that need more than one database (tests/engine/crash.test.ts, queue.test.ts) create and drop their
+# own. The chaos test runs CRASH_RUNS runs per scenario: 200 here (`npm run test:chaos` runs 2000).
 #
 # Environment: PGHOST (default 127.0.0.1), PGPORT (5432), PGUSER (first of postgres, root that works),
 # PG_TEST_PATHS (default "tests lib/engine lib/services lib/server").
@@ -62,6 +63,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+export CRASH_RUNS="${CRASH_RUNS:-200}"
 export TEST_DATABASE_URL="postgres://$user@$host:$port/$db"
 log "database $db (role $user)"
 

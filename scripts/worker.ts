@@ -1,14 +1,17 @@
-// `npm run worker`: a stand-alone worker process that claims queued runs from PostgreSQL and executes them.
-// Start as many as you like next to app servers running with WORKER=off; they coordinate through the
-// database only (FOR UPDATE SKIP LOCKED claims, heartbeats, a sweeper that requeues runs of dead workers).
+// `npm run worker`: a stand-alone worker process that runs the flow runs queued in PostgreSQL. Every queued
+// run is a graphile-worker job (`run_flow`, added in the run's transaction); this process runs a
+// graphile-worker runner (LISTEN/NOTIFY pick-up, batched job fetch and completion) whose task claims the
+// run (fenced by run id, worker id and attempt) and executes it. Start as many as you like next to app
+// servers running with WORKER=off; they coordinate through the database only (job locks, heartbeats, a
+// sweeper that requeues runs of dead workers, graphile's crontab for schedules: once per tick overall).
 //
 // Configuration comes from lib/env.ts (DATABASE_URL, WORKER_CONCURRENCY, RUN_MAX_ATTEMPTS, WORKSPACE_SECRET, …).
 // Tuning knobs read only here (optional, mostly for tests and benchmarks):
 //   WORKER_HEARTBEAT_MS   how often running runs are heartbeated (default 2000)
 //   WORKER_STALE_SECONDS  a run whose heartbeat is older than this is considered orphaned (default 30)
-//   WORKER_POLL_MS        how often the queue is polled when idle (default 500)
-//   WORKER_SCHEDULES      on|off: fire schedule triggers from this process (default on)
-//   WORKER_LISTEN         on|off: LISTEN flowdeck_runs for instant pickup, polling as fallback (default on)
+//   WORKER_POLL_MS        graphile-worker's poll interval, the fallback to LISTEN (default 2000)
+//   WORKER_LOCAL_QUEUE    jobs fetched (and locked) per query; 1 turns batching off (default 2 × concurrency)
+//   WORKER_SCHEDULES      on|off: take part in the schedule crontab from this process (default on)
 //   WORKER_STOP_DEADLINE_MS  graceful-shutdown deadline on SIGTERM/SIGINT (default 10000)
 import { getEnv } from "@/lib/env";
 import { getDbHandle } from "@/lib/db/client";
@@ -26,6 +29,12 @@ function intEnv(name: string, fallback: number, min: number, max: number): numbe
   return n;
 }
 
+// A rejected promise nobody awaited (e.g. a query that failed while the database restarted) is logged, not
+// fatal: every write is fenced and the sweeper recovers runs, so the worker keeps serving.
+process.on("unhandledRejection", (err) =>
+  console.error("[worker] unhandled rejection:", (err as Error)?.stack ?? String(err)),
+);
+
 async function main() {
   const env = getEnv();
   if (!env.DATABASE_URL) {
@@ -36,7 +45,8 @@ async function main() {
   }
   const heartbeatMs = intEnv("WORKER_HEARTBEAT_MS", 2000, 50, 600_000);
   const staleSeconds = intEnv("WORKER_STALE_SECONDS", 30, 1, 86_400);
-  const pollMs = intEnv("WORKER_POLL_MS", 500, 5, 600_000);
+  const pollMs = intEnv("WORKER_POLL_MS", 2000, 5, 600_000);
+  const localQueueSize = intEnv("WORKER_LOCAL_QUEUE", env.WORKER_CONCURRENCY * 2, 1, 10_000);
   const deadlineMs = intEnv("WORKER_STOP_DEADLINE_MS", 10_000, 0, 3_600_000);
   if (staleSeconds * 1000 <= heartbeatMs * 2) {
     throw new Error(
@@ -55,7 +65,7 @@ async function main() {
     heartbeatMs,
     staleSeconds,
     schedules: process.env.WORKER_SCHEDULES !== "off",
-    ...(process.env.WORKER_LISTEN === "off" ? { listen: false as const } : {}),
+    localQueueSize,
     env: {
       appUrl: env.APP_URL ?? `http://127.0.0.1:${env.PORT}`,
       workspaceKey: env.WORKSPACE_KEY,
@@ -64,8 +74,9 @@ async function main() {
       sandboxMemoryMb: env.SANDBOX_MEMORY_MB,
     },
   }).start();
+  await worker.ready();
   console.log(
-    `[worker] ${worker.id} started (${kind}, concurrency ${env.WORKER_CONCURRENCY}, heartbeat ${heartbeatMs} ms, stale after ${staleSeconds} s, ${kind === "postgres" && process.env.WORKER_LISTEN !== "off" ? "LISTEN + " : ""}poll ${pollMs} ms)`,
+    `[worker] ${worker.id} started (${kind}, graphile-worker, concurrency ${env.WORKER_CONCURRENCY}, local queue ${localQueueSize}, heartbeat ${heartbeatMs} ms, stale after ${staleSeconds} s, LISTEN + poll ${pollMs} ms)`,
   );
 
   let stopping = false;

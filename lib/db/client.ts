@@ -13,16 +13,21 @@ type Handle = {
   db: Db;
   kind: "pglite" | "postgres";
   close: () => Promise<void>;
-  /** PostgreSQL only: the connection string (a worker opens its own LISTEN connection with it). */
+  /** PostgreSQL only: the connection string (workers open their job-queue pool with it). */
   databaseUrl?: string;
-  /** PostgreSQL only: sends `NOTIFY <channel>` on a pool connection (outside any transaction). */
-  notify?: (channel: string) => Promise<void>;
 };
 
-const g = globalThis as unknown as { __flowdeckDb?: Promise<Handle> };
+const g = globalThis as unknown as {
+  __flowdeckDb?: Promise<Handle>;
+  __flowdeckDbUrls?: WeakMap<object, string>;
+};
 
-/** The connection string of a PostgreSQL database opened here (undefined for PGlite). */
-const urls = new WeakMap<object, string>();
+/**
+ * The connection string of a PostgreSQL database opened here (undefined for PGlite). Kept on globalThis:
+ * Next.js bundles this module more than once (instrumentation, each route), and the handle opened by one
+ * copy is used by all of them.
+ */
+const urls = (g.__flowdeckDbUrls ??= new WeakMap<object, string>());
 export const postgresUrlOf = (db: Db): string | undefined => urls.get(db);
 
 export const migrationsFolder = path.join(process.cwd(), "lib/db/migrations");
@@ -35,19 +40,17 @@ async function open(opts: { dataDir?: string; databaseUrl?: string }): Promise<H
     const pool = new Pool({ connectionString: opts.databaseUrl, max: 10 });
     // A lost server connection must not crash the process; the pool reconnects on next use.
     pool.on("error", (err) => console.error("[db] idle client error:", err.message));
+    // …nor an error on a checked-out client (the query in flight fails; the client is discarded).
+    pool.on("connect", (client) =>
+      client.on("error", (err) => console.error("[db] client error:", err.message)),
+    );
     const db = drizzle(pool, { schema }) as unknown as Db;
     await migrate(drizzle(pool, { schema }), { migrationsFolder });
+    // The job queue (graphile-worker) lives in the same database: its schema and our enqueue trigger.
+    const { migrateQueue } = await import("./queue");
+    await migrateQueue(pool);
     urls.set(db, opts.databaseUrl);
-    return {
-      db,
-      kind: "postgres",
-      close: () => pool.end(),
-      databaseUrl: opts.databaseUrl,
-      notify: async (channel) => {
-        if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`invalid channel name ${channel}`);
-        await pool.query(`NOTIFY ${channel}`);
-      },
-    };
+    return { db, kind: "postgres", close: () => pool.end(), databaseUrl: opts.databaseUrl };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
@@ -64,23 +67,9 @@ async function open(opts: { dataDir?: string; databaseUrl?: string }): Promise<H
 export function getDbHandle(): Promise<Handle> {
   if (!g.__flowdeckDb) {
     const env = getEnv();
-    g.__flowdeckDb = open({ dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL }).then(async (h) => {
-      // Queued runs wake worker processes through NOTIFY (the in-process bus covers the local worker).
-      if (h.notify) {
-        const { setRemoteRunNotifier } = await import("../engine/bus");
-        const { createPgRunNotifier, RUNS_CHANNEL } = await import("../engine/pg-notify");
-        const notify = h.notify;
-        setRemoteRunNotifier(createPgRunNotifier({ query: () => notify(RUNS_CHANNEL) }));
-        return {
-          ...h,
-          close: async () => {
-            setRemoteRunNotifier(undefined);
-            await h.close();
-          },
-        };
-      }
-      return h;
-    });
+    // On PostgreSQL, queued runs wake worker processes through graphile-worker's own NOTIFY (sent by the
+    // job insert in the run's transaction); on PGlite the in-process bus wakes the local worker.
+    g.__flowdeckDb = open({ dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL });
     g.__flowdeckDb.catch(() => (g.__flowdeckDb = undefined));
   }
   return g.__flowdeckDb;

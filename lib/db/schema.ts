@@ -153,6 +153,8 @@ export const flowRuns = pgTable(
     index("flow_runs_running_idx")
       .on(t.heartbeatAt)
       .where(sql`state = 'running'`),
+    // GET /api/metrics: runs that ended in the last hour (duration histogram).
+    index("flow_runs_end_time_idx").on(t.endTime),
   ],
 );
 
@@ -173,7 +175,13 @@ export const nodeRuns = pgTable(
     startTime: ts("start_time").notNull(),
     endTime: ts("end_time").notNull(),
   },
-  (t) => [index("node_runs_run_node_idx").on(t.flowRunId, t.nodeKey, t.id)],
+  (t) => [
+    index("node_runs_run_node_idx").on(t.flowRunId, t.nodeKey, t.id),
+    // GET /api/metrics: failed node runs of the last hour, by type.
+    index("node_runs_failed_end_time_idx")
+      .on(t.endTime)
+      .where(sql`status = 'failed'`),
+  ],
 );
 
 export const auditEvents = pgTable(

@@ -5,7 +5,15 @@ import { evaluateCondition, evaluateFormulas, type FormulaContext } from "../cor
 import { newId } from "../core/ids";
 import { getNodeType } from "../nodes/registry";
 import type { NodeRuntime } from "../nodes/types";
-import { finishRun, insertNodeRuns, loadRunContext, type Fence, type NodeRunRecord } from "./run-store";
+import {
+  finishRun,
+  finishRunBatched,
+  insertNodeRuns,
+  loadRunContext,
+  type ClaimedRun,
+  type Fence,
+  type NodeRunRecord,
+} from "./run-store";
 
 type Token = { nodeKey: string; input: Record<string, unknown>; upstreamRuns: string[] };
 type NodeCounters = {
@@ -17,7 +25,7 @@ type NodeCounters = {
 
 export type ExecuteOptions = {
   db: DbOrTx;
-  run: FlowRunRow;
+  run: ClaimedRun;
   workerId: string;
   signal: AbortSignal;
   env: {
@@ -271,5 +279,23 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
   if (flushTimer) clearTimeout(flushTimer);
   await flushing;
   if (fencedOut) return undefined;
-  return finishRun(db, fence, { state, nodes: counters, errors, output: truncate(output) }, buffered);
+  return finishWithRetry(() =>
+    finishRunBatched(db, fence, { state, nodes: counters, errors, output: truncate(output) }, buffered),
+  );
+}
+
+// The final write is retried when the database is briefly unreachable (a restart, a dropped connection):
+// fencing makes a repeat harmless (a finish that did commit makes the retry match nothing). Past these
+// delays the run stays `running` without heartbeats and the sweeper requeues it.
+const FINISH_RETRY_MS = [100, 250, 500, 1000, 2000, 4000];
+
+async function finishWithRetry<T>(write: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (i >= FINISH_RETRY_MS.length) throw err;
+      await new Promise((r) => setTimeout(r, FINISH_RETRY_MS[i]));
+    }
+  }
 }

@@ -7,7 +7,16 @@ import type { Db } from "@/lib/db/client";
 import { flowInstances, flowRuns, nodeRuns } from "@/lib/db/schema";
 import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import { newId } from "@/lib/core/ids";
-import { claimRuns, finishRun, insertNodeRuns, type NodeRunRecord } from "./run-store";
+import {
+  claimRuns,
+  finishRun,
+  finishRunBatched,
+  finishRuns,
+  insertNodeRuns,
+  loadRunContext,
+  type NodeRunRecord,
+} from "./run-store";
+import { batcher } from "./batcher";
 
 let db: Db;
 beforeAll(async () => {
@@ -141,6 +150,109 @@ describe("finishRun", () => {
   });
 });
 
+describe("finishRuns (several attempts in one statement)", () => {
+  it("finishes each attempt it still owns, skips the fenced-out one, keeps the newest as last run", async () => {
+    const a = await runningRun();
+    const [instance] = await db.select().from(flowInstances).where(eq(flowInstances.id, a.instanceId));
+    // A second run of the same instance, newer id, and a third that lost its run to another attempt.
+    const b = newId(new Date(Date.now() + 1000));
+    const c = await runningRun({ attempts: 3 });
+    await db.insert(flowRuns).values({
+      id: b,
+      flowInstanceId: instance.id,
+      flowId: instance.flowId,
+      connectionId: instance.connectionId,
+      customerId: instance.customerId,
+      integrationId: instance.integrationId,
+      state: "running",
+      attempts: 1,
+      workerId: "w1",
+    });
+    const rows = await finishRuns(db, [
+      {
+        fence: a.fence,
+        result: { state: "completed", nodes: {}, errors: [], output: { a: 1 } },
+        pendingNodeRuns: [rec(a.id, "t")],
+      },
+      {
+        fence: { runId: b, workerId: "w1", attempt: 1 },
+        result: { state: "failed", nodes: {}, errors: ["x"], output: null },
+        pendingNodeRuns: [rec(b, "t"), rec(b, "u")],
+      },
+      {
+        fence: { ...c.fence, attempt: 2 },
+        result: { state: "completed", nodes: {}, errors: [], output: 1 },
+        pendingNodeRuns: [rec(c.id, "t")],
+      },
+    ]);
+    expect(rows.map((r) => r?.state)).toEqual(["completed", "failed", undefined]);
+    expect(rows[0]!.output).toEqual({ a: 1 });
+    expect(rows[1]!.output).toBeNull();
+    expect(await nodeRunsOf(a.id)).toHaveLength(1);
+    expect(await nodeRunsOf(b)).toHaveLength(2);
+    expect(await nodeRunsOf(c.id)).toHaveLength(0);
+    const [after] = await db.select().from(flowInstances).where(eq(flowInstances.id, instance.id));
+    expect(after).toMatchObject({ lastRunId: b, lastRunState: "failed" });
+  });
+
+  it("finishRunBatched: finishes requested together share statements and each gets its own row", async () => {
+    const runs = await Promise.all([runningRun(), runningRun(), runningRun()]);
+    const rows = await Promise.all(
+      runs.map((r) =>
+        finishRunBatched(db, r.fence, { state: "completed", nodes: {}, errors: [], output: r.id }, [
+          rec(r.id, "t"),
+        ]),
+      ),
+    );
+    expect(rows.map((r) => r?.output)).toEqual(runs.map((r) => r.id));
+  });
+});
+
+describe("batcher (group commit)", () => {
+  it("sends calls made while a statement is in flight together in the next one", async () => {
+    const calls: number[][] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const double = batcher("test", async (items: number[]) => {
+      calls.push(items);
+      if (calls.length === 1) await gate;
+      return items.map((i) => i * 2);
+    });
+    const first = double(1);
+    await new Promise((r) => setImmediate(r)); // the first statement is now in flight
+    const rest = [double(2), double(3), double(4)];
+    release();
+    expect(await Promise.all([first, ...rest])).toEqual([2, 4, 6, 8]);
+    expect(calls).toEqual([[1], [2, 3, 4]]);
+  });
+
+  it("rejects every call of a failed statement, and carries on", async () => {
+    let fail = true;
+    const f = batcher("test-fail", async (items: number[]) => {
+      if (fail) throw new Error("down");
+      return items;
+    });
+    await expect(Promise.all([f(1), f(2)])).rejects.toThrow("down");
+    fail = false;
+    expect(await f(3)).toBe(3);
+  });
+});
+
+describe("loadRunContext", () => {
+  it("reuses the decoded context while the claim's stamp is unchanged, reads again when it changes", async () => {
+    const { id, instanceId } = await runningRun();
+    const [run] = await db.select().from(flowRuns).where(eq(flowRuns.id, id));
+    const first = await loadRunContext(db, { ...run, contextStamp: "s1" });
+    expect(first.instance.id).toBe(instanceId);
+    expect(first.credentials).toEqual({ apiKey: "k" });
+    expect(await loadRunContext(db, { ...run, contextStamp: "s1" })).toBe(first);
+    await db.update(flowInstances).set({ name: "Renamed" }).where(eq(flowInstances.id, instanceId));
+    const fresh = await loadRunContext(db, { ...run, contextStamp: "s2" });
+    expect(fresh).not.toBe(first);
+    expect(fresh.instance.name).toBe("Renamed");
+  });
+});
+
 describe("claimRuns", () => {
   it("discards the node runs of a previous attempt when a run is claimed again", async () => {
     const { id, fence } = await runningRun();
@@ -151,6 +263,8 @@ describe("claimRuns", () => {
     expect(claimed.map((r) => r.id)).toContain(id);
     const mine = claimed.find((r) => r.id === id)!;
     expect(mine).toMatchObject({ state: "running", workerId: "w2", attempts: 2 });
+    // With a stamp of the context's versions (instance revision, updated_at of instance and its parts).
+    expect(mine.contextStamp).toMatch(/^1\|/);
     expect(await nodeRunsOf(id)).toHaveLength(0);
   });
 });

@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import {
   connections,
@@ -11,33 +11,113 @@ import {
 } from "../db/schema";
 import { decryptJson } from "../auth/crypto";
 import { recordLastRun } from "./last-run";
+import { batcher } from "./batcher";
 
 // Everything the engine reads and writes about a run. Writes that finish a run are fenced by
 // (worker_id, attempts), so a worker that was presumed dead cannot overwrite a newer attempt.
 
 export type Fence = { runId: string; workerId: string; attempt: number };
 
-export async function claimRuns(db: DbOrTx, workerId: string, limit: number): Promise<FlowRunRow[]> {
-  const claimed = await db
-    .update(flowRuns)
-    .set({
-      state: "running",
-      workerId,
-      heartbeatAt: sql`now()`,
-      attempts: sql`${flowRuns.attempts} + 1`,
-      startTime: sql`coalesce(${flowRuns.startTime}, now())`,
-    })
-    .where(
-      sql`${flowRuns.id} IN (SELECT id FROM flow_runs WHERE state = 'queued' ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)`,
+/** A claimed run, with a stamp of its context's versions (see loadRunContext's cache). */
+export type ClaimedRun = FlowRunRow & { contextStamp?: string };
+
+/**
+ * The claim statement: `target` picks the rows to claim; returns them with a stamp of their context
+ * (instance revision and the updated_at of instance, connection, integration and customer), so the
+ * executor can reuse a decoded context without reading it again.
+ */
+async function claim(db: DbOrTx, workerId: string, target: SQL): Promise<ClaimedRun[]> {
+  const res = await db.execute(sql`
+    WITH c AS (
+      UPDATE flow_runs
+      SET state = 'running', worker_id = ${workerId}, heartbeat_at = now(), attempts = attempts + 1,
+          start_time = coalesce(start_time, now())
+      WHERE ${target}
+      RETURNING *
     )
-    .returning();
+    SELECT c.*, concat_ws('|', fi.revision, fi.updated_at, co.updated_at, i.updated_at, cu.updated_at) AS context_stamp
+    FROM c
+    LEFT JOIN flow_instances fi ON fi.id = c.flow_instance_id
+    LEFT JOIN connections co ON co.id = fi.connection_id
+    LEFT JOIN integrations i ON i.id = fi.integration_id
+    LEFT JOIN customers cu ON cu.id = fi.customer_id`);
+  const claimed = (res as unknown as { rows: Record<string, unknown>[] }).rows.map((raw) => {
+    const run: ClaimedRun = toFlowRunRow(raw);
+    if (typeof raw.context_stamp === "string") run.contextStamp = raw.context_stamp;
+    return run;
+  });
   const retried = claimed.filter((r) => r.attempts > 1).map((r) => r.id);
   // A retried attempt starts from scratch: node runs of the dead attempt are discarded.
   if (retried.length) await db.delete(nodeRuns).where(inArray(nodeRuns.flowRunId, retried));
   return claimed;
 }
 
-export async function loadRunContext(db: DbOrTx, run: FlowRunRow) {
+/** Embedded mode: claims up to `limit` queued runs (FOR UPDATE SKIP LOCKED). */
+export function claimRuns(db: DbOrTx, workerId: string, limit: number): Promise<ClaimedRun[]> {
+  return claim(
+    db,
+    workerId,
+    sql`id IN (SELECT id FROM flow_runs WHERE state = 'queued' ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)`,
+  );
+}
+
+/**
+ * Claims the given runs if they are still queued (PostgreSQL: the runs of the `run_flow` jobs this
+ * worker just received). A run that is no longer queued is left alone: its job was stale (the run
+ * finished, was stopped, or another job of it was claimed first), and completes as a no-op.
+ */
+export function claimRunsById(db: DbOrTx, workerId: string, ids: string[]): Promise<ClaimedRun[]> {
+  if (!ids.length) return Promise.resolve([]);
+  return claim(db, workerId, sql`id IN ${ids} AND state = 'queued'`);
+}
+
+/**
+ * PostgreSQL: gives a fresh `run_flow` job to queued runs that have no job that will run — their job was
+ * locked (fetched into a local queue, or started) by a worker that died more than `staleSeconds` ago
+ * (graphile itself unlocks such jobs only after 4 hours), or it failed for good. Returns how many.
+ */
+export async function requeueJoblessRuns(db: DbOrTx, staleSeconds: number): Promise<number> {
+  const res = await db.execute(sql`
+    SELECT graphile_worker.add_job('run_flow', json_build_object('runId', fr.id),
+             job_key := 'run:' || fr.id, max_attempts := 25) AS job
+    FROM flow_runs fr
+    WHERE fr.state = 'queued'
+      AND NOT EXISTS (
+        SELECT 1 FROM graphile_worker._private_jobs j
+        WHERE j.key = 'run:' || fr.id
+          AND j.attempts < j.max_attempts
+          AND (j.locked_at IS NULL OR j.locked_at > now() - make_interval(secs => ${staleSeconds})))`);
+  return (res as unknown as { rows: unknown[] }).rows.length;
+}
+
+export type RunContext = {
+  instance: typeof flowInstances.$inferSelect;
+  connection: typeof connections.$inferSelect;
+  integration: typeof integrations.$inferSelect;
+  customer: typeof customers.$inferSelect;
+  credentials: Record<string, unknown>;
+};
+
+// Decoded contexts by instance id, reused while the claim's stamp (versions of instance, connection,
+// integration, customer) is unchanged, for at most CONTEXT_TTL_MS. Saves a 4-table read and a
+// credentials decryption per run.
+const CONTEXT_TTL_MS = 5_000;
+const CONTEXT_MAX = 2_000;
+const contexts = new Map<string, { stamp: string; at: number; ctx: RunContext }>();
+
+export async function loadRunContext(db: DbOrTx, run: ClaimedRun): Promise<RunContext> {
+  const cached = run.contextStamp ? contexts.get(run.flowInstanceId) : undefined;
+  if (cached && cached.stamp === run.contextStamp && Date.now() - cached.at < CONTEXT_TTL_MS)
+    return cached.ctx;
+  const ctx = await readRunContext(db, run);
+  if (run.contextStamp) {
+    if (contexts.size >= CONTEXT_MAX) contexts.delete(contexts.keys().next().value!);
+    contexts.set(run.flowInstanceId, { stamp: run.contextStamp, at: Date.now(), ctx });
+  }
+  return ctx;
+}
+
+async function readRunContext(db: DbOrTx, run: FlowRunRow): Promise<RunContext> {
   const [row] = await db
     .select({
       instance: flowInstances,
@@ -137,46 +217,96 @@ function toFlowRunRow(raw: Record<string, unknown>): FlowRunRow {
   return out as FlowRunRow;
 }
 
+export type RunResult = {
+  state: "completed" | "failed" | "stopped";
+  nodes: Record<string, unknown>;
+  errors: unknown[];
+  output: unknown;
+};
+export type Finish = { fence: Fence; result: RunResult; pendingNodeRuns?: NodeRunRecord[] };
+
 /**
- * Ends an attempt in ONE statement: the fenced state change, the attempt's node runs not yet written
- * (`pendingNodeRuns`) and the instance's "last run" (same rule as recordLastRun in last-run.ts). Nothing
- * is written when the attempt is no longer this worker's; then undefined is returned.
+ * Ends attempts in ONE statement, however many: for each, the fenced state change, the attempt's node
+ * runs not yet written (`pendingNodeRuns`) and the instance's "last run" (same rule as recordLastRun in
+ * last-run.ts; with several runs of one instance, the newest). Nothing is written for an attempt that is
+ * no longer its worker's; its slot in the result is undefined.
  */
-export async function finishRun(
-  db: DbOrTx,
-  fence: Fence,
-  result: {
-    state: "completed" | "failed" | "stopped";
-    nodes: Record<string, unknown>;
-    errors: unknown[];
-    output: unknown;
-  },
-  pendingNodeRuns: NodeRunRecord[] = [],
-): Promise<FlowRunRow | undefined> {
+export async function finishRuns(db: DbOrTx, finishes: Finish[]): Promise<(FlowRunRow | undefined)[]> {
+  if (!finishes.length) return [];
+  const input = JSON.stringify(
+    finishes.map(({ fence, result }) => ({
+      id: fence.runId,
+      worker_id: fence.workerId,
+      attempt: fence.attempt,
+      state: result.state,
+      nodes: result.nodes,
+      errors: result.errors,
+      output: result.output === undefined ? null : result.output,
+    })),
+  );
   const res = await db.execute(sql`
-    WITH fin AS (
-      UPDATE flow_runs
-      SET state = ${result.state}, nodes = ${JSON.stringify(result.nodes)}::jsonb,
-          errors = ${JSON.stringify(result.errors)}::jsonb,
-          output = ${result.output === undefined || result.output === null ? null : JSON.stringify(result.output)}::jsonb,
+    WITH x AS (
+      SELECT * FROM jsonb_to_recordset(${input}::jsonb)
+        AS x(id text, worker_id text, attempt int, state text, nodes jsonb, errors jsonb, output jsonb)
+    ),
+    fin AS (
+      UPDATE flow_runs fr
+      SET state = x.state, nodes = x.nodes, errors = x.errors,
+          output = CASE WHEN jsonb_typeof(x.output) = 'null' THEN NULL ELSE x.output END,
           end_time = now(), heartbeat_at = NULL
-      WHERE id = ${fence.runId} AND worker_id = ${fence.workerId} AND attempts = ${fence.attempt} AND state = 'running'
-      RETURNING *
+      FROM x
+      WHERE fr.id = x.id AND fr.worker_id = x.worker_id AND fr.attempts = x.attempt AND fr.state = 'running'
+      RETURNING fr.*
     ),
     nr AS (
       INSERT INTO node_runs (${NODE_RUN_COLUMNS})
-      SELECT ${NODE_RUN_VALUES} FROM (SELECT ${nodeRunsJson(pendingNodeRuns)}::jsonb AS j) _nr, ${NODE_RUN_RECORDSET}
-      WHERE EXISTS (SELECT 1 FROM fin)
+      SELECT ${NODE_RUN_VALUES} FROM (SELECT ${nodeRunsJson(finishes.flatMap((f) => f.pendingNodeRuns ?? []))}::jsonb AS j) _nr, ${NODE_RUN_RECORDSET}
+      WHERE x.flow_run_id IN (SELECT id FROM fin)
+    ),
+    latest AS (
+      SELECT DISTINCT ON (flow_instance_id) flow_instance_id, id, state FROM fin
+      ORDER BY flow_instance_id, id DESC
     ),
     last AS (
       UPDATE flow_instances fi
-      SET last_run_id = fin.id, last_run_state = fin.state, last_run_at = now()
-      FROM fin
-      WHERE fi.id = fin.flow_instance_id AND (fi.last_run_id IS NULL OR fi.last_run_id <= fin.id)
+      SET last_run_id = l.id, last_run_state = l.state, last_run_at = now()
+      FROM latest l
+      WHERE fi.id = l.flow_instance_id AND (fi.last_run_id IS NULL OR fi.last_run_id <= l.id)
     )
     SELECT * FROM fin`);
-  const [raw] = (res as unknown as { rows: Record<string, unknown>[] }).rows;
-  return raw ? toFlowRunRow(raw) : undefined;
+  const byId = new Map(
+    (res as unknown as { rows: Record<string, unknown>[] }).rows.map((raw) => [raw.id as string, raw]),
+  );
+  return finishes.map((f) => {
+    const raw = byId.get(f.fence.runId);
+    return raw ? toFlowRunRow(raw) : undefined;
+  });
+}
+
+/** finishRuns for one attempt. */
+export async function finishRun(
+  db: DbOrTx,
+  fence: Fence,
+  result: RunResult,
+  pendingNodeRuns: NodeRunRecord[] = [],
+): Promise<FlowRunRow | undefined> {
+  return (await finishRuns(db, [{ fence, result, pendingNodeRuns }]))[0];
+}
+
+// Finishes share statements and commits (see batcher.ts): one batcher per database handle.
+const finishers = new WeakMap<object, (f: Finish) => Promise<FlowRunRow | undefined>>();
+
+/** finishRun, batched with the other finishes of this process on the same handle (see finishRuns). */
+export function finishRunBatched(
+  db: DbOrTx,
+  fence: Fence,
+  result: RunResult,
+  pendingNodeRuns: NodeRunRecord[] = [],
+): Promise<FlowRunRow | undefined> {
+  let finish = finishers.get(db);
+  if (!finish)
+    finishers.set(db, (finish = batcher("finish", (items: Finish[]) => finishRuns(db, items), 100)));
+  return finish({ fence, result, pendingNodeRuns });
 }
 
 export async function saveProgress(db: DbOrTx, fence: Fence, nodes: Record<string, unknown>) {

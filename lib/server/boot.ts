@@ -22,6 +22,38 @@ export function engineEnv() {
   };
 }
 
+/**
+ * Graceful shutdown of the in-process worker on SIGTERM/SIGINT, as `npm run worker` does: stop claiming,
+ * let running runs finish until WORKER_STOP_DEADLINE_MS (default 10 s), hand back the rest. Next.js
+ * registers its own handler, which closes the HTTP server and then calls process.exit: that exit waits
+ * until the worker has stopped. Without Next's handler (NEXT_MANUAL_SIG_HANDLE, or a plain Node process)
+ * the process exits once the worker stopped.
+ */
+function stopWorkerOnSignals(worker: Worker) {
+  const raw = Number(process.env.WORKER_STOP_DEADLINE_MS ?? 10_000);
+  const deadlineMs = Number.isFinite(raw) && raw >= 0 ? raw : 10_000;
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      console.log(
+        `[flowdeck] stopping the worker: ${worker.activeCount} run(s) running, deadline ${deadlineMs} ms`,
+      );
+      await worker
+        .stop(deadlineMs)
+        .catch((err) => console.error("[flowdeck] worker stop:", (err as Error).message));
+      console.log("[flowdeck] worker stopped");
+    })());
+  const exit = process.exit.bind(process);
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => {
+      process.exit = ((code?: number) => void stop().finally(() => exit(code))) as typeof process.exit;
+      void stop().finally(() => {
+        if (process.listenerCount(signal) === 0) exit(signal === "SIGINT" ? 130 : 0);
+      });
+    });
+  }
+}
+
 /** Opens and migrates the database, loads the demo workspace once, starts the in-process worker. */
 export function boot(): Promise<Booted> {
   if (!g.__flowdeckBoot) {
@@ -45,6 +77,8 @@ export function boot(): Promise<Booted> {
           retentionDays: env.RUN_RETENTION_DAYS,
           env: engineEnv(),
         }).start();
+        await worker.ready();
+        stopWorkerOnSignals(worker);
       }
       console.log(`[flowdeck] ready (${kind} database, worker ${env.WORKER})`);
       return { db, worker };

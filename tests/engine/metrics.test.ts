@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import crypto from "node:crypto";
-import { sql, type Db } from "@/lib/db/client";
+import { postgresUrlOf, sql, type Db } from "@/lib/db/client";
 import { testDb, makeTenant } from "@/tests/helpers";
 import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
@@ -11,6 +11,7 @@ import {
   DURATION_BUCKETS,
 } from "@/lib/services/system/metrics";
 import { AccessDeniedError } from "@/lib/core/errors";
+import { checkHealth } from "@/lib/services/system/check-health";
 
 // Counts are compared as deltas: with TEST_DATABASE_URL the database is shared with other test files.
 let db: Db;
@@ -85,6 +86,10 @@ describe("engine metrics", () => {
     const e = (m: typeof after, k: string) => m.nodeErrorsByType[k] ?? 0;
     expect(e(after, "http-request") - e(before, "http-request")).toBe(1);
     expect(e(after, "unknown") - e(before, "unknown")).toBe(1);
+
+    // PostgreSQL: every run queued a graphile-worker job (no worker runs here, so they all wait).
+    if (postgresUrlOf(db)) expect(after.queueJobs!.waiting - before.queueJobs!.waiting).toBe(5);
+    else expect(after.queueJobs).toBeUndefined();
   });
 
   it("renders the Prometheus text format, for admins only", async () => {
@@ -97,6 +102,7 @@ describe("engine metrics", () => {
         sum: 12.5,
       },
       nodeErrorsByType: { 'we"ird': 1, "http-request": 2 },
+      queueJobs: { waiting: 7, locked: 3 },
     });
     expect(text).toContain('# TYPE flowdeck_flow_runs gauge\nflowdeck_flow_runs{state="queued"} 2\n');
     expect(text).toContain("flowdeck_queue_depth 2\n");
@@ -106,10 +112,30 @@ describe("engine metrics", () => {
     expect(text).toContain("flowdeck_run_duration_seconds_sum 12.5\nflowdeck_run_duration_seconds_count 4\n");
     expect(text).toContain('flowdeck_node_errors_total{type="http-request"} 2\n');
     expect(text).toContain('flowdeck_node_errors_total{type="we\\"ird"} 1\n');
+    expect(text).toContain(
+      '# TYPE flowdeck_queue_jobs gauge\nflowdeck_queue_jobs{state="waiting"} 7\nflowdeck_queue_jobs{state="locked"} 3\n',
+    );
     expect(text.endsWith("\n")).toBe(true);
 
     const { t } = await seed();
     await expect(getMetricsText({ ctx: t.customerCtx })).rejects.toBeInstanceOf(AccessDeniedError);
     expect(await getMetricsText({ ctx: t.ctx })).toMatch(/^# HELP flowdeck_flow_runs/);
+  });
+});
+
+describe("health", () => {
+  it("reports the database and the queue (graphile-worker jobs on PostgreSQL)", async () => {
+    const { run } = await seed();
+    await run();
+    const health = await checkHealth(db, { activeCount: 2, mode: "embedded" });
+    expect(health).toMatchObject({ status: "ok", database: "ok", worker: { mode: "embedded", active: 2 } });
+    expect(health.queue.queuedRuns).toBeGreaterThanOrEqual(1);
+    if (postgresUrlOf(db))
+      expect(health).toMatchObject({
+        databaseKind: "postgres",
+        queue: { kind: "graphile-worker", jobs: { waiting: expect.any(Number), locked: expect.any(Number) } },
+      });
+    else expect(health).toMatchObject({ databaseKind: "pglite", queue: { kind: "embedded" } });
+    expect((await checkHealth(db)).worker).toBe("off");
   });
 });

@@ -1,17 +1,27 @@
 import { sql } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client";
+import { postgresUrlOf, type Db } from "../../db/client";
 import { flowRuns } from "../../db/schema";
+import { queueJobCounts } from "../../db/queue";
 
-export async function checkHealth(db: DbOrTx, worker?: { activeCount: number }) {
+/**
+ * GET /api/health: the database answers, and the queue — queued runs, plus on PostgreSQL the
+ * graphile-worker jobs (waiting / locked by a worker) — and this process's worker.
+ * Throws (→ 503) when the database or the queue schema cannot be read.
+ */
+export async function checkHealth(db: Db, worker?: { activeCount: number; mode: string }) {
   await db.execute(sql`select 1`);
   const [{ queued }] = await db
     .select({ queued: sql<number>`count(*)::int` })
     .from(flowRuns)
     .where(sql`${flowRuns.state} = 'queued'`);
+  const postgres = postgresUrlOf(db) !== undefined;
   return {
     status: "ok",
     database: "ok",
-    queue: { queued },
-    worker: worker ? { active: worker.activeCount } : "off",
+    databaseKind: postgres ? "postgres" : "pglite",
+    queue: postgres
+      ? { kind: "graphile-worker", queuedRuns: queued, jobs: await queueJobCounts(db) }
+      : { kind: "embedded", queuedRuns: queued },
+    worker: worker ? { mode: worker.mode, active: worker.activeCount } : "off",
   };
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { rows, type DbOrTx } from "../../db/client";
+import { postgresUrlOf, rows, type Db, type DbOrTx } from "../../db/client";
+import { queueJobCounts } from "../../db/queue";
 import { AccessDeniedError } from "../../core/errors";
 import type { Ctx } from "../context";
 
@@ -18,6 +19,8 @@ export type EngineMetrics = {
   duration: { buckets: { le: number; count: number }[]; count: number; sum: number };
   /** Failed node runs that ended within the last hour, by node type (from the run's flow instance). */
   nodeErrorsByType: Record<string, number>;
+  /** PostgreSQL only: graphile-worker jobs, waiting (runnable now or later) and locked (fetched/running). */
+  queueJobs?: { waiting: number; locked: number };
 };
 
 export async function collectMetrics(db: DbOrTx): Promise<EngineMetrics> {
@@ -62,7 +65,14 @@ export async function collectMetrics(db: DbOrTx): Promise<EngineMetrics> {
   const nodeErrorsByType: Record<string, number> = {};
   for (const e of errors) nodeErrorsByType[e.type] = Number(e.n);
 
-  return { runsByState, queueDepth: runsByState.queued ?? 0, duration, nodeErrorsByType };
+  const queueJobs = postgresUrlOf(db as Db) ? await queueJobCounts(db) : undefined;
+  return {
+    runsByState,
+    queueDepth: runsByState.queued ?? 0,
+    duration,
+    nodeErrorsByType,
+    ...(queueJobs ? { queueJobs } : {}),
+  };
 }
 
 const label = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
@@ -95,6 +105,14 @@ export function renderMetrics(m: EngineMetrics): string {
   );
   for (const [type, n] of Object.entries(m.nodeErrorsByType).sort())
     out.push(`flowdeck_node_errors_total{type="${label(type)}"} ${n}`);
+  if (m.queueJobs) {
+    out.push(
+      "# HELP flowdeck_queue_jobs Jobs in the graphile-worker queue (PostgreSQL), by state.",
+      "# TYPE flowdeck_queue_jobs gauge",
+      `flowdeck_queue_jobs{state="waiting"} ${m.queueJobs.waiting}`,
+      `flowdeck_queue_jobs{state="locked"} ${m.queueJobs.locked}`,
+    );
+  }
   return out.join("\n") + "\n";
 }
 

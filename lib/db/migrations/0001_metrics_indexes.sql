@@ -1,0 +1,2 @@
+CREATE INDEX "flow_runs_end_time_idx" ON "flow_runs" USING btree ("end_time");--> statement-breakpoint
+CREATE INDEX "node_runs_failed_end_time_idx" ON "node_runs" USING btree ("end_time") WHERE status = 'failed';

@@ -1,0 +1,83 @@
+import type pg from "pg";
+import { sql } from "drizzle-orm";
+import { rows, type DbOrTx } from "./client";
+
+// PostgreSQL mode: runs are queued with graphile-worker (schema `graphile_worker`, installed by its own
+// migrations) in the same database. A trigger on `flow_runs` adds one `run_flow` job whenever a run
+// becomes `queued` — when it is inserted (API, schedule, app event, repeat), and when the sweeper or a
+// stopping worker hands it back — in the same transaction as the row change, so a run is a row AND a job
+// before it is acknowledged, or neither. The job key `run:<id>` keeps one pending job per run: adding it
+// again replaces a job that has not started, and a job that already started (locked) loses its key and a
+// fresh one is added (graphile's `add_job` "replace" semantics).
+
+export const QUEUE_SCHEMA = "graphile_worker";
+export const RUN_TASK = "run_flow";
+export const SCHEDULES_TASK = "fire_schedules";
+export const runJobKey = (runId: string) => `run:${runId}`;
+
+// Bump when the SQL below changes: processes install it once per version (under an advisory lock).
+const TRIGGER_VERSION = "flowdeck-queue-v1";
+
+const INSTALL_TRIGGER = `
+CREATE OR REPLACE FUNCTION flowdeck_enqueue_run() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM ${QUEUE_SCHEMA}.add_job('${RUN_TASK}', json_build_object('runId', NEW.id),
+    job_key := 'run:' || NEW.id, max_attempts := 25);
+  RETURN NULL;
+END $$;
+COMMENT ON FUNCTION flowdeck_enqueue_run() IS '${TRIGGER_VERSION}';
+DROP TRIGGER IF EXISTS flowdeck_enqueue_run_insert ON flow_runs;
+CREATE TRIGGER flowdeck_enqueue_run_insert AFTER INSERT ON flow_runs
+  FOR EACH ROW WHEN (NEW.state = 'queued') EXECUTE FUNCTION flowdeck_enqueue_run();
+DROP TRIGGER IF EXISTS flowdeck_enqueue_run_requeue ON flow_runs;
+CREATE TRIGGER flowdeck_enqueue_run_requeue AFTER UPDATE OF state ON flow_runs
+  FOR EACH ROW WHEN (NEW.state = 'queued' AND OLD.state IS DISTINCT FROM 'queued')
+  EXECUTE FUNCTION flowdeck_enqueue_run();
+`;
+
+/** A graphile-worker logger that keeps warnings and errors only (it logs every job at info level). */
+export async function quietGraphileLogger(prefix = "[queue]") {
+  const { Logger } = await import("graphile-worker");
+  return new Logger(() => (level, message) => {
+    if (level === "error" || level === "warning") console.error(prefix, message);
+  });
+}
+
+/**
+ * Runs graphile-worker's migrations and installs the enqueue trigger (part of `open()`'s migrate step on
+ * PostgreSQL; safe to call from many processes at once).
+ */
+export async function migrateQueue(pool: pg.Pool): Promise<void> {
+  const { runMigrations } = await import("graphile-worker");
+  await runMigrations({ pgPool: pool, logger: await quietGraphileLogger() });
+  const current = await pool.query<{ v: string | null }>(
+    "SELECT obj_description(to_regprocedure('flowdeck_enqueue_run()'), 'pg_proc') AS v",
+  );
+  if (current.rows[0]?.v === TRIGGER_VERSION) return;
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('flowdeck_enqueue_run'))");
+    const again = await client.query<{ v: string | null }>(
+      "SELECT obj_description(to_regprocedure('flowdeck_enqueue_run()'), 'pg_proc') AS v",
+    );
+    if (again.rows[0]?.v !== TRIGGER_VERSION) await client.query(INSTALL_TRIGGER);
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** Jobs of the queue (PostgreSQL): waiting (runnable now or later) and locked (fetched or running). */
+export async function queueJobCounts(db: DbOrTx): Promise<{ waiting: number; locked: number }> {
+  const [r] = await rows<{ waiting: number; locked: number }>(
+    db,
+    sql.raw(`SELECT count(*) FILTER (WHERE locked_at IS NULL AND attempts < max_attempts)::int AS waiting,
+                    count(*) FILTER (WHERE locked_at IS NOT NULL)::int AS locked
+             FROM ${QUEUE_SCHEMA}._private_jobs`),
+  );
+  return { waiting: Number(r?.waiting ?? 0), locked: Number(r?.locked ?? 0) };
+}

@@ -1,0 +1,249 @@
+// The graphile-worker path (PostgreSQL, own scratch database).
+//
+// Graceful shutdown of an app server's in-process worker: on SIGTERM it stops claiming, lets
+// running runs finish until WORKER_STOP_DEADLINE_MS and hands back the rest — `queued` again, attempt not
+// counted, with a fresh queue job — before the process exits, also when Next.js's own SIGTERM handler
+// calls process.exit first. Another worker then finishes the handed-back runs.
+//
+// Schedules: graphile's crontab adds a `fire_schedules` job once per minute across all workers; the task
+// queues the due schedule runs (deduplicated per tick), which run as `run_flow` jobs.
+import http from "node:http";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { openTestDb, rows, type Db } from "@/lib/db/client";
+import { getEnv } from "@/lib/env";
+import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
+import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
+import { Worker } from "@/lib/engine/worker";
+import { flowRuns } from "@/lib/db/schema";
+import { eq } from "drizzle-orm";
+import type { FlowNodes } from "@/lib/core/flow";
+import { makeTenant } from "@/tests/helpers";
+import { createScratchDatabase } from "./pg";
+
+const root = path.resolve(__dirname, "../..");
+let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+let handle: Awaited<ReturnType<typeof openTestDb>>;
+let db: Db;
+let server: http.Server;
+let port = 0;
+
+beforeAll(async () => {
+  scratch = await createScratchDatabase("flowdeck_shutdown");
+  handle = await openTestDb(scratch.url);
+  db = handle.db;
+  // Answers after ?ms= milliseconds (requests of aborted attempts are dropped).
+  server = http.createServer((req, res) => {
+    const ms = Number(new URL(req.url ?? "/", "http://x").searchParams.get("ms") ?? 0);
+    const timer = setTimeout(() => res.end(JSON.stringify({ ok: true })), ms);
+    req.on("close", () => res.writableEnded || clearTimeout(timer));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  port = (server.address() as { port: number }).port;
+});
+
+afterAll(async () => {
+  await handle?.close().catch(() => undefined);
+  server?.closeAllConnections();
+  await new Promise((r) => server?.close(r));
+  await scratch?.drop();
+});
+
+async function queueRuns(n: number, ms: number) {
+  const nodes: FlowNodes = {
+    trigger: { type: "api-trigger", links: [{ key: "wait" }] },
+    wait: {
+      type: "custom-http-request",
+      config: { url: `http://127.0.0.1:${port}/?ms=${ms}`, timeout: 60_000 },
+    },
+  };
+  const t = await makeTenant(db, nodes);
+  const instance = await getFlowInstance({
+    ctx: t.ctx,
+    input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true },
+  });
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++)
+    ids.push((await createFlowRun({ ctx: t.ctx, input: { flowInstanceId: instance.id } }))!.id);
+  return ids;
+}
+
+const states = (ids: string[]) =>
+  rows<{ id: string; state: string; attempts: number; worker_id: string | null; jobs: number }>(
+    db,
+    sql`SELECT fr.id, fr.state, fr.attempts, fr.worker_id,
+               (SELECT count(*)::int FROM graphile_worker._private_jobs j
+                WHERE j.key = 'run:' || fr.id AND j.locked_at IS NULL) AS jobs
+        FROM flow_runs fr WHERE fr.id IN ${ids}`,
+  );
+
+async function bootAppServer(fakeNext: boolean) {
+  const env = getEnv();
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/engine/fixtures/app-server.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: scratch.url,
+      DATA_DIR: env.DATA_DIR,
+      WORKSPACE_KEY: env.WORKSPACE_KEY,
+      WORKSPACE_SECRET: env.WORKSPACE_SECRET,
+      SEED_DEMO: "off",
+      WORKER: "on",
+      WORKER_CONCURRENCY: "4",
+      WORKER_STOP_DEADLINE_MS: "1000",
+      FAKE_NEXT_HANDLER: fakeNext ? "1" : "0",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const out: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out.push(d.toString());
+      if (d.toString().includes("booted (worker queue)")) resolve();
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    void exited.then((code) => reject(new Error(`app server exited with ${code}:\n${out.join("")}`)));
+  });
+  return { child, exited, out };
+}
+
+async function waitFor(what: string, cond: () => Promise<boolean>, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe("app server SIGTERM (in-process worker, PostgreSQL)", () => {
+  for (const fakeNext of [false, true]) {
+    it(
+      fakeNext
+        ? "with Next.js's own SIGTERM handler calling process.exit: the exit waits for the hand-back"
+        : "finishes short runs, hands back long ones, exits",
+      { timeout: 60_000 },
+      async () => {
+        const app = await bootAppServer(fakeNext);
+        const long = await queueRuns(2, 30_000);
+        await waitFor("the long runs to be running", async () =>
+          (await states(long)).every((r) => r.state === "running"),
+        );
+        const short = await queueRuns(2, 300);
+        await waitFor("the short runs to be running", async () =>
+          (await states(short)).every((r) => r.state === "running"),
+        );
+        app.child.kill("SIGTERM");
+        expect(await app.exited).toBe(fakeNext ? 143 : 0);
+        expect(app.out.join("")).toContain("worker stopped");
+
+        // Short runs finished within the deadline; long ones were handed back: queued, attempt not
+        // counted, no worker, and a job waiting for another worker.
+        expect((await states(short)).map((r) => r.state)).toEqual(["completed", "completed"]);
+        expect(
+          (await states(long)).map(({ state, attempts, worker_id, jobs }) => ({
+            state,
+            attempts,
+            worker_id,
+            jobs,
+          })),
+        ).toEqual(long.map(() => ({ state: "queued", attempts: 0, worker_id: null, jobs: 1 })));
+
+        // Another worker takes them over.
+        const worker = new Worker({
+          db,
+          concurrency: 4,
+          maxAttempts: 3,
+          retentionDays: 0,
+          schedules: false,
+          env: {
+            appUrl: "http://127.0.0.1:1",
+            workspaceKey: getEnv().WORKSPACE_KEY,
+            workspaceSecret: getEnv().WORKSPACE_SECRET,
+            sandboxTimeoutMs: 1000,
+            sandboxMemoryMb: 64,
+          },
+        }).start();
+        try {
+          await worker.ready();
+          await waitFor("another worker to take the handed-back runs", async () =>
+            (await states(long)).every((r) => r.state === "running" && r.attempts === 1),
+          );
+        } finally {
+          await worker.stop(0);
+        }
+        expect((await states(long)).map((r) => r.state)).toEqual(["queued", "queued"]);
+        // Handed back again by that worker's stop(0); end them so the next case starts from an empty queue.
+        await db.execute(sql`UPDATE flow_runs SET state = 'stopped', end_time = now() WHERE id IN ${long}`);
+      },
+    );
+  }
+});
+
+describe("schedules through graphile's crontab task", () => {
+  it(
+    "a fire_schedules job queues the tick's schedule runs once, even when two jobs run for the same tick",
+    {
+      timeout: 30_000,
+    },
+    async () => {
+      const nodes: FlowNodes = {
+        tick: { type: "schedule-trigger", config: { intervalMinutes: 1 }, links: [{ key: "shape" }] },
+        shape: { type: "transform-data", config: { output: { at: { $var: "$.input.tick.scheduledAt" } } } },
+      };
+      const t = await makeTenant(db, nodes);
+      const instance = await getFlowInstance({
+        ctx: t.ctx,
+        input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true },
+      });
+      const worker = new Worker({
+        db,
+        concurrency: 4,
+        maxAttempts: 3,
+        retentionDays: 0,
+        schedules: false,
+        env: {
+          appUrl: "http://127.0.0.1:1",
+          workspaceKey: getEnv().WORKSPACE_KEY,
+          workspaceSecret: getEnv().WORKSPACE_SECRET,
+          sandboxTimeoutMs: 1000,
+          sandboxMemoryMb: 64,
+        },
+      }).start();
+      try {
+        await worker.ready();
+        // What graphile's cron adds for the 12:00 tick (its payload carries the tick's time), twice.
+        const ts = "2030-01-01T12:00:00.000Z";
+        for (let i = 0; i < 2; i++)
+          await db.execute(
+            sql`SELECT graphile_worker.add_job('fire_schedules', json_build_object('_cron', json_build_object('ts', ${ts}::text)))`,
+          );
+        const runsOf = () => db.select().from(flowRuns).where(eq(flowRuns.flowInstanceId, instance.id));
+        await waitFor("the scheduled run to complete", async () => {
+          const runs = await runsOf();
+          return runs.length > 0 && runs.every((r) => r.state === "completed");
+        });
+        await waitFor(
+          "both fire_schedules jobs to be done",
+          async () =>
+            (
+              await rows<{ n: number }>(
+                db,
+                sql`SELECT count(*)::int AS n FROM graphile_worker._private_jobs j
+                  JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'fire_schedules'`,
+              )
+            )[0].n === 0,
+        );
+        const runs = await runsOf();
+        expect(runs).toHaveLength(1);
+        expect(runs[0].launchedBy).toMatchObject({ type: "schedule-trigger", ids: ["tick"] });
+        expect(runs[0].output).toEqual({ at: ts });
+      } finally {
+        await worker.stop(1000);
+      }
+    },
+  );
+});
