@@ -187,7 +187,8 @@ describe("API JSON written by the database", () => {
       ctx: t.ctx,
       input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true },
     });
-    const inputs: unknown[] = [{ x: 1 }, null, "text", 42, [1, { a: "b" }], undefined];
+    // Strings that look like JSON stay strings on both paths (drizzle's jsonb used to parse them again).
+    const inputs: unknown[] = [{ x: 1 }, null, "text", 42, [1, { a: "b" }], undefined, "123", '{"a":1}'];
     const runs: { id: string }[] = [];
     for (const input of inputs)
       runs.push((await createFlowRun({ ctx: t.ctx, input: { flowInstanceId: inst.id, input } }))!);
@@ -217,6 +218,9 @@ describe("API JSON written by the database", () => {
         .text,
     );
     expect(page.items).toHaveLength(inputs.length);
+    const byId = (id: string) => page.items.find((r: { id: string }) => r.id === id);
+    expect(byId(runs[6].id).input).toBe("123");
+    expect(byId(runs[7].id).input).toBe('{"a":1}');
     expect(page.items.find((r: { id: string }) => r.id === runs[0].id)).toMatchObject({
       startTime: "1970-01-01T00:00:01.000Z",
       endTime: "1970-01-01T00:00:02.000Z",

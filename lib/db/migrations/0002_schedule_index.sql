@@ -1,0 +1,1 @@
+CREATE INDEX "flow_instances_schedule_idx" ON "flow_instances" USING btree ("id") WHERE enabled AND archived_at IS NULL AND nodes::text LIKE '%"schedule-trigger"%';
