@@ -1,7 +1,7 @@
 "use client";
 
 import "@xyflow/react/dist/style.css";
-import { memo, useEffect, useMemo } from "react";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
 import {
   Background,
   Controls,
@@ -17,7 +17,7 @@ import {
   type NodeProps,
 } from "@xyflow/react";
 import type { FlowNode, FlowNodes } from "@/lib/core/flow";
-import { filterLabel, layoutGraph, NODE_HEIGHT, NODE_WIDTH } from "./layout";
+import { filterLabel, layoutKey, NODE_HEIGHT, NODE_WIDTH, type NodePositions } from "./layout";
 import { NodeIcon } from "./icons";
 import type { NodeRunCounters, NodeTypeMap } from "./types";
 
@@ -111,14 +111,51 @@ const Card = memo(function Card({ data }: NodeProps<CardNode>) {
 
 const nodeTypes = { card: Card };
 
-/** Re-fits the view when the container changes width (e.g. the node panel opens beside it). */
+// The cards' handles (6×6 px, centred on the left/right edge, as @xyflow/react's stylesheet draws them), so React
+// Flow can show nodes and draw edges in its first pass instead of waiting for every node to be measured.
+const HANDLE = 6;
+const handles: NonNullable<CardNode["handles"]> = [
+  { type: "target", position: Position.Left, x: -HANDLE / 2 },
+  { type: "source", position: Position.Right, x: NODE_WIDTH - HANDLE / 2 },
+].map((h) => ({
+  ...h,
+  type: h.type as "source" | "target",
+  y: NODE_HEIGHT / 2 - HANDLE / 2,
+  width: HANDLE,
+  height: HANDLE,
+}));
+
+const FIT = { padding: 0.2, maxZoom: 1.2 };
+
+/** Re-fits the view when the container changes width later (e.g. the node panel opens beside it). */
 function AutoFit() {
   const { fitView } = useReactFlow();
   const width = useStore((s) => s.width);
+  const first = useRef<number>(undefined);
   useEffect(() => {
-    if (width) void fitView({ padding: 0.2, maxZoom: 1.2 });
+    if (!width) return;
+    if (first.current === undefined)
+      first.current = width; // the initial fit is ReactFlow's `fitView`
+    else void fitView(FIT);
   }, [width, fitView]);
   return null;
+}
+
+/** Positions passed in (laid out on the server), else laid out here with dagre, loaded on demand. */
+function usePositions(nodes: FlowNodes, given?: NodePositions): NodePositions | undefined {
+  const key = useMemo(() => (given ? "" : layoutKey(nodes)), [nodes, given]);
+  const [computed, setComputed] = useState<{ key: string; positions: NodePositions }>();
+  useEffect(() => {
+    if (given) return;
+    let live = true;
+    void import("./dagre-layout").then((m) => {
+      if (live) setComputed({ key, positions: m.layoutGraph(nodes) });
+    });
+    return () => {
+      live = false;
+    };
+  }, [given, key, nodes]);
+  return given ?? (computed?.key === key ? computed.positions : undefined);
 }
 
 export type FlowGraphProps = {
@@ -129,6 +166,8 @@ export type FlowGraphProps = {
   /** On a run page: per-node counters from run.nodes (colours nodes by run state). */
   run?: Record<string, NodeRunCounters>;
   height?: number;
+  /** Node positions from `layoutGraph` (./dagre-layout), computed on the server; laid out here when absent. */
+  positions?: NodePositions;
 };
 
 export default function FlowGraph({
@@ -138,26 +177,36 @@ export default function FlowGraph({
   onSelect,
   run,
   height = 480,
+  positions: givenPositions,
 }: FlowGraphProps) {
-  const positions = useMemo(() => layoutGraph(nodes), [nodes]);
-  const rfNodes = useMemo<CardNode[]>(
+  const positions = usePositions(nodes, givenPositions);
+  const baseNodes = useMemo<CardNode[]>(
     () =>
-      Object.entries(nodes).map(([key, node]) => ({
-        id: key,
-        type: "card",
-        position: positions[key],
-        width: NODE_WIDTH,
-        data: {
-          nodeKey: key,
-          node,
-          typeName: types[node.type]?.name ?? node.type,
-          category: types[node.type]?.category,
-          run: run?.[key] as NodeRunCounters | undefined,
-          runMode: !!run,
-          selected: key === selectedKey,
-        },
-      })),
-    [nodes, positions, types, run, selectedKey],
+      positions
+        ? Object.entries(nodes).map(([key, node]) => ({
+            id: key,
+            type: "card",
+            position: positions[key] ?? { x: 0, y: 0 },
+            width: NODE_WIDTH,
+            initialHeight: NODE_HEIGHT,
+            handles,
+            data: {
+              nodeKey: key,
+              node,
+              typeName: types[node.type]?.name ?? node.type,
+              category: types[node.type]?.category,
+              run: run?.[key] as NodeRunCounters | undefined,
+              runMode: !!run,
+              selected: false,
+            },
+          }))
+        : [],
+    [nodes, positions, types, run],
+  );
+  // Selecting a node replaces only that node's object, so only its card re-renders.
+  const rfNodes = useMemo(
+    () => baseNodes.map((n) => (n.id === selectedKey ? { ...n, data: { ...n.data, selected: true } } : n)),
+    [baseNodes, selectedKey],
   );
   const rfEdges = useMemo<Edge[]>(
     () =>
@@ -187,6 +236,7 @@ export default function FlowGraph({
       ),
     [nodes, run],
   );
+  if (!positions) return <GraphPlaceholder height={height} />;
   return (
     <div style={{ height }} className="rounded-lg border border-slate-200 bg-white" data-testid="flow-graph">
       <ReactFlow
@@ -194,7 +244,7 @@ export default function FlowGraph({
         edges={rfEdges}
         nodeTypes={nodeTypes}
         fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        fitViewOptions={FIT}
         minZoom={0.1}
         nodesDraggable={false}
         nodesConnectable={false}
@@ -210,5 +260,16 @@ export default function FlowGraph({
         <MiniMap pannable zoomable ariaLabel="Graph overview" style={{ width: 140, height: 90 }} />
       </ReactFlow>
     </div>
+  );
+}
+
+/** What a graph's box shows until it can draw (same size, so nothing jumps). */
+export function GraphPlaceholder({ height }: { height: number }) {
+  return (
+    <div
+      style={{ height }}
+      className="animate-pulse rounded-lg border border-slate-200 bg-white"
+      aria-label="Loading graph"
+    />
   );
 }

@@ -18,6 +18,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { RunTable } from "@/components/flow-runs/run-table";
 import { InstanceActions } from "@/components/flow-instances/instance-actions";
 import { InstanceGraph } from "@/components/flow-instances/instance-graph";
+import { layoutGraph } from "@/components/flow-graph/dagre-layout";
 import { ParametersForm } from "@/components/flow-instances/parameters-form";
 import { nodeTypesFor } from "../../_lib/node-types";
 
@@ -148,6 +149,7 @@ export default async function FlowInstancePage({ params, searchParams }: Props) 
           instanceId={instance.id}
           revision={instance.revision}
           nodes={nodes}
+          positions={layoutGraph(nodes)}
           templateNodes={flow.nodes as FlowNodes}
           types={nodeTypesFor(nodes)}
           parametersSchema={parametersSchema}

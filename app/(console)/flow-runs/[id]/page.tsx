@@ -14,6 +14,7 @@ import { Time } from "@/components/ui/time";
 import { AutoRefresh } from "@/components/flow-runs/auto-refresh";
 import { RunActions } from "@/components/flow-runs/run-actions";
 import { RunView } from "@/components/flow-runs/run-view";
+import { layoutGraph } from "@/components/flow-graph/dagre-layout";
 import type { NodeRunCounters } from "@/components/flow-graph/types";
 import { nodeTypesFor } from "../../_lib/node-types";
 
@@ -89,6 +90,7 @@ export default async function FlowRunPage({ params }: Props) {
       )}
       <RunView
         nodes={nodes}
+        positions={layoutGraph(nodes)}
         types={nodeTypesFor(nodes)}
         counters={run.nodes as Record<string, NodeRunCounters>}
         nodeRuns={nodeRuns.byNode}
