@@ -1,7 +1,17 @@
 "use client";
 
 import "@xyflow/react/dist/style.css";
-import { memo, useEffect, useMemo, useRef, useState } from "react";
+import {
+  createContext,
+  memo,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from "react";
 import {
   Background,
   Controls,
@@ -14,6 +24,7 @@ import {
   useStore,
   type Edge,
   type Node,
+  type NodeChange,
   type NodeProps,
 } from "@xyflow/react";
 import type { FlowNode, FlowNodes } from "@/lib/core/flow";
@@ -28,7 +39,6 @@ type CardData = {
   category?: string;
   run?: NodeRunCounters;
   runMode: boolean;
-  selected: boolean;
 };
 type CardNode = Node<CardData, "card">;
 
@@ -48,7 +58,38 @@ function nodeTone(d: CardData): string {
   return "border-slate-300 bg-white";
 }
 
+/** The selected node key, held outside the node objects; each card subscribes to whether it is the one. */
+function createSelection(initial?: string) {
+  let key = initial;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => key,
+    set(next: string | undefined) {
+      if (next === key) return;
+      key = next;
+      for (const l of listeners) l();
+    },
+    subscribe(l: () => void) {
+      listeners.add(l);
+      return () => void listeners.delete(l);
+    },
+  };
+}
+type Selection = ReturnType<typeof createSelection>;
+const SelectionContext = createContext<Selection | undefined>(undefined);
+
+function useIsSelected(key: string): boolean {
+  const selection = useContext(SelectionContext);
+  return useSyncExternalStore(
+    selection?.subscribe ?? noSubscribe,
+    () => selection?.get() === key,
+    () => false,
+  );
+}
+const noSubscribe = () => () => {};
+
 const Card = memo(function Card({ data }: NodeProps<CardNode>) {
+  const selected = useIsSelected(data.nodeKey);
   const failed = data.node.state === "SETUP_FAILED";
   const errors = data.node.errors ?? [];
   const label = `${data.node.name ?? data.nodeKey} (${data.typeName})${failed ? ", setup failed" : ""}${data.node.isCustomized ? ", customized" : ""}${
@@ -60,13 +101,13 @@ const Card = memo(function Card({ data }: NodeProps<CardNode>) {
       data-state={data.runMode ? (data.run?.state ?? "not-run") : (data.node.state ?? "READY")}
       data-customized={data.node.isCustomized ? "true" : undefined}
       style={{ width: NODE_WIDTH, minHeight: NODE_HEIGHT }}
-      className={`relative rounded-lg border-2 text-left shadow-sm ${nodeTone(data)} ${data.selected ? "ring-2 ring-brand-500 ring-offset-1" : ""}`}
+      className={`relative rounded-lg border-2 text-left shadow-sm ${nodeTone(data)} ${selected ? "ring-2 ring-brand-500 ring-offset-1" : ""}`}
     >
       <Handle type="target" position={Position.Left} isConnectable={false} className="!bg-slate-400" />
       <button
         type="button"
         aria-label={label}
-        aria-pressed={data.selected}
+        aria-pressed={selected}
         // The click bubbles to React Flow's onNodeClick (keyboard Enter/Space too), which selects the node.
         className="nodrag flex w-full flex-col gap-0.5 rounded-md px-3 py-2 text-left focus-visible:outline-2 focus-visible:outline-brand-500"
       >
@@ -111,12 +152,15 @@ const Card = memo(function Card({ data }: NodeProps<CardNode>) {
 
 const nodeTypes = { card: Card };
 
-// The cards' handles (6×6 px, centred on the left/right edge, as @xyflow/react's stylesheet draws them), so React
-// Flow can show nodes and draw edges in its first pass instead of waiting for every node to be measured.
+// The cards' size and handles are known up front, so React Flow draws nodes and edges and fits the view in its
+// first pass instead of after measuring every card; it still measures them and corrects what differs (e.g. a
+// card showing an error is taller). Handles are 6×6 px, centred on the left/right edge of the card's padding box
+// (inside its 2 px border), as @xyflow/react's stylesheet places them.
 const HANDLE = 6;
+const BORDER = 2;
 const handles: NonNullable<CardNode["handles"]> = [
-  { type: "target", position: Position.Left, x: -HANDLE / 2 },
-  { type: "source", position: Position.Right, x: NODE_WIDTH - HANDLE / 2 },
+  { type: "target", position: Position.Left, x: BORDER - HANDLE / 2 },
+  { type: "source", position: Position.Right, x: NODE_WIDTH - BORDER - HANDLE / 2 },
 ].map((h) => ({
   ...h,
   type: h.type as "source" | "target",
@@ -124,6 +168,7 @@ const handles: NonNullable<CardNode["handles"]> = [
   width: HANDLE,
   height: HANDLE,
 }));
+const DEFAULT_SIZE = { width: NODE_WIDTH, height: NODE_HEIGHT };
 
 const FIT = { padding: 0.2, maxZoom: 1.2 };
 
@@ -180,6 +225,15 @@ export default function FlowGraph({
   positions: givenPositions,
 }: FlowGraphProps) {
   const positions = usePositions(nodes, givenPositions);
+  // Sizes React Flow measured, handed back when the nodes are rebuilt (new data from the server): React Flow
+  // takes a new node object's size from `measured` and does not re-measure a card whose size did not change.
+  const [measured] = useState(() => new Map<string, { width: number; height: number }>());
+  const onNodesChange = useCallback(
+    (changes: NodeChange<CardNode>[]) => {
+      for (const c of changes) if (c.type === "dimensions" && c.dimensions) measured.set(c.id, c.dimensions);
+    },
+    [measured],
+  );
   const baseNodes = useMemo<CardNode[]>(
     () =>
       positions
@@ -188,7 +242,7 @@ export default function FlowGraph({
             type: "card",
             position: positions[key] ?? { x: 0, y: 0 },
             width: NODE_WIDTH,
-            initialHeight: NODE_HEIGHT,
+            measured: measured.get(key) ?? DEFAULT_SIZE,
             handles,
             data: {
               nodeKey: key,
@@ -197,17 +251,15 @@ export default function FlowGraph({
               category: types[node.type]?.category,
               run: run?.[key] as NodeRunCounters | undefined,
               runMode: !!run,
-              selected: false,
             },
           }))
         : [],
-    [nodes, positions, types, run],
+    [nodes, positions, types, run, measured],
   );
-  // Selecting a node replaces only that node's object, so only its card re-renders.
-  const rfNodes = useMemo(
-    () => baseNodes.map((n) => (n.id === selectedKey ? { ...n, data: { ...n.data, selected: true } } : n)),
-    [baseNodes, selectedKey],
-  );
+  // Selection is not part of the nodes (changing a node object makes React Flow re-measure it): cards read it
+  // from a store, so selecting re-renders just the two cards concerned.
+  const [selection] = useState(() => createSelection(selectedKey));
+  useEffect(() => selection.set(selectedKey), [selection, selectedKey]);
   const rfEdges = useMemo<Edge[]>(
     () =>
       Object.entries(nodes).flatMap(([key, node]) =>
@@ -239,26 +291,30 @@ export default function FlowGraph({
   if (!positions) return <GraphPlaceholder height={height} />;
   return (
     <div style={{ height }} className="rounded-lg border border-slate-200 bg-white" data-testid="flow-graph">
-      <ReactFlow
-        nodes={rfNodes}
-        edges={rfEdges}
-        nodeTypes={nodeTypes}
-        fitView
-        fitViewOptions={FIT}
-        minZoom={0.1}
-        nodesDraggable={false}
-        nodesConnectable={false}
-        nodesFocusable={false}
-        edgesFocusable={false}
-        elementsSelectable={false}
-        onNodeClick={onSelect ? (_, n) => onSelect(n.id) : undefined}
-        proOptions={{ hideAttribution: true }}
-      >
-        <AutoFit />
-        <Background gap={16} color="#e2e8f0" />
-        <Controls showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel="Graph overview" style={{ width: 140, height: 90 }} />
-      </ReactFlow>
+      <SelectionContext value={selection}>
+        <ReactFlow
+          nodes={baseNodes}
+          onNodesChange={onNodesChange}
+          edges={rfEdges}
+          nodeTypes={nodeTypes}
+          fitView
+          fitViewOptions={FIT}
+          // Low enough for fitView to show a graph of a few hundred nodes whole (the minimap and zoom do the rest).
+          minZoom={0.02}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          nodesFocusable={false}
+          edgesFocusable={false}
+          elementsSelectable={false}
+          onNodeClick={onSelect ? (_, n) => onSelect(n.id) : undefined}
+          proOptions={{ hideAttribution: true }}
+        >
+          <AutoFit />
+          <Background gap={16} color="#e2e8f0" />
+          <Controls showInteractive={false} />
+          <MiniMap pannable zoomable ariaLabel="Graph overview" style={{ width: 140, height: 90 }} />
+        </ReactFlow>
+      </SelectionContext>
     </div>
   );
 }
