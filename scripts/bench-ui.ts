@@ -194,7 +194,14 @@ async function firstLoadJs(
   };
 }
 
-type Run = { totalMs: number; htmlMs: number; jsDoneMs: number; nodesMs: number; panelMs: number };
+type Run = {
+  totalMs: number;
+  htmlMs: number;
+  jsDoneMs: number;
+  nodesMs: number;
+  panelMs: number;
+  panelInPageMs: number;
+};
 
 async function graphRun(browser: Browser, state: StorageState, id: string): Promise<Run> {
   const context = await browser.newContext({ baseURL: BASE, storageState: state });
@@ -216,15 +223,31 @@ async function graphRun(browser: Browser, state: StorageState, id: string): Prom
     const jsDoneMs = jsDone - t0; // last JS chunk (incl. the next/dynamic graph chunk) finished downloading
     const count = await page.locator(".react-flow__node").count();
     if (count !== NODE_COUNT) throw new Error(`rendered ${count} nodes, expected ${NODE_COUNT}`);
+    // Diagnostics only: in-page time from the click event to the panel element appearing (the rest of panelMs is
+    // Playwright's actionability checks and round trips, and waiting for the page to paint).
+    await page.evaluate(() => {
+      const w = window as unknown as { __benchClick?: number; __benchPanel?: number };
+      document.addEventListener("click", () => (w.__benchClick ??= performance.now()), { capture: true });
+      new MutationObserver((_, o) => {
+        if (!document.querySelector('[data-testid="node-panel"]')) return;
+        w.__benchPanel = performance.now();
+        o.disconnect();
+      }).observe(document.body, { childList: true, subtree: true });
+    });
     await page.locator('.react-flow__node [data-node-key="trigger"] button').click({ timeout: 60_000 });
     await page.getByTestId("node-panel").waitFor({ state: "visible", timeout: 60_000 });
     const totalMs = performance.now() - t0;
+    const [clickAt, panelAt] = await page.evaluate(() => {
+      const w = window as unknown as { __benchClick?: number; __benchPanel?: number };
+      return [w.__benchClick ?? NaN, w.__benchPanel ?? NaN];
+    });
     return {
       totalMs: Math.round(totalMs),
       htmlMs: Math.round(htmlMs),
       jsDoneMs: Math.round(jsDoneMs),
       nodesMs: Math.round(nodesMs),
       panelMs: Math.round(totalMs - nodesMs),
+      panelInPageMs: Math.round(panelAt - clickAt),
     };
   } finally {
     await context.close();
@@ -232,6 +255,7 @@ async function graphRun(browser: Browser, state: StorageState, id: string): Prom
 }
 
 async function main() {
+  const loadAtStart = Math.round(os.loadavg()[0] * 100) / 100;
   if (!fs.existsSync(path.join(NEXT_DIR, "BUILD_ID")))
     throw new Error("no production build in .next/ (run next build)");
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "flowdeck-bench-ui-"));
@@ -295,18 +319,21 @@ async function main() {
             medianMs: median(runsMs),
             runsMs,
             // per run, ms from goto: response committed / last JS chunk downloaded / all 200 nodes in the DOM;
-            // panelMs: click -> side panel visible (its chunk loads on first selection)
-            phases: runs.map(({ htmlMs, jsDoneMs, nodesMs, panelMs }) => ({
+            // panelMs: from then until the side panel is visible (Playwright click incl. its actionability checks);
+            // panelInPageMs: in the page, click event -> panel element in the DOM
+            phases: runs.map(({ htmlMs, jsDoneMs, nodesMs, panelMs, panelInPageMs }) => ({
               htmlMs,
               jsDoneMs,
               nodesMs,
               panelMs,
+              panelInPageMs,
             })),
             nodes: NODE_COUNT,
             cache: "cold (fresh browser context per run)",
           },
           targets: { flowInstancesKb: 200, instanceKb: 350, graphMs: 1500 },
           machineLoad: Math.round(os.loadavg()[0] * 100) / 100,
+          machineLoadAtStart: loadAtStart,
         },
         null,
         2,

@@ -93,11 +93,17 @@ export default async function FlowInstancePage({ params, searchParams }: Props) 
         </div>
       </div>
       <p className="mb-4 text-sm text-slate-600">
-        <Link className="text-brand-700 hover:underline" href={`/customers/${instance.userId}`}>
+        {/* No prefetch: these pages have no loading state to prefetch, and each prefetch is a server render
+            plus client work while the graph is being drawn. */}
+        <Link
+          className="text-brand-700 hover:underline"
+          href={`/customers/${instance.userId}`}
+          prefetch={false}
+        >
           {customer?.name ?? instance.userId}
         </Link>{" "}
         · {names.integrations[instance.integrationId] ?? instance.integrationId} · flow{" "}
-        <Link className="text-brand-700 hover:underline" href={`/flows/${instance.flowId}`}>
+        <Link className="text-brand-700 hover:underline" href={`/flows/${instance.flowId}`} prefetch={false}>
           {flow.name}
         </Link>
         {instance.instanceKey && (

@@ -70,7 +70,12 @@ export default async function FlowRunPage({ params }: Props) {
         </div>
       </div>
       <p className="text-sm text-slate-600">
-        <Link className="text-brand-700 hover:underline" href={`/customers/${run.customerId}`}>
+        {/* No prefetch: the customer page has no loading state to prefetch (see the instance page). */}
+        <Link
+          className="text-brand-700 hover:underline"
+          href={`/customers/${run.customerId}`}
+          prefetch={false}
+        >
           {names.customers[run.customerId]?.name ?? run.customerId}
         </Link>{" "}
         · instance{" "}
