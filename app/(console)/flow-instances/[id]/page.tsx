@@ -156,7 +156,7 @@ export default async function FlowInstancePage({ params, searchParams }: Props) 
           revision={instance.revision}
           nodes={nodes}
           positions={layoutGraph(nodes)}
-          templateNodes={flow.nodes as FlowNodes}
+          templateNodes={templateForDiff(flow.nodes as FlowNodes)}
           types={nodeTypesFor(nodes)}
           parametersSchema={parametersSchema}
         />
@@ -213,6 +213,19 @@ export default async function FlowInstancePage({ params, searchParams }: Props) 
         </div>
       )}
     </div>
+  );
+}
+
+/**
+ * The template's nodes as the node panel uses them (presence, and name, config and links for the diff of a
+ * customized node): their input/output schemas would double what the page sends for a large graph.
+ */
+function templateForDiff(nodes: FlowNodes): FlowNodes {
+  return Object.fromEntries(
+    Object.entries(nodes).map(([k, n]) => [
+      k,
+      { type: n.type, name: n.name, config: n.config, links: n.links },
+    ]),
   );
 }
 

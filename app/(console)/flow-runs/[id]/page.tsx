@@ -94,7 +94,7 @@ export default async function FlowRunPage({ params }: Props) {
         </section>
       )}
       <RunView
-        nodes={nodes}
+        nodes={forGraph(nodes)}
         positions={layoutGraph(nodes)}
         types={nodeTypesFor(nodes)}
         counters={run.nodes as Record<string, NodeRunCounters>}
@@ -117,5 +117,22 @@ export default async function FlowRunPage({ params }: Props) {
         </section>
       </div>
     </div>
+  );
+}
+
+/** What the run's graph and node list show of each node (not its config or input/output schemas). */
+function forGraph(nodes: FlowNodes): FlowNodes {
+  return Object.fromEntries(
+    Object.entries(nodes).map(([k, n]) => [
+      k,
+      {
+        type: n.type,
+        name: n.name,
+        links: n.links,
+        state: n.state,
+        isCustomized: n.isCustomized,
+        errors: n.errors,
+      },
+    ]),
   );
 }
