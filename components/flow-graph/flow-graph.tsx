@@ -273,6 +273,7 @@ export default function FlowGraph({
               source: key,
               target: l.key,
               type: "smoothstep",
+              interactionWidth: 0, // links are not selectable: no invisible wide hit path per edge
               label,
               labelStyle: { fontSize: 11, fill: "#475569" },
               labelBgStyle: { fill: "#f8fafc" },
