@@ -1,7 +1,8 @@
 // `npm run bench:ui`: UI benchmark for the flow-instance console pages (issue 5). Needs a production build
 // (`next build`) and Chromium at /usr/bin/chromium (override with CHROMIUM_PATH). Prints one JSON object:
 //  - firstLoadJs: gzip size (zlib level 9) of every JS file under /_next/static/ that headless Chromium downloads
-//    when loading the route with a cold cache, until network idle ("network" method). The manifest-derived
+//    when loading the route with a cold cache, until network idle ("network" method; on the instance page this
+//    includes the node panel's chunk, which the page prefetches when idle). The manifest-derived
 //    static entry set (build-manifest rootMainFiles + the page's entryJSFiles, without next/dynamic chunks) is
 //    reported alongside as `manifestKb` for reference.
 //  - graph200: time from page.goto("/flow-instances/<id>") until a 200-node graph is rendered and a node click
@@ -189,7 +190,7 @@ async function firstLoadJs(
     jsGzipKb: round1(kb),
     manifestJsFiles: mFiles.length,
     manifestKb: round1(manifestKb),
-    // chunks fetched on first load that are not static entries (next/dynamic imports, e.g. the graph)
+    // chunks fetched on first load that are not static entries (dynamic imports, e.g. the prefetched node panel)
     beyondManifest: [...networkSet].filter((f) => !mFiles.includes(f)).map((f) => path.basename(f)),
   };
 }
@@ -220,7 +221,8 @@ async function graphRun(browser: Browser, state: StorageState, id: string): Prom
       .nth(NODE_COUNT - 1)
       .waitFor({ state: "attached", timeout: 60_000 });
     const nodesMs = performance.now() - t0;
-    const jsDoneMs = jsDone - t0; // last JS chunk (incl. the next/dynamic graph chunk) finished downloading
+    // last JS chunk finished downloading by then (the page's chunks; the node panel's too if its idle prefetch is done)
+    const jsDoneMs = jsDone - t0;
     const count = await page.locator(".react-flow__node").count();
     if (count !== NODE_COUNT) throw new Error(`rendered ${count} nodes, expected ${NODE_COUNT}`);
     // Diagnostics only: in-page time from the click event to the panel element appearing (the rest of panelMs is
