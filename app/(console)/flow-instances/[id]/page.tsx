@@ -1,3 +1,4 @@
+import { cache } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { Metadata } from "next";
@@ -33,14 +34,15 @@ const TABS = [
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> };
 
-async function load(id: string) {
+// Called by generateMetadata and the page: cache() makes it one load per request.
+const load = cache(async (id: string) => {
   const ctx = await consoleCtx();
   const instance = await getFlowInstance({ ctx, input: { selector: { id } } }).catch((e) => {
     if (e instanceof NotFoundError) notFound();
     throw e;
   });
   return { ctx, instance };
-}
+});
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
