@@ -243,7 +243,9 @@ export default function FlowGraph({
             position: positions[key] ?? { x: 0, y: 0 },
             width: NODE_WIDTH,
             measured: measured.get(key) ?? DEFAULT_SIZE,
-            handles,
+            // Once a card was measured, React Flow keeps the handle bounds it measured when given `measured`
+            // without `handles` (the preset ones would be wrong for a taller card).
+            handles: measured.has(key) ? undefined : handles,
             data: {
               nodeKey: key,
               node,
