@@ -1,7 +1,17 @@
 "use client";
 
 import "@xyflow/react/dist/style.css";
-import { memo, useEffect, useMemo } from "react";
+import {
+  createContext,
+  memo,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from "react";
 import {
   Background,
   Controls,
@@ -14,10 +24,11 @@ import {
   useStore,
   type Edge,
   type Node,
+  type NodeChange,
   type NodeProps,
 } from "@xyflow/react";
 import type { FlowNode, FlowNodes } from "@/lib/core/flow";
-import { filterLabel, layoutGraph, NODE_HEIGHT, NODE_WIDTH } from "./layout";
+import { filterLabel, layoutKey, NODE_HEIGHT, NODE_WIDTH, type NodePositions } from "./layout";
 import { NodeIcon } from "./icons";
 import type { NodeRunCounters, NodeTypeMap } from "./types";
 
@@ -28,7 +39,6 @@ type CardData = {
   category?: string;
   run?: NodeRunCounters;
   runMode: boolean;
-  selected: boolean;
 };
 type CardNode = Node<CardData, "card">;
 
@@ -48,7 +58,38 @@ function nodeTone(d: CardData): string {
   return "border-slate-300 bg-white";
 }
 
+/** The selected node key, held outside the node objects; each card subscribes to whether it is the one. */
+function createSelection(initial?: string) {
+  let key = initial;
+  const listeners = new Set<() => void>();
+  return {
+    get: () => key,
+    set(next: string | undefined) {
+      if (next === key) return;
+      key = next;
+      for (const l of listeners) l();
+    },
+    subscribe(l: () => void) {
+      listeners.add(l);
+      return () => void listeners.delete(l);
+    },
+  };
+}
+type Selection = ReturnType<typeof createSelection>;
+const SelectionContext = createContext<Selection | undefined>(undefined);
+
+function useIsSelected(key: string): boolean {
+  const selection = useContext(SelectionContext);
+  return useSyncExternalStore(
+    selection?.subscribe ?? noSubscribe,
+    () => selection?.get() === key,
+    () => false,
+  );
+}
+const noSubscribe = () => () => {};
+
 const Card = memo(function Card({ data }: NodeProps<CardNode>) {
+  const selected = useIsSelected(data.nodeKey);
   const failed = data.node.state === "SETUP_FAILED";
   const errors = data.node.errors ?? [];
   const label = `${data.node.name ?? data.nodeKey} (${data.typeName})${failed ? ", setup failed" : ""}${data.node.isCustomized ? ", customized" : ""}${
@@ -60,13 +101,13 @@ const Card = memo(function Card({ data }: NodeProps<CardNode>) {
       data-state={data.runMode ? (data.run?.state ?? "not-run") : (data.node.state ?? "READY")}
       data-customized={data.node.isCustomized ? "true" : undefined}
       style={{ width: NODE_WIDTH, minHeight: NODE_HEIGHT }}
-      className={`relative rounded-lg border-2 text-left shadow-sm ${nodeTone(data)} ${data.selected ? "ring-2 ring-brand-500 ring-offset-1" : ""}`}
+      className={`relative rounded-lg border-2 text-left shadow-sm ${nodeTone(data)} ${selected ? "ring-2 ring-brand-500 ring-offset-1" : ""}`}
     >
       <Handle type="target" position={Position.Left} isConnectable={false} className="!bg-slate-400" />
       <button
         type="button"
         aria-label={label}
-        aria-pressed={data.selected}
+        aria-pressed={selected}
         // The click bubbles to React Flow's onNodeClick (keyboard Enter/Space too), which selects the node.
         className="nodrag flex w-full flex-col gap-0.5 rounded-md px-3 py-2 text-left focus-visible:outline-2 focus-visible:outline-brand-500"
       >
@@ -111,14 +152,55 @@ const Card = memo(function Card({ data }: NodeProps<CardNode>) {
 
 const nodeTypes = { card: Card };
 
-/** Re-fits the view when the container changes width (e.g. the node panel opens beside it). */
+// The cards' size and handles are known up front, so React Flow draws nodes and edges and fits the view in its
+// first pass instead of after measuring every card; it still measures them and corrects what differs (e.g. a
+// card showing an error is taller). Handles are 6×6 px, centred on the left/right edge of the card's padding box
+// (inside its 2 px border), as @xyflow/react's stylesheet places them.
+const HANDLE = 6;
+const BORDER = 2;
+const handles: NonNullable<CardNode["handles"]> = [
+  { type: "target", position: Position.Left, x: BORDER - HANDLE / 2 },
+  { type: "source", position: Position.Right, x: NODE_WIDTH - BORDER - HANDLE / 2 },
+].map((h) => ({
+  ...h,
+  type: h.type as "source" | "target",
+  y: NODE_HEIGHT / 2 - HANDLE / 2,
+  width: HANDLE,
+  height: HANDLE,
+}));
+const DEFAULT_SIZE = { width: NODE_WIDTH, height: NODE_HEIGHT };
+
+const FIT = { padding: 0.2, maxZoom: 1.2 };
+
+/** Re-fits the view when the container changes width later (e.g. the node panel opens beside it). */
 function AutoFit() {
   const { fitView } = useReactFlow();
   const width = useStore((s) => s.width);
+  const first = useRef<number>(undefined);
   useEffect(() => {
-    if (width) void fitView({ padding: 0.2, maxZoom: 1.2 });
+    if (!width) return;
+    if (first.current === undefined)
+      first.current = width; // the initial fit is ReactFlow's `fitView`
+    else void fitView(FIT);
   }, [width, fitView]);
   return null;
+}
+
+/** Positions passed in (laid out on the server), else laid out here with dagre, loaded on demand. */
+function usePositions(nodes: FlowNodes, given?: NodePositions): NodePositions | undefined {
+  const key = useMemo(() => (given ? "" : layoutKey(nodes)), [nodes, given]);
+  const [computed, setComputed] = useState<{ key: string; positions: NodePositions }>();
+  useEffect(() => {
+    if (given) return;
+    let live = true;
+    void import("./dagre-layout").then((m) => {
+      if (live) setComputed({ key, positions: m.layoutGraph(nodes) });
+    });
+    return () => {
+      live = false;
+    };
+  }, [given, key, nodes]);
+  return given ?? (computed?.key === key ? computed.positions : undefined);
 }
 
 export type FlowGraphProps = {
@@ -129,6 +211,8 @@ export type FlowGraphProps = {
   /** On a run page: per-node counters from run.nodes (colours nodes by run state). */
   run?: Record<string, NodeRunCounters>;
   height?: number;
+  /** Node positions from `layoutGraph` (./dagre-layout), computed on the server; laid out here when absent. */
+  positions?: NodePositions;
 };
 
 export default function FlowGraph({
@@ -138,27 +222,46 @@ export default function FlowGraph({
   onSelect,
   run,
   height = 480,
+  positions: givenPositions,
 }: FlowGraphProps) {
-  const positions = useMemo(() => layoutGraph(nodes), [nodes]);
-  const rfNodes = useMemo<CardNode[]>(
-    () =>
-      Object.entries(nodes).map(([key, node]) => ({
-        id: key,
-        type: "card",
-        position: positions[key],
-        width: NODE_WIDTH,
-        data: {
-          nodeKey: key,
-          node,
-          typeName: types[node.type]?.name ?? node.type,
-          category: types[node.type]?.category,
-          run: run?.[key] as NodeRunCounters | undefined,
-          runMode: !!run,
-          selected: key === selectedKey,
-        },
-      })),
-    [nodes, positions, types, run, selectedKey],
+  const positions = usePositions(nodes, givenPositions);
+  // Sizes React Flow measured, handed back when the nodes are rebuilt (new data from the server): React Flow
+  // takes a new node object's size from `measured` and does not re-measure a card whose size did not change.
+  const [measured] = useState(() => new Map<string, { width: number; height: number }>());
+  const onNodesChange = useCallback(
+    (changes: NodeChange<CardNode>[]) => {
+      for (const c of changes) if (c.type === "dimensions" && c.dimensions) measured.set(c.id, c.dimensions);
+    },
+    [measured],
   );
+  const baseNodes = useMemo<CardNode[]>(
+    () =>
+      positions
+        ? Object.entries(nodes).map(([key, node]) => ({
+            id: key,
+            type: "card",
+            position: positions[key] ?? { x: 0, y: 0 },
+            width: NODE_WIDTH,
+            measured: measured.get(key) ?? DEFAULT_SIZE,
+            // Once a card was measured, React Flow keeps the handle bounds it measured when given `measured`
+            // without `handles` (the preset ones would be wrong for a taller card).
+            handles: measured.has(key) ? undefined : handles,
+            data: {
+              nodeKey: key,
+              node,
+              typeName: types[node.type]?.name ?? node.type,
+              category: types[node.type]?.category,
+              run: run?.[key] as NodeRunCounters | undefined,
+              runMode: !!run,
+            },
+          }))
+        : [],
+    [nodes, positions, types, run, measured],
+  );
+  // Selection is not part of the nodes (changing a node object makes React Flow re-measure it): cards read it
+  // from a store, so selecting re-renders just the two cards concerned.
+  const [selection] = useState(() => createSelection(selectedKey));
+  useEffect(() => selection.set(selectedKey), [selection, selectedKey]);
   const rfEdges = useMemo<Edge[]>(
     () =>
       Object.entries(nodes).flatMap(([key, node]) =>
@@ -172,6 +275,7 @@ export default function FlowGraph({
               source: key,
               target: l.key,
               type: "smoothstep",
+              interactionWidth: 0, // links are not selectable: no invisible wide hit path per edge
               label,
               labelStyle: { fontSize: 11, fill: "#475569" },
               labelBgStyle: { fill: "#f8fafc" },
@@ -187,28 +291,44 @@ export default function FlowGraph({
       ),
     [nodes, run],
   );
+  if (!positions) return <GraphPlaceholder height={height} />;
   return (
     <div style={{ height }} className="rounded-lg border border-slate-200 bg-white" data-testid="flow-graph">
-      <ReactFlow
-        nodes={rfNodes}
-        edges={rfEdges}
-        nodeTypes={nodeTypes}
-        fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
-        minZoom={0.1}
-        nodesDraggable={false}
-        nodesConnectable={false}
-        nodesFocusable={false}
-        edgesFocusable={false}
-        elementsSelectable={false}
-        onNodeClick={onSelect ? (_, n) => onSelect(n.id) : undefined}
-        proOptions={{ hideAttribution: true }}
-      >
-        <AutoFit />
-        <Background gap={16} color="#e2e8f0" />
-        <Controls showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel="Graph overview" style={{ width: 140, height: 90 }} />
-      </ReactFlow>
+      <SelectionContext value={selection}>
+        <ReactFlow
+          nodes={baseNodes}
+          onNodesChange={onNodesChange}
+          edges={rfEdges}
+          nodeTypes={nodeTypes}
+          fitView
+          fitViewOptions={FIT}
+          // Low enough for fitView to show a graph of a few hundred nodes whole (the minimap and zoom do the rest).
+          minZoom={0.02}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          nodesFocusable={false}
+          edgesFocusable={false}
+          elementsSelectable={false}
+          onNodeClick={onSelect ? (_, n) => onSelect(n.id) : undefined}
+          proOptions={{ hideAttribution: true }}
+        >
+          <AutoFit />
+          <Background gap={16} color="#e2e8f0" />
+          <Controls showInteractive={false} />
+          <MiniMap pannable zoomable ariaLabel="Graph overview" style={{ width: 140, height: 90 }} />
+        </ReactFlow>
+      </SelectionContext>
     </div>
+  );
+}
+
+/** What a graph's box shows until it can draw (same size, so nothing jumps). */
+export function GraphPlaceholder({ height }: { height: number }) {
+  return (
+    <div
+      style={{ height }}
+      className="animate-pulse rounded-lg border border-slate-200 bg-white"
+      aria-label="Loading graph"
+    />
   );
 }

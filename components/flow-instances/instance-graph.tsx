@@ -1,33 +1,18 @@
 "use client";
 
-import dynamic from "next/dynamic";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import type { FlowNodes } from "@/lib/core/flow";
 import type { JsonSchema } from "@/lib/core/schema";
 import type { NodeTypeMap } from "@/components/flow-graph/types";
+import type { NodePositions } from "@/components/flow-graph/layout";
+import FlowGraph, { GraphPlaceholder } from "@/components/flow-graph/flow-graph";
+import { lazyModule, useIsClient, whenIdle } from "@/components/flow-graph/client";
+import { Button } from "@/components/ui/button";
 import type { NodePanelActions } from "@/components/node-config/node-panel";
 
-const graphFallback = () => (
-  <div
-    style={{ height: 520 }}
-    className="animate-pulse rounded-lg border border-slate-200 bg-white"
-    aria-label="Loading graph"
-  />
-);
-const FlowGraph = dynamic(() => import("@/components/flow-graph/flow-graph"), {
-  ssr: false,
-  loading: graphFallback,
-});
-// The config form (rjsf + ajv) loads when a node is first selected.
-const NodePanel = dynamic(() => import("@/components/node-config/node-panel"), {
-  ssr: false,
-  loading: () => (
-    <div
-      className="h-64 animate-pulse rounded-lg border border-slate-200 bg-white"
-      aria-label="Loading node"
-    />
-  ),
-});
+// The node panel (rjsf + ajv) is a chunk of its own, fetched when the browser is idle after the graph is drawn
+// (so the first selection does not wait for it) or on the first selection, whichever comes first.
+const nodePanel = lazyModule(() => import("@/components/node-config/node-panel"));
 
 export function InstanceGraph({
   instanceId,
@@ -35,6 +20,7 @@ export function InstanceGraph({
   nodes,
   templateNodes,
   types,
+  positions,
   parametersSchema,
   readOnly,
   actions,
@@ -42,6 +28,8 @@ export function InstanceGraph({
   instanceId: string;
   revision: number;
   nodes: FlowNodes;
+  /** Node positions laid out on the server (`layoutGraph`); laid out in the browser when absent. */
+  positions?: NodePositions;
   templateNodes?: FlowNodes;
   types: NodeTypeMap;
   parametersSchema?: JsonSchema;
@@ -56,15 +44,52 @@ export function InstanceGraph({
     [nodes],
   );
   const node = selected ? nodes[selected] : undefined;
+  // React Flow measures the DOM, so the graph is drawn in the browser only (its code is part of the page's
+  // chunks, so it downloads in parallel with the rest instead of after hydration).
+  const isClient = useIsClient();
+  useEffect(() => {
+    if (isClient) return whenIdle(nodePanel.preload);
+  }, [isClient]);
+  const panel = nodePanel.useModule(!!node);
+  const NodePanel = panel.module?.default;
   return (
     <div className={`grid gap-4 ${node ? "lg:grid-cols-[minmax(0,1fr)_400px]" : ""}`}>
       <div>
-        <FlowGraph nodes={nodes} types={types} selectedKey={selected} onSelect={onSelect} height={520} />
+        {isClient ? (
+          <FlowGraph
+            nodes={nodes}
+            types={types}
+            positions={positions}
+            selectedKey={selected}
+            onSelect={onSelect}
+            height={520}
+          />
+        ) : (
+          <GraphPlaceholder height={520} />
+        )}
         <p className="mt-2 text-xs text-slate-500">
           Select a node to see and edit its configuration. Dashed links have a filter.
         </p>
       </div>
-      {node && selected && (
+      {node && selected && !NodePanel && (
+        <div
+          className="flex h-64 items-center justify-center rounded-lg border border-slate-200 bg-white text-sm text-slate-500"
+          aria-busy={!panel.failed}
+          aria-label="Loading node"
+        >
+          {panel.failed ? (
+            <span role="alert">
+              Could not load the node panel.{" "}
+              <Button size="sm" variant="ghost" onClick={panel.retry}>
+                Retry
+              </Button>
+            </span>
+          ) : (
+            <span className="h-full w-full animate-pulse rounded-lg bg-slate-50" />
+          )}
+        </div>
+      )}
+      {node && selected && NodePanel && (
         <NodePanel
           // Remount on fresh server data (every save bumps the revision) so the form shows what was stored.
           key={`${selected}:${revision}`}

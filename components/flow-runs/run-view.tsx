@@ -1,24 +1,15 @@
 "use client";
 
-import dynamic from "next/dynamic";
 import { useCallback, useState } from "react";
 import type { FlowNodes } from "@/lib/core/flow";
 import type { NodeRunCounters, NodeTypeMap } from "@/components/flow-graph/types";
+import type { NodePositions } from "@/components/flow-graph/layout";
+import FlowGraph, { GraphPlaceholder } from "@/components/flow-graph/flow-graph";
+import { useIsClient } from "@/components/flow-graph/client";
 import { Badge, runStateTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { JsonViewer } from "@/components/ui/json-viewer";
 import { Time } from "@/components/ui/time";
-
-const FlowGraph = dynamic(() => import("@/components/flow-graph/flow-graph"), {
-  ssr: false,
-  loading: () => (
-    <div
-      style={{ height: 420 }}
-      className="animate-pulse rounded-lg border border-slate-200 bg-white"
-      aria-label="Loading graph"
-    />
-  ),
-});
 
 export type NodeRunView = {
   id: string;
@@ -40,8 +31,11 @@ export function RunView({
   counters,
   nodeRuns,
   totals,
+  positions,
 }: {
   nodes: FlowNodes;
+  /** Node positions laid out on the server (`layoutGraph`); laid out in the browser when absent. */
+  positions?: NodePositions;
   types: NodeTypeMap;
   counters: Record<string, NodeRunCounters>;
   nodeRuns: Record<string, NodeRunView[]>;
@@ -52,17 +46,23 @@ export function RunView({
   const onSelect = useCallback((k: string) => setSelected(k), []);
   const runs = selected ? (nodeRuns[selected] ?? []) : [];
   const node = selected ? nodes[selected] : undefined;
+  const isClient = useIsClient(); // React Flow measures the DOM: the graph is drawn in the browser only
   return (
     <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_420px]">
       <div>
-        <FlowGraph
-          nodes={nodes}
-          types={types}
-          run={counters}
-          selectedKey={selected}
-          onSelect={onSelect}
-          height={420}
-        />
+        {isClient ? (
+          <FlowGraph
+            nodes={nodes}
+            types={types}
+            run={counters}
+            positions={positions}
+            selectedKey={selected}
+            onSelect={onSelect}
+            height={420}
+          />
+        ) : (
+          <GraphPlaceholder height={420} />
+        )}
         <p className="mt-2 flex flex-wrap gap-2 text-xs text-slate-500">
           <span>Node colours:</span>
           <Badge tone="green">completed</Badge>

@@ -1,3 +1,4 @@
+import { cache } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { Metadata } from "next";
@@ -18,6 +19,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { RunTable } from "@/components/flow-runs/run-table";
 import { InstanceActions } from "@/components/flow-instances/instance-actions";
 import { InstanceGraph } from "@/components/flow-instances/instance-graph";
+import { layoutGraph } from "@/components/flow-graph/dagre-layout";
 import { ParametersForm } from "@/components/flow-instances/parameters-form";
 import { nodeTypesFor } from "../../_lib/node-types";
 
@@ -32,14 +34,15 @@ const TABS = [
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> };
 
-async function load(id: string) {
+// Called by generateMetadata and the page: cache() makes it one load per request.
+const load = cache(async (id: string) => {
   const ctx = await consoleCtx();
   const instance = await getFlowInstance({ ctx, input: { selector: { id } } }).catch((e) => {
     if (e instanceof NotFoundError) notFound();
     throw e;
   });
   return { ctx, instance };
-}
+});
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
@@ -92,11 +95,17 @@ export default async function FlowInstancePage({ params, searchParams }: Props) 
         </div>
       </div>
       <p className="mb-4 text-sm text-slate-600">
-        <Link className="text-brand-700 hover:underline" href={`/customers/${instance.userId}`}>
+        {/* No prefetch: these pages have no loading state to prefetch, and each prefetch is a server render
+            plus client work while the graph is being drawn. */}
+        <Link
+          className="text-brand-700 hover:underline"
+          href={`/customers/${instance.userId}`}
+          prefetch={false}
+        >
           {customer?.name ?? instance.userId}
         </Link>{" "}
         · {names.integrations[instance.integrationId] ?? instance.integrationId} · flow{" "}
-        <Link className="text-brand-700 hover:underline" href={`/flows/${instance.flowId}`}>
+        <Link className="text-brand-700 hover:underline" href={`/flows/${instance.flowId}`} prefetch={false}>
           {flow.name}
         </Link>
         {instance.instanceKey && (
@@ -148,7 +157,8 @@ export default async function FlowInstancePage({ params, searchParams }: Props) 
           instanceId={instance.id}
           revision={instance.revision}
           nodes={nodes}
-          templateNodes={flow.nodes as FlowNodes}
+          positions={layoutGraph(nodes)}
+          templateNodes={templateForDiff(flow.nodes as FlowNodes)}
           types={nodeTypesFor(nodes)}
           parametersSchema={parametersSchema}
         />
@@ -205,6 +215,19 @@ export default async function FlowInstancePage({ params, searchParams }: Props) 
         </div>
       )}
     </div>
+  );
+}
+
+/**
+ * The template's nodes as the node panel uses them (presence, and name, config and links for the diff of a
+ * customized node): their input/output schemas would double what the page sends for a large graph.
+ */
+function templateForDiff(nodes: FlowNodes): FlowNodes {
+  return Object.fromEntries(
+    Object.entries(nodes).map(([k, n]) => [
+      k,
+      { type: n.type, name: n.name, config: n.config, links: n.links },
+    ]),
   );
 }
 

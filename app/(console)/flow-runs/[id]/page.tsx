@@ -14,6 +14,7 @@ import { Time } from "@/components/ui/time";
 import { AutoRefresh } from "@/components/flow-runs/auto-refresh";
 import { RunActions } from "@/components/flow-runs/run-actions";
 import { RunView } from "@/components/flow-runs/run-view";
+import { layoutGraph } from "@/components/flow-graph/dagre-layout";
 import type { NodeRunCounters } from "@/components/flow-graph/types";
 import { nodeTypesFor } from "../../_lib/node-types";
 
@@ -69,7 +70,12 @@ export default async function FlowRunPage({ params }: Props) {
         </div>
       </div>
       <p className="text-sm text-slate-600">
-        <Link className="text-brand-700 hover:underline" href={`/customers/${run.customerId}`}>
+        {/* No prefetch: the customer page has no loading state to prefetch (see the instance page). */}
+        <Link
+          className="text-brand-700 hover:underline"
+          href={`/customers/${run.customerId}`}
+          prefetch={false}
+        >
           {names.customers[run.customerId]?.name ?? run.customerId}
         </Link>{" "}
         · instance{" "}
@@ -88,7 +94,8 @@ export default async function FlowRunPage({ params }: Props) {
         </section>
       )}
       <RunView
-        nodes={nodes}
+        nodes={forGraph(nodes)}
+        positions={layoutGraph(nodes)}
         types={nodeTypesFor(nodes)}
         counters={run.nodes as Record<string, NodeRunCounters>}
         nodeRuns={nodeRuns.byNode}
@@ -110,5 +117,22 @@ export default async function FlowRunPage({ params }: Props) {
         </section>
       </div>
     </div>
+  );
+}
+
+/** What the run's graph and node list show of each node (not its config or input/output schemas). */
+function forGraph(nodes: FlowNodes): FlowNodes {
+  return Object.fromEntries(
+    Object.entries(nodes).map(([k, n]) => [
+      k,
+      {
+        type: n.type,
+        name: n.name,
+        links: n.links,
+        state: n.state,
+        isCustomized: n.isCustomized,
+        errors: n.errors,
+      },
+    ]),
   );
 }
