@@ -4,6 +4,7 @@ import dynamic from "next/dynamic";
 import { useCallback, useState } from "react";
 import type { FlowNodes } from "@/lib/core/flow";
 import type { NodeTypeMap } from "@/components/flow-graph/types";
+import type { NodePositions } from "@/components/flow-graph/layout";
 import { JsonViewer } from "@/components/ui/json-viewer";
 import { Button } from "@/components/ui/button";
 
@@ -19,13 +20,29 @@ const FlowGraph = dynamic(() => import("@/components/flow-graph/flow-graph"), {
 });
 
 /** A template's graph, read-only: selecting a node shows its definition. */
-export function FlowGraphView({ nodes, types }: { nodes: FlowNodes; types: NodeTypeMap }) {
+export function FlowGraphView({
+  nodes,
+  positions,
+  types,
+}: {
+  nodes: FlowNodes;
+  /** Laid out on the server (`layoutGraph`). */
+  positions?: NodePositions;
+  types: NodeTypeMap;
+}) {
   const [selected, setSelected] = useState<string>();
   const onSelect = useCallback((k: string) => setSelected(k), []);
   const node = selected ? nodes[selected] : undefined;
   return (
     <div className={`grid gap-4 ${node ? "lg:grid-cols-[minmax(0,1fr)_380px]" : ""}`}>
-      <FlowGraph nodes={nodes} types={types} selectedKey={selected} onSelect={onSelect} height={480} />
+      <FlowGraph
+        nodes={nodes}
+        positions={positions}
+        types={types}
+        selectedKey={selected}
+        onSelect={onSelect}
+        height={480}
+      />
       {node && (
         <aside
           aria-label={`Node ${node.name ?? selected}`}

@@ -9,6 +9,7 @@ import type { FlowNodes } from "@/lib/core/flow";
 import { Badge } from "@/components/ui/badge";
 import { JsonViewer } from "@/components/ui/json-viewer";
 import { FlowGraphView } from "@/components/flows/flow-graph-view";
+import { layoutGraph } from "@/components/flow-graph/dagre-layout";
 import { nodeTypesFor } from "../../_lib/node-types";
 
 export const dynamic = "force-dynamic";
@@ -57,7 +58,7 @@ export default async function FlowPage({ params }: Props) {
         </Link>{" "}
         · revision <span className="font-mono text-xs">{flow.revision}</span>
       </p>
-      <FlowGraphView nodes={nodes} types={nodeTypesFor(nodes)} />
+      <FlowGraphView nodes={nodes} positions={layoutGraph(nodes)} types={nodeTypesFor(nodes)} />
       {flow.parametersSchema && (
         <section>
           <h2 className="mb-2 text-lg font-medium">Parameters schema</h2>

@@ -8,6 +8,7 @@ import type { JsonSchema } from "@/lib/core/schema";
 import { Badge, RunStateBadge } from "@/components/ui/badge";
 import { EmbedShell } from "@/components/embed/embed-shell";
 import { EmbedInstanceGraph } from "@/components/embed/embed-instance-graph";
+import { layoutGraph } from "@/components/flow-graph/dagre-layout";
 import { EmbedInstanceActions } from "@/components/embed/embed-instance-actions";
 import { NotAuthorized } from "@/components/embed/not-authorized";
 import { nodeTypesFor } from "@/app/(console)/_lib/node-types";
@@ -78,6 +79,7 @@ export default async function EmbedInstanceEditorPage({ params, searchParams }: 
         instanceId={instance.id}
         revision={instance.revision}
         nodes={nodes}
+        positions={layoutGraph(nodes)}
         templateNodes={flow.nodes as FlowNodes}
         types={nodeTypesFor(nodes)}
         parametersSchema={flow.parametersSchema as JsonSchema | undefined}

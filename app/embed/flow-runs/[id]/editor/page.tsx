@@ -10,6 +10,7 @@ import { JsonViewer } from "@/components/ui/json-viewer";
 import { Time } from "@/components/ui/time";
 import { AutoRefresh } from "@/components/flow-runs/auto-refresh";
 import { RunView } from "@/components/flow-runs/run-view";
+import { layoutGraph } from "@/components/flow-graph/dagre-layout";
 import type { NodeRunCounters } from "@/components/flow-graph/types";
 import { EmbedShell } from "@/components/embed/embed-shell";
 import { EmbedRunActions } from "@/components/embed/embed-run-actions";
@@ -96,6 +97,7 @@ export default async function EmbedRunEditorPage({ params, searchParams }: Props
         )}
         <RunView
           nodes={nodes}
+          positions={layoutGraph(nodes)}
           types={nodeTypesFor(nodes)}
           counters={run.nodes as Record<string, NodeRunCounters>}
           nodeRuns={nodeRuns.byNode}
