@@ -30,8 +30,11 @@ export const listFlowInstancesQuery = listQuery.extend({
 });
 export type ListFlowInstancesQuery = z.infer<typeof listFlowInstancesQuery>;
 
-/** The WHERE of a list (flows joined as `flows`); newest first from the cursor on. */
-async function listWhere(ctx: Ctx, input: ListFlowInstancesQuery) {
+/**
+ * The WHERE of a list (flows joined as `flows`); newest first from the cursor on. Also the console's
+ * count (`countFlowInstances`), so both always agree on what a filter means.
+ */
+export async function listWhere(ctx: Ctx, input: Omit<ListFlowInstancesQuery, "limit">) {
   const after = decodeCursor(input.cursor);
   const flowId = input.flowKey && !input.flowId ? (await fetchFlow(ctx, input.flowKey)).id : input.flowId;
   const integrationId =
