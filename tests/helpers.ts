@@ -9,6 +9,10 @@ import { createFlow } from "@/lib/services/flows/save-flow";
 import { upsertCustomer } from "@/lib/services/customers/upsert-customer";
 import { createConnection } from "@/lib/services/connections/save-connection";
 import type { FlowNodes } from "@/lib/core/flow";
+import { eq } from "drizzle-orm";
+import { flowRuns } from "@/lib/db/schema";
+import { Worker, type WorkerOptions } from "@/lib/engine/worker";
+import { bus } from "@/lib/engine/bus";
 
 // Tests get their own DATA_DIR (for generated secrets) and their own in-memory database.
 process.env.DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "flowdeck-test-"));
@@ -62,4 +66,54 @@ export async function makeTenant(
     db,
   };
   return { ctx, customerCtx, integration, customer, connection, flow };
+}
+
+/** Node runtime settings for test workers (no app URL, short sandbox limits). */
+export const testWorkerEnv = {
+  appUrl: "http://127.0.0.1:1",
+  workspaceKey: "k",
+  workspaceSecret: "s".repeat(32),
+  sandboxTimeoutMs: 1000,
+  sandboxMemoryMb: 64,
+};
+
+/** A started in-process worker with test settings (4 at a time, 3 attempts, no schedules, 50 ms polls). */
+export function startTestWorker(db: Db, opts: Partial<WorkerOptions> = {}): Worker {
+  return new Worker({
+    db,
+    concurrency: 4,
+    maxAttempts: 3,
+    retentionDays: 0,
+    env: testWorkerEnv,
+    pollMs: 50,
+    schedules: false,
+    ...opts,
+  }).start();
+}
+
+/**
+ * The run's final state once it has one: woken by the bus's run-finished, and polling too, since runs
+ * finished by the sweeper or a fenced-out attempt do not emit it.
+ */
+export function waitForRunEnd(db: Db, runId: string, timeoutMs = 20_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      bus.off("run-finished", onFinish);
+      clearInterval(poll);
+      reject(new Error(`run ${runId} did not finish within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const check = async () => {
+      const [r] = await db.select().from(flowRuns).where(eq(flowRuns.id, runId));
+      if (r && ["completed", "failed", "stopped"].includes(r.state)) {
+        bus.off("run-finished", onFinish);
+        clearInterval(poll);
+        clearTimeout(timer);
+        resolve(r.state);
+      }
+    };
+    const onFinish = (id: string) => id === runId && void check();
+    bus.on("run-finished", onFinish);
+    const poll = setInterval(() => void check(), 200);
+    void check();
+  });
 }

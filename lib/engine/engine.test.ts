@@ -1,53 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { testDb, makeTenant, adminCtx } from "@/tests/helpers";
+import { testDb, makeTenant, adminCtx, startTestWorker, waitForRunEnd } from "@/tests/helpers";
 import type { Db } from "@/lib/db/client";
 import { flowRuns, nodeRuns } from "@/lib/db/schema";
 import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { stopFlowRun } from "@/lib/services/flow-runs/stop-flow-run";
 import { Worker } from "./worker";
-import { bus } from "./bus";
 import type { FlowNodes } from "@/lib/core/flow";
 
 let db: Db;
 let worker: Worker;
-const env = {
-  appUrl: "http://127.0.0.1:1",
-  workspaceKey: "k",
-  workspaceSecret: "s".repeat(32),
-  sandboxTimeoutMs: 1000,
-  sandboxMemoryMb: 64,
-};
 
 beforeAll(async () => {
   db = (await testDb()).db;
-  worker = new Worker({
-    db,
-    concurrency: 4,
-    maxAttempts: 3,
-    retentionDays: 0,
-    env,
-    pollMs: 50,
-    schedules: false,
-  }).start();
+  worker = startTestWorker(db);
 });
 afterAll(async () => worker.stop(1000));
-
-function waitFinished(runId: string): Promise<string> {
-  return new Promise((resolve) => {
-    const check = async () => {
-      const [r] = await db.select().from(flowRuns).where(eq(flowRuns.id, runId));
-      if (r && ["completed", "failed", "stopped"].includes(r.state)) {
-        bus.off("run-finished", onFinish);
-        resolve(r.state);
-      }
-    };
-    const onFinish = (id: string) => id === runId && void check();
-    bus.on("run-finished", onFinish);
-    void check();
-  });
-}
 
 async function runFlow(nodes: FlowNodes, input: unknown, startNodeKey?: string) {
   const t = await makeTenant(db, nodes);
@@ -59,7 +28,7 @@ async function runFlow(nodes: FlowNodes, input: unknown, startNodeKey?: string) 
     ctx: t.ctx,
     input: { flowInstanceId: instance.id, input, startNodeKey },
   });
-  const state = await waitFinished(run!.id);
+  const state = await waitForRunEnd(db, run!.id);
   const [row] = await db.select().from(flowRuns).where(eq(flowRuns.id, run!.id));
   const nrs = await db.select().from(nodeRuns).where(eq(nodeRuns.flowRunId, run!.id));
   return { state, run: row, nodeRuns: nrs, t, instance };
@@ -157,15 +126,7 @@ describe("engine", () => {
       const stopped = await stopFlowRun({ ctx: adminCtx(db), input: { id: run!.id } });
       expect(stopped.state).toBe("stopped");
     } finally {
-      worker = new Worker({
-        db,
-        concurrency: 4,
-        maxAttempts: 3,
-        retentionDays: 0,
-        env,
-        pollMs: 50,
-        schedules: false,
-      }).start();
+      worker = startTestWorker(db);
     }
   });
 });

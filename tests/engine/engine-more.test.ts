@@ -3,14 +3,13 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { testDb, makeTenant, adminCtx, uid } from "@/tests/helpers";
+import { testDb, makeTenant, adminCtx, startTestWorker, waitForRunEnd, uid } from "@/tests/helpers";
 import type { Db } from "@/lib/db/client";
 import { flowInstances, flowRuns, nodeRuns } from "@/lib/db/schema";
 import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { stopFlowRun } from "@/lib/services/flow-runs/stop-flow-run";
 import { Worker } from "@/lib/engine/worker";
-import { bus } from "@/lib/engine/bus";
 import { sweepStaleRuns } from "@/lib/engine/run-store";
 import { fireSchedules } from "@/lib/engine/scheduler";
 import { newId } from "@/lib/core/ids";
@@ -18,13 +17,6 @@ import type { FlowNodes } from "@/lib/core/flow";
 
 let db: Db;
 let worker: Worker;
-const env = {
-  appUrl: "http://127.0.0.1:1",
-  workspaceKey: "k",
-  workspaceSecret: "s".repeat(32),
-  sandboxTimeoutMs: 1000,
-  sandboxMemoryMb: 64,
-};
 
 // A local HTTP server: /slow?ms=N&tag=T answers after N ms and records, per tag, how many requests were
 // in flight at once and which ones the client aborted.
@@ -37,15 +29,7 @@ const aborted = new Map<string, number>();
 
 beforeAll(async () => {
   db = (await testDb()).db;
-  worker = new Worker({
-    db,
-    concurrency: 4,
-    maxAttempts: 3,
-    retentionDays: 0,
-    env,
-    pollMs: 50,
-    schedules: false,
-  }).start();
+  worker = startTestWorker(db);
   server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://x");
     const tag = url.searchParams.get("tag") ?? "";
@@ -82,30 +66,6 @@ afterAll(async () => {
   await new Promise((r) => server.close(r));
 });
 
-function waitFinished(runId: string, timeoutMs = 20_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      bus.off("run-finished", onFinish);
-      clearInterval(poll);
-      reject(new Error(`run ${runId} did not finish within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const check = async () => {
-      const [r] = await db.select().from(flowRuns).where(eq(flowRuns.id, runId));
-      if (r && ["completed", "failed", "stopped"].includes(r.state)) {
-        bus.off("run-finished", onFinish);
-        clearInterval(poll);
-        clearTimeout(timer);
-        resolve(r.state);
-      }
-    };
-    const onFinish = (id: string) => id === runId && void check();
-    bus.on("run-finished", onFinish);
-    // Runs finished by the sweeper or a fenced-out attempt do not emit run-finished: poll as well.
-    const poll = setInterval(() => void check(), 200);
-    void check();
-  });
-}
-
 async function instanceFor(nodes: FlowNodes) {
   const t = await makeTenant(db, nodes);
   const instance = await getFlowInstance({
@@ -124,7 +84,7 @@ async function loadRun(runId: string) {
 async function runFlow(nodes: FlowNodes, input: unknown) {
   const { t, instance } = await instanceFor(nodes);
   const created = await createFlowRun({ ctx: t.ctx, input: { flowInstanceId: instance.id, input } });
-  const state = await waitFinished(created!.id);
+  const state = await waitForRunEnd(db, created!.id);
   return { state, ...(await loadRun(created!.id)), t, instance };
 }
 
@@ -249,7 +209,7 @@ describe("stop", () => {
     expect((await loadRun(created!.id)).run.state).toBe("running");
     const flagged = await stopFlowRun({ ctx: adminCtx(db), input: { id: created!.id } });
     expect(["running", "stopped"]).toContain(flagged.state);
-    expect(await waitFinished(created!.id)).toBe("stopped");
+    expect(await waitForRunEnd(db, created!.id)).toBe("stopped");
     expect(Date.now() - started).toBeLessThan(8000);
     // The server saw the request aborted, not completed.
     await new Promise((r) => setTimeout(r, 100));
@@ -280,7 +240,7 @@ describe("durability", () => {
     const during = await loadRun(created!.id);
     expect(during.run.state).toBe("running");
     expect(during.nodeRuns.map((n) => n.nodeKey)).toEqual(["t"]);
-    expect(await waitFinished(created!.id)).toBe("completed");
+    expect(await waitForRunEnd(db, created!.id)).toBe("completed");
     expect(countBy((await loadRun(created!.id)).nodeRuns)).toEqual({ t: 1, slow: 1 });
   });
 });
@@ -297,7 +257,7 @@ describe("repeat", () => {
       ctx: t.ctx,
       input: { flowInstanceId: instance.id, startNodeKey: "trigger", input: { name: "Ada" } },
     });
-    expect(await waitFinished(original!.id)).toBe("completed");
+    expect(await waitForRunEnd(db, original!.id)).toBe("completed");
     const before = await loadRun(original!.id);
 
     const again = await createFlowRun({
@@ -309,7 +269,7 @@ describe("repeat", () => {
       },
     });
     expect(again!.id).not.toBe(original!.id);
-    expect(await waitFinished(again!.id)).toBe("completed");
+    expect(await waitForRunEnd(db, again!.id)).toBe("completed");
     const after = await loadRun(again!.id);
     expect(after.run.input).toEqual({ name: "Ada" });
     expect(after.run.startNodeKey).toBe("trigger");
@@ -360,7 +320,7 @@ describe("sweeper", () => {
     const id = await orphanedRun(1);
     const swept = await sweepStaleRuns(db, 0, 3);
     expect(swept.requeued).toBeGreaterThanOrEqual(1);
-    expect(await waitFinished(id)).toBe("completed");
+    expect(await waitForRunEnd(db, id)).toBe("completed");
     const { run, nodeRuns } = await loadRun(id);
     expect(run.attempts).toBe(2);
     expect(run.workerId).toBe(worker.id);
@@ -392,7 +352,7 @@ describe("sweeper", () => {
       .set({ heartbeatAt: new Date(0) })
       .where(eq(flowRuns.id, id));
     await sweepStaleRuns(db, 0, 3);
-    expect(await waitFinished(id)).toBe("completed");
+    expect(await waitForRunEnd(db, id)).toBe("completed");
   });
 });
 
@@ -413,13 +373,13 @@ describe("schedules", () => {
     expect(runs).toHaveLength(1);
     expect(runs[0].launchedBy).toMatchObject({ type: "schedule-trigger", ids: ["tick"] });
     expect(runs[0].startNodeKey).toBe("tick");
-    expect(await waitFinished(runs[0].id)).toBe("completed");
+    expect(await waitForRunEnd(db, runs[0].id)).toBe("completed");
     expect((await loadRun(runs[0].id)).run.output).toEqual({ at: minute.toISOString() });
     // The next minute is a new tick.
     await fireSchedules(db, new Date(minute.getTime() + 60_000));
     runs = await runsOf(instance.id);
     expect(runs).toHaveLength(2);
-    await Promise.all(runs.map((r) => waitFinished(r.id)));
+    await Promise.all(runs.map((r) => waitForRunEnd(db, r.id)));
   });
 
   it("does not fire disabled or archived instances", async () => {
@@ -439,7 +399,7 @@ describe("schedules", () => {
     await fireSchedules(db, new Date(minute.getTime() + 60_000));
     const runs = await runsOf(disabled.instance.id);
     expect(runs).toHaveLength(1);
-    await waitFinished(runs[0].id);
+    await waitForRunEnd(db, runs[0].id);
     expect(
       await db
         .select()

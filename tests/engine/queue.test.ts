@@ -16,12 +16,18 @@ import { openTestDb, rows, type Db } from "@/lib/db/client";
 import { getEnv } from "@/lib/env";
 import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
-import { Worker } from "@/lib/engine/worker";
 import { flowRuns } from "@/lib/db/schema";
 import { eq } from "drizzle-orm";
 import type { FlowNodes } from "@/lib/core/flow";
-import { makeTenant } from "@/tests/helpers";
+import { makeTenant, startTestWorker, testWorkerEnv } from "@/tests/helpers";
 import { createScratchDatabase } from "./pg";
+
+// Worker processes of these tests use the app's generated secrets, so workers here use them too.
+const appEnv = () => ({
+  ...testWorkerEnv,
+  workspaceKey: getEnv().WORKSPACE_KEY,
+  workspaceSecret: getEnv().WORKSPACE_SECRET,
+});
 
 const root = path.resolve(__dirname, "../..");
 let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
@@ -153,20 +159,7 @@ describe("app server SIGTERM (in-process worker, PostgreSQL)", () => {
         ).toEqual(long.map(() => ({ state: "queued", attempts: 0, worker_id: null, jobs: 1 })));
 
         // Another worker takes them over.
-        const worker = new Worker({
-          db,
-          concurrency: 4,
-          maxAttempts: 3,
-          retentionDays: 0,
-          schedules: false,
-          env: {
-            appUrl: "http://127.0.0.1:1",
-            workspaceKey: getEnv().WORKSPACE_KEY,
-            workspaceSecret: getEnv().WORKSPACE_SECRET,
-            sandboxTimeoutMs: 1000,
-            sandboxMemoryMb: 64,
-          },
-        }).start();
+        const worker = startTestWorker(db, { env: appEnv() });
         try {
           await worker.ready();
           await waitFor("another worker to take the handed-back runs", async () =>
@@ -199,20 +192,7 @@ describe("schedules through graphile's crontab task", () => {
         ctx: t.ctx,
         input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true },
       });
-      const worker = new Worker({
-        db,
-        concurrency: 4,
-        maxAttempts: 3,
-        retentionDays: 0,
-        schedules: false,
-        env: {
-          appUrl: "http://127.0.0.1:1",
-          workspaceKey: getEnv().WORKSPACE_KEY,
-          workspaceSecret: getEnv().WORKSPACE_SECRET,
-          sandboxTimeoutMs: 1000,
-          sandboxMemoryMb: 64,
-        },
-      }).start();
+      const worker = startTestWorker(db, { env: appEnv() });
       try {
         await worker.ready();
         // What graphile's cron adds for the 12:00 tick (its payload carries the tick's time), twice.
