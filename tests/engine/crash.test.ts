@@ -11,10 +11,15 @@
 // backend of this test's own scratch database is, for the workers, the same event as a restart: every
 // pooled connection, the LISTEN connection and in-flight queries fail at once and must be re-established.
 //
+// With CHAOS_DB=restart (`npm run test:chaos` sets it) the second scenario restarts the PostgreSQL cluster
+// itself instead (`pg_ctlcluster … restart`: the server goes away for real, then comes back); only do that when
+// nothing else uses the cluster.
+//
 // CRASH_RUNS runs per scenario (default 60; scripts/pg-test.sh uses 200, `npm run test:chaos` 2000).
 import http from "node:http";
 import path from "node:path";
-import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import pg from "pg";
@@ -27,7 +32,36 @@ import { makeTenant } from "@/tests/helpers";
 import { createScratchDatabase } from "./pg";
 
 const RUNS = Number(process.env.CRASH_RUNS ?? 60);
+const RESTART = process.env.CHAOS_DB === "restart";
 let adminClient: pg.Client;
+let adminUrl: URL;
+
+async function connectAdmin() {
+  adminClient = new pg.Client({ connectionString: adminUrl.toString() });
+  adminClient.on("error", () => undefined); // the restart scenario ends this connection on purpose
+  await adminClient.connect();
+}
+
+/** Restarts the local cluster (the newest version in /etc/postgresql) and waits until it answers again. */
+async function restartPostgres() {
+  const version = fs
+    .readdirSync("/etc/postgresql")
+    .sort((a, b) => Number(a) - Number(b))
+    .at(-1)!;
+  execFileSync("pg_ctlcluster", ["--skip-systemctl-redirect", version, "main", "restart"], {
+    stdio: "inherit",
+  });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await connectAdmin();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
 const DELAY_MS = 300;
 // With 2 workers × 4 concurrent runs of ≥ 300 ms each, 60 runs take a few seconds; CRASH_RUNS=2000 ≈ 90 s.
 const root = path.resolve(__dirname, "../..");
@@ -98,10 +132,9 @@ async function waitFor(what: string, cond: () => Promise<boolean>, timeoutMs: nu
 
 beforeAll(async () => {
   scratch = await createScratchDatabase("flowdeck_crash");
-  const adminUrl = new URL(scratch.url);
+  adminUrl = new URL(scratch.url);
   adminUrl.pathname = "/postgres";
-  adminClient = new pg.Client({ connectionString: adminUrl.toString() });
-  await adminClient.connect();
+  await connectAdmin();
   handle = await openTestDb(scratch.url);
   db = handle.db;
   server = http.createServer((req, res) => {
@@ -254,7 +287,9 @@ describe("chaos (PostgreSQL, graphile-worker, 2 worker processes)", () => {
   );
 
   it(
-    "database connections cut mid-flight (as in a restart): workers reconnect, every run ends exactly once",
+    RESTART
+      ? "database restarted mid-flight: workers reconnect, every run ends exactly once"
+      : "database connections cut mid-flight (as in a restart): workers reconnect, every run ends exactly once",
     { timeout: 60_000 + RUNS * 400 },
     async () => {
       const offset = 1_000_000;
@@ -274,12 +309,27 @@ describe("chaos (PostgreSQL, graphile-worker, 2 worker processes)", () => {
         async () => (await count(done)) >= 8 && (await count(running)) > 0,
         60_000,
       );
-      const cut1 = await cut();
-      await new Promise((r) => setTimeout(r, 300));
-      const cut2 = await cut();
-      // Connections of both workers (pools, LISTEN) and of this test were terminated.
-      expect(cut1).toBeGreaterThanOrEqual(4);
-      const before = await count(done);
+      let cut1 = 0;
+      let cut2 = 0;
+      if (RESTART) {
+        await restartPostgres();
+      } else {
+        cut1 = await cut();
+        await new Promise((r) => setTimeout(r, 300));
+        cut2 = await cut();
+        // Connections of both workers (pools, LISTEN) and of this test were terminated.
+        expect(cut1).toBeGreaterThanOrEqual(4);
+      }
+      // Right after a restart the test's own pool may still hand out a connection that died with it.
+      let before = -1;
+      await waitFor(
+        "the database to answer",
+        async () => {
+          before = await count(done);
+          return true;
+        },
+        30_000,
+      );
       const { runs, repeated } = await expectExactlyOnce(instanceId, offset);
       // The workers carried on after the cut: more runs completed, and both are still alive.
       expect(runs.length).toBeGreaterThan(before);
@@ -289,7 +339,7 @@ describe("chaos (PostgreSQL, graphile-worker, 2 worker processes)", () => {
       ).toEqual(alive.map(() => null));
       const retried = runs.filter((r) => r.attempts > 1).length;
       console.log(
-        `[chaos] connections cut: ${RUNS} runs; terminated ${cut1} + ${cut2} backends; ${before} runs done before; retried ${retried}; side effects repeated for ${repeated}`,
+        `[chaos] ${RESTART ? "database restarted" : `connections cut (${cut1} + ${cut2} backends)`}: ${RUNS} runs; ${before} runs done before; retried ${retried}; side effects repeated for ${repeated}`,
       );
 
       // Graceful shutdown of the survivors: SIGTERM → exit 0, nothing left running.
