@@ -17,9 +17,8 @@
 //
 // CRASH_RUNS runs per scenario (default 60; scripts/pg-test.sh uses 200, `npm run test:chaos` 2000).
 import http from "node:http";
-import path from "node:path";
 import fs from "node:fs";
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import pg from "pg";
@@ -29,7 +28,7 @@ import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import type { FlowNodes } from "@/lib/core/flow";
 import { makeTenant } from "@/tests/helpers";
-import { createScratchDatabase } from "./pg";
+import { createScratchDatabase, spawnTsx, type Spawned } from "./pg";
 
 const RUNS = Number(process.env.CRASH_RUNS ?? 60);
 const RESTART = process.env.CHAOS_DB === "restart";
@@ -64,9 +63,8 @@ async function restartPostgres() {
 }
 const DELAY_MS = 300;
 // With 2 workers × 4 concurrent runs of ≥ 300 ms each, 60 runs take a few seconds; CRASH_RUNS=2000 ≈ 90 s.
-const root = path.resolve(__dirname, "../..");
 
-type Proc = { child: ChildProcess; pid: number; out: string[]; exited: Promise<number | null> };
+type Proc = Spawned;
 
 let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
 let handle: Awaited<ReturnType<typeof openTestDb>>;
@@ -76,12 +74,11 @@ let port = 0;
 const hits = new Map<string, number>();
 const procs: Proc[] = [];
 
-function startWorker(name: string): Promise<Proc> {
+async function startWorker(name: string): Promise<Proc> {
   const env = getEnv(); // same DATA_DIR and secrets as this process, so credentials decrypt in the workers
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
+  const proc = await spawnTsx(
+    "scripts/worker.ts",
+    {
       DATABASE_URL: scratch.url,
       DATA_DIR: env.DATA_DIR,
       WORKSPACE_KEY: env.WORKSPACE_KEY,
@@ -94,25 +91,11 @@ function startWorker(name: string): Promise<Proc> {
       WORKER_STOP_DEADLINE_MS: "5000",
       RUN_MAX_ATTEMPTS: "5",
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const out: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const proc: Proc = { child, pid: child.pid!, out, exited };
+    "started (",
+    name,
+  );
   procs.push(proc);
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      for (const line of chunk.toString().split("\n").filter(Boolean)) {
-        out.push(`[${name}] ${line}`);
-        if (line.includes("started (")) resolve(proc);
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    void exited.then((code) =>
-      reject(new Error(`${name} exited with ${code} before starting:\n${out.join("\n")}`)),
-    );
-  });
+  return proc;
 }
 
 async function count(query: ReturnType<typeof sql>): Promise<number> {

@@ -1,4 +1,6 @@
 import crypto from "node:crypto";
+import path from "node:path";
+import { spawn, type ChildProcess } from "node:child_process";
 import pg from "pg";
 
 // Throw-away PostgreSQL databases for tests that need a real server (several processes on one database).
@@ -46,4 +48,40 @@ export async function createScratchDatabase(
     name,
     drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
+}
+
+export type Spawned = { child: ChildProcess; pid: number; out: string[]; exited: Promise<number | null> };
+
+/**
+ * Starts `node --import tsx <script>` from the repository root with `env` added to this process's, and
+ * resolves once a line of its output contains `ready`; rejects if it exits first. Output lines are kept in
+ * `out` (prefixed with `[name]` when given) for failure messages.
+ */
+export function spawnTsx(
+  script: string,
+  env: Record<string, string>,
+  ready: string,
+  name?: string,
+): Promise<Spawned> {
+  const child = spawn(process.execPath, ["--import", "tsx", script], {
+    cwd: path.resolve(__dirname, "../.."),
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const out: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const proc: Spawned = { child, pid: child.pid!, out, exited };
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      for (const line of chunk.toString().split("\n").filter(Boolean)) {
+        out.push(name ? `[${name}] ${line}` : line);
+        if (line.includes(ready)) resolve(proc);
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    void exited.then((code) =>
+      reject(new Error(`${name ?? script} exited with ${code} before starting:\n${out.join("\n")}`)),
+    );
+  });
 }

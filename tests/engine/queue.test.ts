@@ -8,8 +8,6 @@
 // Schedules: graphile's crontab adds a `fire_schedules` job once per minute across all workers; the task
 // queues the due schedule runs (deduplicated per tick), which run as `run_flow` jobs.
 import http from "node:http";
-import path from "node:path";
-import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { openTestDb, rows, type Db } from "@/lib/db/client";
@@ -20,7 +18,7 @@ import { flowRuns } from "@/lib/db/schema";
 import { eq } from "drizzle-orm";
 import type { FlowNodes } from "@/lib/core/flow";
 import { makeTenant, startTestWorker, testWorkerEnv } from "@/tests/helpers";
-import { createScratchDatabase } from "./pg";
+import { createScratchDatabase, spawnTsx } from "./pg";
 
 // Worker processes of these tests use the app's generated secrets, so workers here use them too.
 const appEnv = () => ({
@@ -29,7 +27,6 @@ const appEnv = () => ({
   workspaceSecret: getEnv().WORKSPACE_SECRET,
 });
 
-const root = path.resolve(__dirname, "../..");
 let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
 let handle: Awaited<ReturnType<typeof openTestDb>>;
 let db: Db;
@@ -87,10 +84,9 @@ const states = (ids: string[]) =>
 
 async function bootAppServer(fakeNext: boolean) {
   const env = getEnv();
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/engine/fixtures/app-server.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
+  return spawnTsx(
+    "tests/engine/fixtures/app-server.ts",
+    {
       DATABASE_URL: scratch.url,
       DATA_DIR: env.DATA_DIR,
       WORKSPACE_KEY: env.WORKSPACE_KEY,
@@ -101,20 +97,8 @@ async function bootAppServer(fakeNext: boolean) {
       WORKER_STOP_DEADLINE_MS: "1000",
       FAKE_NEXT_HANDLER: fakeNext ? "1" : "0",
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const out: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out.push(d.toString());
-      if (d.toString().includes("booted (worker queue)")) resolve();
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    void exited.then((code) => reject(new Error(`app server exited with ${code}:\n${out.join("")}`)));
-  });
-  return { child, exited, out };
+    "booted (worker queue)",
+  );
 }
 
 async function waitFor(what: string, cond: () => Promise<boolean>, timeoutMs = 20_000) {
