@@ -16,6 +16,7 @@
 import { getEnv } from "@/lib/env";
 import { getDbHandle } from "@/lib/db/client";
 import { Worker } from "@/lib/engine/worker";
+import { credentialsKeyMatches } from "@/lib/engine/run-store";
 
 function intEnv(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -56,6 +57,19 @@ async function main() {
   }
 
   const { db, kind, close } = await getDbHandle();
+  if (!(await credentialsKeyMatches(db))) {
+    await close();
+    throw new Error(
+      "WORKSPACE_SECRET does not match the one the app servers encrypt connection credentials with: " +
+        "give this worker the app's WORKSPACE_SECRET (or the same DATA_DIR/secrets.json). " +
+        "Every run that uses a connection would fail otherwise.",
+    );
+  }
+  if (!env.APP_URL)
+    console.warn(
+      `[worker] APP_URL is not set: the Sandbox CRM and api-request-to-your-app nodes will call http://127.0.0.1:${env.PORT}; ` +
+        "set APP_URL to the app servers' address.",
+    );
   const worker = new Worker({
     db,
     concurrency: env.WORKER_CONCURRENCY,
@@ -75,9 +89,6 @@ async function main() {
     },
   }).start();
   await worker.ready();
-  console.log(
-    `[worker] ${worker.id} started (${kind}, graphile-worker, concurrency ${env.WORKER_CONCURRENCY}, local queue ${localQueueSize}, heartbeat ${heartbeatMs} ms, stale after ${staleSeconds} s, LISTEN + poll ${pollMs} ms)`,
-  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -97,6 +108,10 @@ async function main() {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+  // Only now say "started": whoever waits for this line may send SIGTERM right away.
+  console.log(
+    `[worker] ${worker.id} started (${kind}, graphile-worker, concurrency ${env.WORKER_CONCURRENCY}, local queue ${localQueueSize}, heartbeat ${heartbeatMs} ms, stale after ${staleSeconds} s, LISTEN + poll ${pollMs} ms)`,
+  );
 }
 
 main().catch((err) => {

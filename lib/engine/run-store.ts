@@ -380,3 +380,23 @@ export async function releaseRuns(db: DbOrTx, workerId: string, runIds: string[]
     })
     .where(and(inArray(flowRuns.id, runIds), eq(flowRuns.workerId, workerId), eq(flowRuns.state, "running")));
 }
+
+/**
+ * Whether this process's WORKSPACE_SECRET opens the stored connection credentials (checked on one connection
+ * that has some). A worker started with another secret would fail every run that needs credentials, so
+ * `npm run worker` refuses to start instead. True when no connection has credentials yet.
+ */
+export async function credentialsKeyMatches(db: DbOrTx): Promise<boolean> {
+  const [row] = await db
+    .select({ credentials: connections.credentials })
+    .from(connections)
+    .where(sql`${connections.credentials} IS NOT NULL`)
+    .limit(1);
+  if (!row) return true;
+  try {
+    decryptJson(row.credentials);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -211,3 +211,39 @@ describe("schedules through graphile's crontab task", () => {
     },
   );
 });
+
+describe("worker start-up checks", () => {
+  it(
+    "refuses to start with another WORKSPACE_SECRET than the app's, and starts with the app's",
+    {
+      timeout: 60_000,
+    },
+    async () => {
+      // A connection with credentials encrypted with this process's (the app's) secret.
+      await makeTenant(db, { trigger: { type: "api-trigger" } });
+      const env = getEnv();
+      const common = {
+        DATABASE_URL: scratch.url,
+        DATA_DIR: env.DATA_DIR,
+        WORKSPACE_KEY: env.WORKSPACE_KEY,
+        WORKER_SCHEDULES: "off",
+      };
+      await expect(
+        spawnTsx(
+          "scripts/worker.ts",
+          { ...common, WORKSPACE_SECRET: "another-secret-0123456789abcdef" },
+          "started (",
+        ),
+      ).rejects.toThrow(/cannot start: WORKSPACE_SECRET does not match/);
+
+      const worker = await spawnTsx(
+        "scripts/worker.ts",
+        { ...common, WORKSPACE_SECRET: env.WORKSPACE_SECRET },
+        "started (",
+      );
+      worker.child.kill("SIGTERM");
+      const code = await worker.exited;
+      expect(code, worker.out.join("\n") + " signal=" + worker.child.signalCode).toBe(0);
+    },
+  );
+});
