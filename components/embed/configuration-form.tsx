@@ -266,12 +266,7 @@ export function ConfigurationForm({
         )}
         {!archived && (
           <div className="flex items-center gap-3">
-            <Button
-              type="submit"
-              variant="primary"
-              disabled={save.pending || invalidCount > 0}
-              aria-busy={save.pending}
-            >
+            <Button type="submit" variant="primary" pending={save.pending} disabled={invalidCount > 0}>
               {save.pending ? "Saving…" : "Save"}
             </Button>
             {dirty && !save.pending && <span className="text-xs text-slate-500">Unsaved changes</span>}

@@ -34,8 +34,7 @@ export function EmbedInstanceActions({
       )}
       {!archived && (
         <Button
-          disabled={toggle.pending}
-          aria-busy={toggle.pending}
+          pending={toggle.pending}
           onClick={() =>
             toggle.run(() => setEmbedInstanceEnabled(id, !enabled), {
               success: (d) => (d.enabled ? "Enabled" : "Disabled"),

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { RunStateBadge } from "@/components/ui/badge";
 import { DataTable, Td, rowClass } from "@/components/ui/data-table";
 import { Time } from "@/components/ui/time";
+import { runDuration } from "@/components/flow-runs/duration";
 
 type When = string | Date;
 export type EmbedRunRow = {
@@ -12,9 +13,6 @@ export type EmbedRunRow = {
   endTime?: When;
   href: string;
 };
-
-const seconds = (a: When, b: When) =>
-  ((new Date(b).getTime() - new Date(a).getTime()) / 1000).toFixed(2) + " s";
 
 /** The instance's recent runs, each opening the embedded run page. */
 export function EmbedRunList({ runs }: { runs: EmbedRunRow[] }) {
@@ -40,7 +38,7 @@ export function EmbedRunList({ runs }: { runs: EmbedRunRow[] }) {
           <Td>
             <RunStateBadge state={r.state} />
           </Td>
-          <Td className="text-slate-600 tabular-nums">{r.endTime ? seconds(r.startTime, r.endTime) : "—"}</Td>
+          <Td className="text-slate-600 tabular-nums">{runDuration(r) ?? "—"}</Td>
         </tr>
       ))}
     </DataTable>

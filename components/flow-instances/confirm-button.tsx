@@ -25,7 +25,7 @@ export function ConfirmButton({
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button variant={variant} disabled={pending} aria-busy={pending} onClick={() => setOpen(true)}>
+      <Button variant={variant} pending={pending} onClick={() => setOpen(true)}>
         {label}
       </Button>
       <Dialog open={open} onClose={() => setOpen(false)} title={title}>

@@ -33,8 +33,7 @@ export function InstanceActions({
     <div className="flex flex-wrap items-center gap-2" aria-label="Instance actions" role="group">
       {!archived && <RunButton instanceId={id} inputSchema={inputSchema} />}
       <Button
-        disabled={toggle.pending}
-        aria-busy={toggle.pending}
+        pending={toggle.pending}
         onClick={() =>
           toggle.run(() => setInstanceEnabled(id, !enabled), {
             success: (d) => (d.enabled ? "Instance enabled" : "Instance disabled"),
@@ -44,8 +43,7 @@ export function InstanceActions({
         {enabled ? "Disable" : "Enable"}
       </Button>
       <Button
-        disabled={setup.pending}
-        aria-busy={setup.pending}
+        pending={setup.pending}
         onClick={() => setup.run(() => setupInstance(id), { success: (d) => `Set up: ${d.state}` })}
       >
         Set up
@@ -66,8 +64,7 @@ export function InstanceActions({
       />
       {archived ? (
         <Button
-          disabled={archive.pending}
-          aria-busy={archive.pending}
+          pending={archive.pending}
           onClick={() => archive.run(() => archiveInstance(id, true), { success: "Instance restored" })}
         >
           Restore

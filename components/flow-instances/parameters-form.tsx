@@ -54,7 +54,7 @@ export function ParametersForm({
       )}
       {!readOnly && (
         <div className="mt-4">
-          <Button type="submit" variant="primary" disabled={save.pending} aria-busy={save.pending}>
+          <Button type="submit" variant="primary" pending={save.pending}>
             {save.pending ? "Saving…" : "Save parameters"}
           </Button>
         </div>

@@ -118,7 +118,7 @@ export function RunButton({
             <Button variant="ghost" onClick={() => setOpen(false)}>
               Cancel
             </Button>
-            <Button type="submit" variant="primary" disabled={action.pending} aria-busy={action.pending}>
+            <Button type="submit" variant="primary" pending={action.pending}>
               {action.pending ? "Starting…" : "Start run"}
             </Button>
           </div>

@@ -25,8 +25,7 @@ export function RunActions({
       {live && (
         <Button
           variant="danger"
-          disabled={stop.pending}
-          aria-busy={stop.pending}
+          pending={stop.pending}
           onClick={() =>
             stop.run(() => actions.stop(id), {
               success: (d) => `Run ${d.state === "stopped" ? "stopped" : "is stopping"}`,
@@ -37,8 +36,7 @@ export function RunActions({
         </Button>
       )}
       <Button
-        disabled={repeat.pending}
-        aria-busy={repeat.pending}
+        pending={repeat.pending}
         onClick={() =>
           repeat.run(() => actions.repeat(id), {
             refresh: false,

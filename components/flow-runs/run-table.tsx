@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { RunStateBadge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
+import { runDuration } from "@/components/flow-runs/duration";
 
 type When = string | Date;
 export type RunRow = {
@@ -13,9 +14,6 @@ export type RunRow = {
   startTime: When;
   endTime?: When;
 };
-
-const seconds = (a: When, b: When) =>
-  ((new Date(b).getTime() - new Date(a).getTime()) / 1000).toFixed(2) + " s";
 
 /** Runs as a table; with `names`, also which customer, flow and instance each belongs to. */
 export function RunTable({
@@ -96,9 +94,7 @@ export function RunTable({
               <td className="px-3 py-2 text-slate-600">
                 <Time value={r.startTime} />
               </td>
-              <td className="px-3 py-2 text-slate-600 tabular-nums">
-                {r.endTime ? seconds(r.startTime, r.endTime) : "—"}
-              </td>
+              <td className="px-3 py-2 text-slate-600 tabular-nums">{runDuration(r) ?? "—"}</td>
             </tr>
           ))}
         </tbody>

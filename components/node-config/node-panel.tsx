@@ -147,12 +147,7 @@ export default function NodePanel({
             />
             {!readOnly && (
               <div className="mt-3 flex flex-wrap gap-2">
-                <Button
-                  type="submit"
-                  variant="primary"
-                  disabled={save.pending || invalidCount > 0}
-                  aria-busy={save.pending}
-                >
+                <Button type="submit" variant="primary" pending={save.pending} disabled={invalidCount > 0}>
                   {save.pending ? "Saving…" : "Save node"}
                 </Button>
                 {customized && templateNode && (

@@ -16,12 +16,27 @@ export function buttonClass(variant: ButtonVariant = "secondary", size: "sm" | "
   } ${variants[variant]}`;
 }
 
+/** A button; `pending` (an action in flight) disables it and marks it busy. */
 export function Button({
   variant = "secondary",
   size = "md",
   className = "",
   type = "button",
+  pending,
+  disabled,
   ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant; size?: "sm" | "md" }) {
-  return <button type={type} className={`${buttonClass(variant, size)} ${className}`} {...props} />;
+}: ButtonHTMLAttributes<HTMLButtonElement> & {
+  variant?: ButtonVariant;
+  size?: "sm" | "md";
+  pending?: boolean;
+}) {
+  return (
+    <button
+      type={type}
+      className={`${buttonClass(variant, size)} ${className}`}
+      disabled={disabled || pending}
+      aria-busy={pending || undefined}
+      {...props}
+    />
+  );
 }

@@ -20,6 +20,12 @@ test("flows, customers and the global search", async ({ page }) => {
   await row.getByRole("link", { name: "Sync new contacts" }).click();
   await expect(page.locator(".react-flow__node")).toHaveCount(Object.keys(sync.nodes as object).length);
 
+  // An invalid filter in the address is named and ignored, not silently dropped.
+  await page.goto("/flow-runs?state=bogus");
+  await expect(page.getByRole("alert").filter({ hasText: "were ignored" })).toContainText("ignored: state");
+  await page.goto("/customers?limit=0");
+  await expect(page.getByRole("alert").filter({ hasText: "were ignored" })).toContainText("ignored: limit");
+
   await page.goto("/customers");
   await page.getByRole("link", { name: "Acme Corp" }).click();
   await expect(page.getByRole("heading", { name: "Acme Corp" })).toBeVisible();

@@ -8,6 +8,8 @@ import { FilterBar, type FilterField } from "@/components/flow-instances/filter-
 import { AuditTable } from "@/components/audit/audit-table";
 import { Pager } from "@/components/ui/pager";
 import { EmptyState } from "@/components/ui/empty-state";
+import { parseListQuery } from "../_lib/list-query";
+import { InvalidFilters } from "@/components/ui/invalid-filters";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Audit log · Flowdeck" };
@@ -21,8 +23,7 @@ export default async function AuditPage({
 }) {
   const ctx = await consoleCtx();
   const sp = await searchParams;
-  const parsed = listAuditEventsQuery.safeParse({ limit: String(PAGE_SIZE), ...sp });
-  const query = parsed.success ? parsed.data : listAuditEventsQuery.parse({ limit: String(PAGE_SIZE) });
+  const { query, invalid } = parseListQuery(listAuditEventsQuery, sp, PAGE_SIZE);
   const [page, options] = await Promise.all([
     listAuditEvents({ ctx, input: query }),
     listFilterOptions({ ctx }),
@@ -70,12 +71,7 @@ export default async function AuditPage({
         Every change to flow instances and runs made through the console, the embed or the API, newest first.
       </p>
       <FilterBar fields={fields} search={false} />
-      {!parsed.success && (
-        <p role="alert" className="mb-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
-          Some filters in the address were invalid and were ignored:{" "}
-          {parsed.error.issues.map((i) => i.path.join(".")).join(", ")}
-        </p>
-      )}
+      <InvalidFilters names={invalid} />
       {page.items.length === 0 ? (
         <EmptyState title="No audit events match">
           Changes appear here as soon as someone enables, edits, runs or stops something.

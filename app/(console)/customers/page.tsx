@@ -7,6 +7,8 @@ import { DataTable, Td, rowClass } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pager } from "@/components/ui/pager";
 import { Time } from "@/components/ui/time";
+import { parseListQuery } from "../_lib/list-query";
+import { InvalidFilters } from "@/components/ui/invalid-filters";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Customers · Flowdeck" };
@@ -18,15 +20,13 @@ export default async function CustomersPage({
 }) {
   const ctx = await consoleCtx();
   const sp = await searchParams;
-  const parsed = listCustomersQuery.safeParse({ limit: "50", ...sp });
-  const page = await listCustomers({
-    ctx,
-    input: parsed.success ? parsed.data : listCustomersQuery.parse({ limit: "50" }),
-  });
+  const { query, invalid } = parseListQuery(listCustomersQuery, sp, 50);
+  const page = await listCustomers({ ctx, input: query });
   return (
     <div>
       <h1 className="mb-4 text-2xl font-semibold">Customers</h1>
       <FilterBar fields={[]} searchLabel="Search name or internal id" />
+      <InvalidFilters names={invalid} />
       {page.items.length === 0 ? (
         <EmptyState title="No customers match">
           Customers appear when they first use a token or are created through the API.

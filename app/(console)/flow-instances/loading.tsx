@@ -1,13 +1,5 @@
+import { ListSkeleton } from "@/components/ui/list-skeleton";
+
 export default function Loading() {
-  return (
-    <div aria-busy="true" aria-label="Loading flow instances">
-      <div className="mb-4 h-8 w-56 animate-pulse rounded bg-slate-200" />
-      <div className="mb-4 h-16 animate-pulse rounded-lg bg-slate-100" />
-      <div className="space-y-2 rounded-lg border border-slate-200 bg-white p-3">
-        {Array.from({ length: 8 }, (_, i) => (
-          <div key={i} className="h-6 animate-pulse rounded bg-slate-100" />
-        ))}
-      </div>
-    </div>
-  );
+  return <ListSkeleton label="Loading flow instances" />;
 }

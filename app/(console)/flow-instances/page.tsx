@@ -11,6 +11,8 @@ import { Pager } from "@/components/ui/pager";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Time } from "@/components/ui/time";
 import { SelectableTable } from "@/components/bulk/selectable-table";
+import { parseListQuery } from "../_lib/list-query";
+import { InvalidFilters } from "@/components/ui/invalid-filters";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Flow instances · Flowdeck" };
@@ -31,12 +33,10 @@ export default async function FlowInstancesPage({
   const { archived, ...rest } = sp;
   // "archived=all" is the console's spelling of includeArchived.
   const raw = {
-    limit: String(PAGE_SIZE),
     ...rest,
     ...(archived === "all" ? { includeArchived: "true" } : archived ? { archived } : {}),
   };
-  const parsed = listFlowInstancesQuery.safeParse(raw);
-  const query = parsed.success ? parsed.data : listFlowInstancesQuery.parse({ limit: String(PAGE_SIZE) });
+  const { query, invalid } = parseListQuery(listFlowInstancesQuery, raw, PAGE_SIZE);
   const [page, total, options] = await Promise.all([
     listFlowInstances({ ctx, input: query }),
     countFlowInstances({ ctx, input: query }),
@@ -95,12 +95,7 @@ export default async function FlowInstancesPage({
         searchLabel="Search name, id or key"
         searchPlaceholder="e.g. Sync new contacts"
       />
-      {!parsed.success && (
-        <p role="alert" className="mb-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
-          Some filters in the address were invalid and were ignored:{" "}
-          {parsed.error.issues.map((i) => i.path.join(".")).join(", ")}
-        </p>
-      )}
+      <InvalidFilters names={invalid} />
       <SelectableTable
         // A new filter or page starts with an empty selection; a refresh after a bulk action keeps it
         // (and its summary, even when the refreshed page no longer has those rows).

@@ -11,14 +11,14 @@ import { RunStateBadge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
 import { Pager } from "@/components/ui/pager";
 import { EmptyState } from "@/components/ui/empty-state";
+import { runDuration } from "@/components/flow-runs/duration";
+import { parseListQuery } from "../_lib/list-query";
+import { InvalidFilters } from "@/components/ui/invalid-filters";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Runs · Flowdeck" };
 
 const PAGE_SIZE = 50;
-type When = string | Date;
-const seconds = (a: When, b: When) =>
-  ((new Date(b).getTime() - new Date(a).getTime()) / 1000).toFixed(2) + " s";
 
 export default async function FlowRunsPage({
   searchParams,
@@ -27,8 +27,7 @@ export default async function FlowRunsPage({
 }) {
   const ctx = await consoleCtx();
   const sp = await searchParams;
-  const parsed = listFlowRunsQuery.safeParse({ limit: String(PAGE_SIZE), ...sp });
-  const query = parsed.success ? parsed.data : listFlowRunsQuery.parse({ limit: String(PAGE_SIZE) });
+  const { query, invalid } = parseListQuery(listFlowRunsQuery, sp, PAGE_SIZE);
   const [page, options] = await Promise.all([
     listFlowRuns({ ctx, input: query }),
     listFilterOptions({ ctx }),
@@ -58,12 +57,7 @@ export default async function FlowRunsPage({
     <div>
       <h1 className="mb-4 text-2xl font-semibold">Runs</h1>
       <FilterBar fields={fields} search={false} />
-      {!parsed.success && (
-        <p role="alert" className="mb-3 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-800">
-          Some filters in the address were invalid and were ignored:{" "}
-          {parsed.error.issues.map((i) => i.path.join(".")).join(", ")}
-        </p>
-      )}
+      <InvalidFilters names={invalid} />
       <SelectableTable
         // A new filter or page starts with an empty selection; a refresh after a bulk action keeps it.
         key={JSON.stringify(sp)}
@@ -105,7 +99,7 @@ export default async function FlowRunsPage({
               <Time value={r.startTime} />
             </span>,
             <span key="duration" className="text-slate-600 tabular-nums">
-              {r.endTime ? seconds(r.startTime, r.endTime) : "—"}
+              {runDuration(r) ?? "—"}
             </span>,
           ],
         }))}

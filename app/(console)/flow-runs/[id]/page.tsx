@@ -9,13 +9,11 @@ import { lookupNames } from "@/lib/services/console/lookup-names";
 import { NotFoundError } from "@/lib/core/errors";
 import type { FlowNodes } from "@/lib/core/flow";
 import { RunStateBadge } from "@/components/ui/badge";
-import { JsonViewer } from "@/components/ui/json-viewer";
 import { Time } from "@/components/ui/time";
 import { AutoRefresh } from "@/components/flow-runs/auto-refresh";
 import { RunActions } from "@/components/flow-runs/run-actions";
-import { RunView } from "@/components/flow-runs/run-view";
-import { layoutGraph } from "@/components/flow-graph/dagre-layout";
-import type { NodeRunCounters } from "@/components/flow-graph/types";
+import { RunBody } from "@/components/flow-runs/run-body";
+import { runDuration } from "@/components/flow-runs/duration";
 import { nodeTypesFor } from "../../_lib/node-types";
 
 export const dynamic = "force-dynamic";
@@ -42,9 +40,7 @@ export default async function FlowRunPage({ params }: Props) {
   ]);
   const live = run.state === "queued" || run.state === "running";
   const nodes = (instance?.nodes ?? {}) as FlowNodes;
-  const duration = run.endTime
-    ? ((new Date(run.endTime).getTime() - new Date(run.startTime).getTime()) / 1000).toFixed(2) + " s"
-    : undefined;
+  const duration = runDuration(run);
   return (
     <div className="space-y-5">
       <AutoRefresh active={live} />
@@ -86,53 +82,7 @@ export default async function FlowRunPage({ params }: Props) {
         {duration && <> · took {duration}</>}
         {run.attempts > 1 && <> · attempt {run.attempts}</>}
       </p>
-      {run.errors.length > 0 && (
-        <section role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800">
-          {run.errors.map((e, i) => (
-            <p key={i}>{(e as { message?: string }).message ?? JSON.stringify(e)}</p>
-          ))}
-        </section>
-      )}
-      <RunView
-        nodes={forGraph(nodes)}
-        positions={layoutGraph(nodes)}
-        types={nodeTypesFor(nodes)}
-        counters={run.nodes as Record<string, NodeRunCounters>}
-        nodeRuns={nodeRuns.byNode}
-        totals={nodeRuns.totals}
-      />
-      <div className="grid gap-4 lg:grid-cols-2">
-        <section>
-          <h2 className="mb-2 text-lg font-medium">Input</h2>
-          <JsonViewer value={run.input ?? null} testId="run-input" />
-        </section>
-        <section>
-          <h2 className="mb-2 text-lg font-medium">Output</h2>
-          <pre
-            data-testid="run-output"
-            className="max-h-80 overflow-auto rounded-lg border border-slate-200 bg-white p-3 text-xs"
-          >
-            {JSON.stringify(output, null, 2)}
-          </pre>
-        </section>
-      </div>
+      <RunBody run={run} nodes={nodes} types={nodeTypesFor(nodes)} nodeRuns={nodeRuns} output={output} />
     </div>
-  );
-}
-
-/** What the run's graph and node list show of each node (not its config or input/output schemas). */
-function forGraph(nodes: FlowNodes): FlowNodes {
-  return Object.fromEntries(
-    Object.entries(nodes).map(([k, n]) => [
-      k,
-      {
-        type: n.type,
-        name: n.name,
-        links: n.links,
-        state: n.state,
-        isCustomized: n.isCustomized,
-        errors: n.errors,
-      },
-    ]),
   );
 }

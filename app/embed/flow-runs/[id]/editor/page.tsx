@@ -6,12 +6,10 @@ import { listRunNodeRuns } from "@/lib/services/console/list-run-node-runs";
 import { embedHref } from "@/lib/server/embed-url";
 import type { FlowNodes } from "@/lib/core/flow";
 import { RunStateBadge } from "@/components/ui/badge";
-import { JsonViewer } from "@/components/ui/json-viewer";
 import { Time } from "@/components/ui/time";
 import { AutoRefresh } from "@/components/flow-runs/auto-refresh";
-import { RunView } from "@/components/flow-runs/run-view";
-import { layoutGraph } from "@/components/flow-graph/dagre-layout";
-import type { NodeRunCounters } from "@/components/flow-graph/types";
+import { RunBody } from "@/components/flow-runs/run-body";
+import { runDuration } from "@/components/flow-runs/duration";
 import { EmbedShell } from "@/components/embed/embed-shell";
 import { EmbedRunActions } from "@/components/embed/embed-run-actions";
 import { NotAuthorized } from "@/components/embed/not-authorized";
@@ -36,9 +34,7 @@ export default async function EmbedRunEditorPage({ params, searchParams }: Props
   ]);
   const live = run.state === "queued" || run.state === "running";
   const nodes = (instance?.nodes ?? {}) as FlowNodes;
-  const duration = run.endTime
-    ? ((new Date(run.endTime).getTime() - new Date(run.startTime).getTime()) / 1000).toFixed(2) + " s"
-    : undefined;
+  const duration = runDuration(run);
 
   return (
     <EmbedShell
@@ -85,34 +81,7 @@ export default async function EmbedRunEditorPage({ params, searchParams }: Props
     >
       <AutoRefresh active={live} />
       <div className="space-y-5">
-        {run.errors.length > 0 && (
-          <section
-            role="alert"
-            className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800"
-          >
-            {run.errors.map((e, i) => (
-              <p key={i}>{(e as { message?: string }).message ?? JSON.stringify(e)}</p>
-            ))}
-          </section>
-        )}
-        <RunView
-          nodes={nodes}
-          positions={layoutGraph(nodes)}
-          types={nodeTypesFor(nodes)}
-          counters={run.nodes as Record<string, NodeRunCounters>}
-          nodeRuns={nodeRuns.byNode}
-          totals={nodeRuns.totals}
-        />
-        <div className="grid gap-4 lg:grid-cols-2">
-          <section>
-            <h2 className="mb-2 text-base font-medium">Input</h2>
-            <JsonViewer value={run.input ?? null} testId="run-input" />
-          </section>
-          <section>
-            <h2 className="mb-2 text-base font-medium">Output</h2>
-            <JsonViewer value={output ?? null} testId="run-output" />
-          </section>
-        </div>
+        <RunBody run={run} nodes={nodes} types={nodeTypesFor(nodes)} nodeRuns={nodeRuns} output={output} />
       </div>
     </EmbedShell>
   );
