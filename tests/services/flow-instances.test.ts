@@ -13,6 +13,7 @@ import { listFlowInstances, listFlowInstancesQuery } from "@/lib/services/flow-i
 import { createFlow, patchFlow } from "@/lib/services/flows/save-flow";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import type { FlowNodes } from "@/lib/core/flow";
+import { saveCustomerConfiguration, saveNodeConfig } from "@/lib/services/flow-instances/save-node-config";
 
 let db: Db;
 beforeAll(async () => {
@@ -184,5 +185,50 @@ describe("flow instance semantics", () => {
     await expect(
       getFlowInstance({ ctx: other.customerCtx, input: { selector: { id: inst.id } } }),
     ).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe("form saves (console node panel, embed configuration)", () => {
+  it("saveNodeConfig customizes the node and sets it up; a formula to a missing field fails setup", async () => {
+    const t = await setup();
+    const inst = t.inst;
+    const ok = await saveNodeConfig({
+      ctx: t.customerCtx,
+      input: { id: inst.id, nodeKey: "b", config: { output: { x: { $var: "$.input.a.email" } } } },
+    });
+    expect(ok).toEqual({ state: "READY", errors: [], isCustomized: true });
+    const bad = await saveNodeConfig({
+      ctx: t.customerCtx,
+      input: { id: inst.id, nodeKey: "b", config: { output: { x: { $var: "$.input.a.nope" } } } },
+    });
+    expect(bad.state).toBe("SETUP_FAILED");
+    expect(bad.errors[0].message).toContain("input.a.nope");
+    await expect(
+      saveNodeConfig({ ctx: t.customerCtx, input: { id: inst.id, nodeKey: "b", config: [1] } }),
+    ).rejects.toThrow("config must be an object");
+  });
+
+  it("saveCustomerConfiguration changes only nodes the flow lets customers configure, all or nothing", async () => {
+    const t = await makeTenant(db, { ...nodes, b: { ...nodes.b, userConfig: true } });
+    const inst = await getFlowInstance({
+      ctx: t.customerCtx,
+      input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true },
+    });
+    const refused = saveCustomerConfiguration({
+      ctx: t.customerCtx,
+      input: { id: inst.id, configuration: { enabled: false, nodes: { a: { output: {} } } } },
+    });
+    await expect(refused).rejects.toThrow('Node "a" cannot be configured here');
+    const unchanged = await getFlowInstance({ ctx: t.customerCtx, input: { selector: { id: inst.id } } });
+    expect(unchanged.enabled).toBe(true);
+
+    const saved = await saveCustomerConfiguration({
+      ctx: t.customerCtx,
+      input: { id: inst.id, configuration: { enabled: false, nodes: { b: { output: { y: 1 } } } } },
+    });
+    expect(saved).toEqual({ enabled: false, state: "READY", nodeErrors: { b: [] } });
+    const after = await getFlowInstance({ ctx: t.customerCtx, input: { selector: { id: inst.id } } });
+    expect(after.nodes.b.config).toEqual({ output: { y: 1 } });
+    expect(after.nodes.b.isCustomized).toBe(true);
   });
 });

@@ -8,26 +8,14 @@ import {
   resetFlowInstance,
   setupFlowInstance,
 } from "@/lib/services/flow-instances/instance-actions";
-import { DomainError } from "@/lib/core/errors";
-
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string };
-
-async function attempt<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
-  try {
-    return { ok: true, data: await fn() };
-  } catch (err) {
-    if (err instanceof DomainError) return { ok: false, error: err.message };
-    // next/navigation redirects are errors too and must propagate.
-    throw err;
-  }
-}
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  !!v && typeof v === "object" && !Array.isArray(v);
+import { BadRequestError } from "@/lib/core/errors";
+import { isPlainObject } from "@/lib/core/schema/json-schema";
+import { actionResult } from "@/lib/server/action-result";
+import { saveNodeConfig as saveNodeConfigVerb } from "@/lib/services/flow-instances/save-node-config";
 
 export async function runInstance(flowInstanceId: string, input: unknown, startNodeKey?: string) {
   const ctx = await consoleCtx();
-  return attempt(async () => {
+  return actionResult(async () => {
     const run = await createFlowRun({ ctx, input: { flowInstanceId, input, startNodeKey } });
     return { id: run!.id, state: run!.state };
   });
@@ -35,7 +23,7 @@ export async function runInstance(flowInstanceId: string, input: unknown, startN
 
 export async function setInstanceEnabled(id: string, enabled: boolean) {
   const ctx = await consoleCtx();
-  return attempt(async () => {
+  return actionResult(async () => {
     const i = await updateFlowInstance({ ctx, input: { id, body: { enabled } } });
     return { enabled: i.enabled };
   });
@@ -43,7 +31,7 @@ export async function setInstanceEnabled(id: string, enabled: boolean) {
 
 export async function setupInstance(id: string) {
   const ctx = await consoleCtx();
-  return attempt(async () => {
+  return actionResult(async () => {
     const i = await setupFlowInstance({ ctx, input: { id } });
     return { state: i.state };
   });
@@ -52,7 +40,7 @@ export async function setupInstance(id: string) {
 /** Whole instance (no nodeKey) or one node back to the template. */
 export async function resetInstance(id: string, nodeKey?: string) {
   const ctx = await consoleCtx();
-  return attempt(async () => {
+  return actionResult(async () => {
     const i = await resetFlowInstance({
       ctx,
       input: { id, options: nodeKey ? { nodes: { [nodeKey]: true } } : undefined },
@@ -63,28 +51,22 @@ export async function resetInstance(id: string, nodeKey?: string) {
 
 export async function archiveInstance(id: string, restore: boolean) {
   const ctx = await consoleCtx();
-  return attempt(async () => {
+  return actionResult(async () => {
     const i = await archiveFlowInstance({ ctx, input: { id, restore } });
     return { archived: !!i.archivedAt };
   });
 }
 
-/** Patches one node's config (PATCH merges per node key), then re-runs setup so schemas and errors are fresh. */
+/** Patches one node's config, then re-runs setup so schemas and errors are fresh. */
 export async function saveNodeConfig(id: string, nodeKey: string, config: unknown) {
   const ctx = await consoleCtx();
-  return attempt(async () => {
-    if (!isPlainObject(config)) throw new DomainError(400, "bad_request", "config must be an object");
-    await updateFlowInstance({ ctx, input: { id, body: { nodes: { [nodeKey]: { config } } } } });
-    const i = await setupFlowInstance({ ctx, input: { id } });
-    const node = i.nodes[nodeKey];
-    return { state: node?.state, errors: node?.errors ?? [], isCustomized: !!node?.isCustomized };
-  });
+  return actionResult(() => saveNodeConfigVerb({ ctx, input: { id, nodeKey, config } }));
 }
 
 export async function saveParameters(id: string, parameters: unknown) {
   const ctx = await consoleCtx();
-  return attempt(async () => {
-    if (!isPlainObject(parameters)) throw new DomainError(400, "bad_request", "parameters must be an object");
+  return actionResult(async () => {
+    if (!isPlainObject(parameters)) throw new BadRequestError("parameters must be an object");
     const i = await updateFlowInstance({ ctx, input: { id, body: { parameters } } });
     return { parameters: i.parameters };
   });
