@@ -7,9 +7,14 @@
 /** Statements and items per batcher name, in this process (the benchmark prints them). */
 export const batchStats: Record<string, { statements: number; items: number }> = {};
 
+/** A batch function returns this for an item that failed on its own: only that caller's promise rejects. */
+export class ItemFailed {
+  constructor(readonly error: unknown) {}
+}
+
 export function batcher<I, O>(
   name: string,
-  run: (items: I[]) => Promise<O[]>,
+  run: (items: I[]) => Promise<(O | ItemFailed)[]>,
   maxBatch = 200,
 ): (item: I) => Promise<O> {
   const stats = (batchStats[name] ??= { statements: 0, items: 0 });
@@ -26,7 +31,11 @@ export function batcher<I, O>(
     stats.items += batch.length;
     try {
       const out = await run(batch.map((b) => b.item));
-      batch.forEach((b, i) => b.resolve(out[i]));
+      batch.forEach((b, i) => {
+        const o = out[i];
+        if (o instanceof ItemFailed) b.reject(o.error);
+        else b.resolve(o);
+      });
     } catch (err) {
       for (const b of batch) b.reject(err);
     } finally {

@@ -26,6 +26,19 @@ function actorOf(ctx: Ctx) {
 
 type Target = { type: string; id: string; customerId?: string | null };
 
+/** The audit row of one change (inserted by the caller, in the change's transaction). */
+export function auditRow(ctx: Ctx, action: AuditAction, target: Target, diff: unknown) {
+  return {
+    id: newId(),
+    actor: actorOf(ctx),
+    action,
+    targetType: target.type,
+    targetId: target.id,
+    customerId: target.customerId ?? null,
+    diff: diff ?? null,
+  };
+}
+
 /** Top-level fields that changed between two API objects (nodes: which node keys changed). */
 export function diffObjects(
   before: Record<string, unknown> | undefined,
@@ -80,15 +93,7 @@ export async function audited<T>(
     const value = await fn(txCtx);
     const t = target(value);
     if (!t) return value;
-    await tx.insert(auditEvents).values({
-      id: newId(),
-      actor: actorOf(ctx),
-      action,
-      targetType: t.type,
-      targetId: t.id,
-      customerId: t.customerId ?? null,
-      diff: diff ? (diff(value) ?? null) : null,
-    });
+    await tx.insert(auditEvents).values(auditRow(ctx, action, t, diff ? diff(value) : null));
     return value;
   });
   if (!ctx.afterCommit) for (const f of after) f();

@@ -1,16 +1,18 @@
 import { z } from "zod";
-import { flowRuns } from "../../db/schema";
+import { inArray } from "drizzle-orm";
+import { auditEvents, flowInstances, flowRuns } from "../../db/schema";
+import type { DbOrTx } from "../../db/client";
 import type { Ctx } from "../context";
-import { BadRequestError } from "../../core/errors";
-import { newId } from "../../core/ids";
+import { BadRequestError, NotFoundError } from "../../core/errors";
+import { isId, newId } from "../../core/ids";
 import { rootKeys, type FlowNodes } from "../../core/flow";
 import { TRIGGER_TYPES } from "../../nodes/registry";
-import { fetchInstance } from "../flow-instances/shared";
 import { validateAgainstSchema } from "../flow-instances/parameters";
 import { runToApi } from "./shared";
 import { notifyRunQueued } from "../../engine/bus";
-import { audited } from "../audit/audited";
+import { auditRow } from "../audit/audited";
 import { onCommit } from "../context";
+import { batcher, ItemFailed } from "../../engine/batcher";
 
 export const createFlowRunBody = z.object({
   flowInstanceId: z.string().max(100).optional(),
@@ -38,6 +40,23 @@ export function pickStartNode(nodes: FlowNodes, requested?: string): string {
   throw new BadRequestError("startNodeKey: required, the flow has several trigger nodes");
 }
 
+type RunRequest = {
+  ctx: Ctx;
+  input: z.infer<typeof createFlowRunBody>;
+  launchedBy: LaunchedBy;
+  dedupeKey?: string;
+};
+type CreatedRun = ReturnType<typeof runToApi> | null;
+
+/**
+ * Creates a queued run; it is committed (with its audit event, and on PostgreSQL its job) before this
+ * returns. Returns null when `dedupeKey` is taken (a scheduled tick another worker already queued).
+ *
+ * Outside a transaction, runs requested while another insert is in flight are written together in
+ * the next transaction (group commit, as the engine's claims and finishes): one instance read, one
+ * insert of runs, one of audit events and one commit for the lot. Each run is still acknowledged only
+ * after its commit, and a request that fails (unknown instance, invalid input, …) fails alone.
+ */
 export async function createFlowRun({
   ctx,
   input,
@@ -48,51 +67,128 @@ export async function createFlowRun({
   input: z.infer<typeof createFlowRunBody>;
   launchedBy?: LaunchedBy;
   dedupeKey?: string;
-}) {
-  return audited<Awaited<ReturnType<typeof insertRun>>>(
-    ctx,
-    "run",
-    (tx) => insertRun(tx, input, launchedBy, dedupeKey),
-    (run) => (run ? { type: "flow-run", id: run.id, customerId: run.userId } : null),
-    (run) =>
-      run ? { flowInstanceId: run.flowInstanceId, startNodeKey: run.startNodeKey, input: run.input } : null,
-  );
+}): Promise<CreatedRun> {
+  const request: RunRequest = { ctx, input, launchedBy, dedupeKey };
+  // Inside an audited transaction (ctx.afterCommit set) the run joins that transaction.
+  if (ctx.afterCommit) return expect1(await writeRuns(ctx.db, [request]));
+  let insert = inserters.get(ctx.db);
+  if (!insert)
+    inserters.set(
+      ctx.db,
+      (insert = batcher("create-run", (items: RunRequest[]) => writeRuns(ctx.db, items), 100)),
+    );
+  return insert(request);
 }
 
-async function insertRun(
-  ctx: Ctx,
-  input: z.infer<typeof createFlowRunBody>,
-  launchedBy: LaunchedBy,
-  dedupeKey: string | undefined,
-) {
-  const instanceId = input.flowInstanceId ?? input.connectionFlowId;
+const inserters = new WeakMap<DbOrTx, (r: RunRequest) => Promise<CreatedRun>>();
+
+function expect1(results: (CreatedRun | ItemFailed)[]): CreatedRun {
+  const [r] = results;
+  if (r instanceof ItemFailed) throw r.error;
+  return r;
+}
+
+const instanceFields = {
+  id: flowInstances.id,
+  flowId: flowInstances.flowId,
+  connectionId: flowInstances.connectionId,
+  customerId: flowInstances.customerId,
+  integrationId: flowInstances.integrationId,
+  nodes: flowInstances.nodes,
+  archivedAt: flowInstances.archivedAt,
+};
+type InstanceForRun = Pick<
+  typeof flowInstances.$inferSelect,
+  "id" | "flowId" | "connectionId" | "customerId" | "integrationId" | "nodes" | "archivedAt"
+>;
+
+/** Checks one request against its instance and builds its row (throws the request's own error). */
+function prepareRun(req: RunRequest, instances: Map<string, InstanceForRun>) {
+  const instanceId = req.input.flowInstanceId ?? req.input.connectionFlowId;
   if (!instanceId) throw new BadRequestError("flowInstanceId: required");
-  const instance = await fetchInstance(ctx, instanceId);
+  const instance = instances.get(instanceId);
+  const p = req.ctx.principal;
+  if (!instance || (p.kind === "customer" && instance.customerId !== p.customerId))
+    throw new NotFoundError("Flow instance");
   if (instance.archivedAt)
     throw new BadRequestError("flowInstanceId: the flow instance is archived; restore it to run");
   const nodes = instance.nodes as FlowNodes;
-  const startNodeKey = pickStartNode(nodes, input.startNodeKey ?? input.nodeKey);
+  const startNodeKey = pickStartNode(nodes, req.input.startNodeKey ?? req.input.nodeKey);
   const start = nodes[startNodeKey];
-  const runInput = input.input ?? {};
+  const runInput = req.input.input ?? {};
   if (start.type === "api-trigger" && start.config?.inputSchema)
     validateAgainstSchema("input", start.config.inputSchema, runInput);
-  const [row] = await ctx.db
-    .insert(flowRuns)
-    .values({
-      id: newId(),
-      flowInstanceId: instance.id,
-      flowId: instance.flowId,
-      connectionId: instance.connectionId,
-      customerId: instance.customerId,
-      integrationId: instance.integrationId,
-      startNodeKey,
-      input: runInput,
-      launchedBy,
-      dedupeKey,
-    })
-    .onConflictDoNothing()
-    .returning();
-  if (!row) return null; // a duplicate scheduled tick: another worker already queued it
-  onCommit(ctx, () => notifyRunQueued(row.id));
-  return runToApi(row);
+  return {
+    id: newId(),
+    flowInstanceId: instance.id,
+    flowId: instance.flowId,
+    connectionId: instance.connectionId,
+    customerId: instance.customerId,
+    integrationId: instance.integrationId,
+    startNodeKey,
+    input: runInput,
+    launchedBy: req.launchedBy,
+    dedupeKey: req.dedupeKey,
+  };
+}
+
+/** Writes the runs of several requests in one transaction; a failed transaction is retried one by one. */
+async function writeRuns(db: DbOrTx, requests: RunRequest[]): Promise<(CreatedRun | ItemFailed)[]> {
+  const ids = [
+    ...new Set(
+      requests.map((r) => r.input.flowInstanceId ?? r.input.connectionFlowId).filter((id) => isId(id ?? "")),
+    ),
+  ] as string[];
+  const instances = new Map(
+    (ids.length
+      ? await db.select(instanceFields).from(flowInstances).where(inArray(flowInstances.id, ids))
+      : []
+    ).map((i) => [i.id, i]),
+  );
+  const prepared = requests.map((req) => {
+    try {
+      return { req, row: prepareRun(req, instances) };
+    } catch (err) {
+      return new ItemFailed(err);
+    }
+  });
+  const valid = prepared.filter((p): p is Exclude<typeof p, ItemFailed> => !(p instanceof ItemFailed));
+  if (!valid.length) return prepared as ItemFailed[];
+  let inserted: Map<string, ReturnType<typeof runToApi>>;
+  try {
+    inserted = await db.transaction(async (tx) => {
+      const rows = await tx
+        .insert(flowRuns)
+        .values(valid.map((v) => v.row))
+        .onConflictDoNothing()
+        .returning();
+      const byId = new Map(rows.map((r) => [r.id, runToApi(r)]));
+      const audits = valid.flatMap(({ req, row }) => {
+        const run = byId.get(row.id);
+        if (!run || req.ctx.channel === "engine") return []; // engine-made runs are not audited
+        return [
+          auditRow(
+            req.ctx,
+            "run",
+            { type: "flow-run", id: run.id, customerId: run.userId },
+            { flowInstanceId: run.flowInstanceId, startNodeKey: run.startNodeKey, input: run.input },
+          ),
+        ];
+      });
+      if (audits.length) await tx.insert(auditEvents).values(audits);
+      return byId;
+    });
+  } catch (err) {
+    if (valid.length === 1) return prepared.map((p) => (p instanceof ItemFailed ? p : new ItemFailed(err)));
+    const out: (CreatedRun | ItemFailed)[] = [];
+    for (const p of prepared) out.push(p instanceof ItemFailed ? p : (await writeRuns(db, [p.req]))[0]);
+    return out;
+  }
+  return prepared.map((p) => {
+    if (p instanceof ItemFailed) return p;
+    const run = inserted.get(p.row.id);
+    if (!run) return null; // the dedupe key is taken: another worker already queued this tick
+    onCommit(p.req.ctx, () => notifyRunQueued(run.id));
+    return run;
+  });
 }
