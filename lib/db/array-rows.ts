@@ -1,4 +1,6 @@
 import crypto from "node:crypto";
+import pg from "pg";
+import type { SQL } from "drizzle-orm";
 import type { DbOrTx } from "./client";
 
 type Built = { toSQL(): { sql: string; params: unknown[] } };
@@ -25,8 +27,15 @@ type Pglite = {
 const MAX_PREPARED = 200;
 const g = globalThis as unknown as { __flowdeckPrepared?: WeakMap<object, Map<string, string | false>> };
 const pglitePrepared = (g.__flowdeckPrepared ??= new WeakMap());
-const statementName = (sql: string) =>
-  "fd_" + crypto.createHash("sha1").update(sql).digest("hex").slice(0, 24);
+const names = new Map<string, string>();
+const statementName = (sql: string) => {
+  let name = names.get(sql);
+  if (!name) {
+    name = "fd_" + crypto.createHash("sha1").update(sql).digest("hex").slice(0, 24);
+    if (names.size < 1000) names.set(sql, name);
+  }
+  return name;
+};
 
 export function sqlLiteral(v: unknown): string | undefined {
   if (typeof v === "string") return "E'" + v.replaceAll("\\", "\\\\").replaceAll("'", "''") + "'";
@@ -77,4 +86,34 @@ export async function arrayRows(
     return (await client.query({ name, text: sql, values: params, rowMode: "array" })).rows;
   }
   return pgliteRows(client, sql, params, opts.prepare === true);
+}
+
+// node-postgres parses timestamps into Dates by default; drizzle keeps them as strings (its columns map them).
+const RAW_TYPE_IDS = new Set([1082, 1083, 1114, 1184, 1186, 1115, 1182, 1185, 1187, 1231]);
+const rawTimestamps = {
+  getTypeParser: (id: number, format?: string) =>
+    RAW_TYPE_IDS.has(id)
+      ? (v: string) => v
+      : (pg.types.getTypeParser as (id: number, format?: string) => (v: string) => unknown)(id, format),
+};
+
+/**
+ * Runs a raw statement and returns its rows as objects (as `db.execute` does). On PostgreSQL the statement
+ * is a named one, so each connection plans it once: for the engine's hot statements, whose text is fixed
+ * (values, and lists passed as one text parameter, are parameters), planning cost as much as running them.
+ */
+export async function namedRows(db: DbOrTx, query: SQL): Promise<Record<string, unknown>[]> {
+  const client = (db as unknown as { $client?: PgPool | Pglite }).$client;
+  if (client && "totalCount" in client) {
+    const dialect = (db as unknown as { dialect: { sqlToQuery(q: SQL): { sql: string; params: unknown[] } } })
+      .dialect;
+    const { sql, params } = dialect.sqlToQuery(query);
+    const res = await (
+      client as unknown as {
+        query(q: object): Promise<{ rows: Record<string, unknown>[] }>;
+      }
+    ).query({ name: statementName(sql), text: sql, values: params, types: rawTimestamps });
+    return res.rows;
+  }
+  return ((await db.execute(query)) as unknown as { rows: Record<string, unknown>[] }).rows;
 }

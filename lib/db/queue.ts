@@ -6,9 +6,11 @@ import { rows, type DbOrTx } from "./client";
 // migrations) in the same database. A trigger on `flow_runs` adds one `run_flow` job whenever a run
 // becomes `queued` — when it is inserted (API, schedule, app event, repeat), and when the sweeper or a
 // stopping worker hands it back — in the same transaction as the row change, so a run is a row AND a job
-// before it is acknowledged, or neither. The job key `run:<id>` keeps one pending job per run: adding it
-// again replaces a job that has not started, and a job that already started (locked) loses its key and a
-// fresh one is added (graphile's `add_job` "replace" semantics).
+// before it is acknowledged, or neither. Runs inserted by one statement share jobs (`{runIds}`, up to
+// RUNS_PER_JOB each); a requeued run gets a job of its own (`{runId}`) with the job key `run:<id>`, which
+// keeps one pending job per run: adding it again replaces a job that has not started, and a job that
+// already started (locked) loses its key and a fresh one is added (graphile's `add_job` "replace"
+// semantics). A job whose run is no longer queued is a no-op, so a run with two jobs runs once.
 
 export const QUEUE_SCHEMA = "graphile_worker";
 export const RUN_TASK = "run_flow";
@@ -16,7 +18,9 @@ export const SCHEDULES_TASK = "fire_schedules";
 export const runJobKey = (runId: string) => `run:${runId}`;
 
 // Bump when the SQL below changes: processes install it once per version (under an advisory lock).
-const TRIGGER_VERSION = "flowdeck-queue-v1";
+const TRIGGER_VERSION = "flowdeck-queue-v3";
+/** Runs per job for runs inserted together (requeued runs get a job each). */
+export const RUNS_PER_JOB = 10;
 
 const INSTALL_TRIGGER = `
 CREATE OR REPLACE FUNCTION flowdeck_enqueue_run() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -25,10 +29,27 @@ BEGIN
     job_key := 'run:' || NEW.id, max_attempts := 25);
   RETURN NULL;
 END $$;
+-- Inserts: one job per ${RUNS_PER_JOB} runs inserted by one statement ({runIds: […]}, no job key), added with
+-- one add_jobs call (graphile's NOTIFY payload is random, so per-row add_job calls would notify per row).
+-- A group-committed insert of many runs costs one job insert and one NOTIFY, and workers fetch, lock and
+-- delete one job per chunk instead of one per run.
+CREATE OR REPLACE FUNCTION flowdeck_enqueue_inserted_runs() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM ${QUEUE_SCHEMA}.add_jobs(array_agg(ROW('${RUN_TASK}', json_build_object('runIds', ids), NULL, NULL,
+    25, NULL, NULL, NULL)::${QUEUE_SCHEMA}.job_spec))
+  FROM (
+    SELECT array_agg(id ORDER BY id) AS ids
+    FROM (SELECT id, (row_number() OVER (ORDER BY id) - 1) / ${RUNS_PER_JOB} AS chunk FROM new_runs
+          WHERE state = 'queued') r
+    GROUP BY chunk
+  ) chunks
+  HAVING count(*) > 0;
+  RETURN NULL;
+END $$;
 COMMENT ON FUNCTION flowdeck_enqueue_run() IS '${TRIGGER_VERSION}';
 DROP TRIGGER IF EXISTS flowdeck_enqueue_run_insert ON flow_runs;
-CREATE TRIGGER flowdeck_enqueue_run_insert AFTER INSERT ON flow_runs
-  FOR EACH ROW WHEN (NEW.state = 'queued') EXECUTE FUNCTION flowdeck_enqueue_run();
+CREATE TRIGGER flowdeck_enqueue_run_insert AFTER INSERT ON flow_runs REFERENCING NEW TABLE AS new_runs
+  FOR EACH STATEMENT EXECUTE FUNCTION flowdeck_enqueue_inserted_runs();
 DROP TRIGGER IF EXISTS flowdeck_enqueue_run_requeue ON flow_runs;
 CREATE TRIGGER flowdeck_enqueue_run_requeue AFTER UPDATE OF state ON flow_runs
   FOR EACH ROW WHEN (NEW.state = 'queued' AND OLD.state IS DISTINCT FROM 'queued')

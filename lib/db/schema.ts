@@ -164,7 +164,7 @@ export const flowRuns = pgTable(
     workerId: text("worker_id"),
     heartbeatAt: ts("heartbeat_at"),
     stopRequested: boolean("stop_requested").notNull().default(false),
-    dedupeKey: text("dedupe_key").unique(),
+    dedupeKey: text("dedupe_key"),
     createdAt: ts("created_at").notNull().defaultNow(),
     startTime: ts("start_time"),
     endTime: ts("end_time"),
@@ -178,8 +178,16 @@ export const flowRuns = pgTable(
     index("flow_runs_running_idx")
       .on(t.heartbeatAt)
       .where(sql`state = 'running'`),
-    // GET /api/metrics: runs that ended in the last hour (duration histogram).
-    index("flow_runs_end_time_idx").on(t.endTime),
+    // GET /api/metrics: runs that ended in the last hour (duration histogram). Partial, like the dedupe key
+    // index: queued and running runs add no entry (every index entry is written again by the claim's and
+    // the finish's updates, which cannot be HOT as they change `state`).
+    index("flow_runs_end_time_idx")
+      .on(t.endTime)
+      .where(sql`end_time IS NOT NULL`),
+    // Scheduled ticks: one run per instance, trigger and minute (ON CONFLICT DO NOTHING).
+    uniqueIndex("flow_runs_dedupe_key_idx")
+      .on(t.dedupeKey)
+      .where(sql`dedupe_key IS NOT NULL`),
   ],
 );
 

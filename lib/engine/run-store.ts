@@ -12,6 +12,7 @@ import {
 import { decryptJson } from "../auth/crypto";
 import { recordLastRun } from "./last-run";
 import { batcher } from "./batcher";
+import { namedRows } from "../db/array-rows";
 
 // Everything the engine reads and writes about a run. Writes that finish a run are fenced by
 // (worker_id, attempts), so a worker that was presumed dead cannot overwrite a newer attempt.
@@ -27,7 +28,9 @@ export type ClaimedRun = FlowRunRow & { contextStamp?: string };
  * executor can reuse a decoded context without reading it again.
  */
 async function claim(db: DbOrTx, workerId: string, target: SQL): Promise<ClaimedRun[]> {
-  const res = await db.execute(sql`
+  const res = await namedRows(
+    db,
+    sql`
     WITH c AS (
       UPDATE flow_runs
       SET state = 'running', worker_id = ${workerId}, heartbeat_at = now(), attempts = attempts + 1,
@@ -40,8 +43,9 @@ async function claim(db: DbOrTx, workerId: string, target: SQL): Promise<Claimed
     LEFT JOIN flow_instances fi ON fi.id = c.flow_instance_id
     LEFT JOIN connections co ON co.id = fi.connection_id
     LEFT JOIN integrations i ON i.id = fi.integration_id
-    LEFT JOIN customers cu ON cu.id = fi.customer_id`);
-  const claimed = (res as unknown as { rows: Record<string, unknown>[] }).rows.map((raw) => {
+    LEFT JOIN customers cu ON cu.id = fi.customer_id`,
+  );
+  const claimed = res.map((raw) => {
     const run: ClaimedRun = toFlowRunRow(raw);
     if (typeof raw.context_stamp === "string") run.contextStamp = raw.context_stamp;
     return run;
@@ -68,7 +72,8 @@ export function claimRuns(db: DbOrTx, workerId: string, limit: number): Promise<
  */
 export function claimRunsById(db: DbOrTx, workerId: string, ids: string[]): Promise<ClaimedRun[]> {
   if (!ids.length) return Promise.resolve([]);
-  return claim(db, workerId, sql`id IN ${ids} AND state = 'queued'`);
+  // One text parameter, so the statement's text (and its cached plan) is the same for any number of ids.
+  return claim(db, workerId, sql`id = ANY(string_to_array(${ids.join(",")}, ',')) AND state = 'queued'`);
 }
 
 /**
@@ -77,16 +82,23 @@ export function claimRunsById(db: DbOrTx, workerId: string, ids: string[]): Prom
  * (graphile itself unlocks such jobs only after 4 hours), or it failed for good. Returns how many.
  */
 export async function requeueJoblessRuns(db: DbOrTx, staleSeconds: number): Promise<number> {
+  // A job carries one run (`runId`, a requeue) or the runs inserted together (`runIds`).
   const res = await db.execute(sql`
+    WITH live AS (
+      SELECT j.payload FROM graphile_worker._private_jobs j
+      JOIN graphile_worker._private_tasks t ON t.id = j.task_id AND t.identifier = 'run_flow'
+      WHERE j.attempts < j.max_attempts
+        AND (j.locked_at IS NULL OR j.locked_at > now() - make_interval(secs => ${staleSeconds}))
+    ),
+    covered AS (
+      SELECT payload->>'runId' AS id FROM live WHERE payload->>'runId' IS NOT NULL
+      UNION ALL
+      SELECT json_array_elements_text(payload->'runIds') FROM live WHERE json_typeof(payload->'runIds') = 'array'
+    )
     SELECT graphile_worker.add_job('run_flow', json_build_object('runId', fr.id),
              job_key := 'run:' || fr.id, max_attempts := 25) AS job
     FROM flow_runs fr
-    WHERE fr.state = 'queued'
-      AND NOT EXISTS (
-        SELECT 1 FROM graphile_worker._private_jobs j
-        WHERE j.key = 'run:' || fr.id
-          AND j.attempts < j.max_attempts
-          AND (j.locked_at IS NULL OR j.locked_at > now() - make_interval(secs => ${staleSeconds})))`);
+    WHERE fr.state = 'queued' AND NOT EXISTS (SELECT 1 FROM covered c WHERE c.id = fr.id)`);
   return (res as unknown as { rows: unknown[] }).rows.length;
 }
 
@@ -244,7 +256,10 @@ export async function finishRuns(db: DbOrTx, finishes: Finish[]): Promise<(FlowR
       output: result.output === undefined ? null : result.output,
     })),
   );
-  const res = await db.execute(sql`
+  const ids = finishes.map((f) => f.fence.runId).join(",");
+  const res = await namedRows(
+    db,
+    sql`
     WITH x AS (
       SELECT * FROM jsonb_to_recordset(${input}::jsonb)
         AS x(id text, worker_id text, attempt int, state text, nodes jsonb, errors jsonb, output jsonb)
@@ -255,7 +270,8 @@ export async function finishRuns(db: DbOrTx, finishes: Finish[]): Promise<(FlowR
           output = CASE WHEN jsonb_typeof(x.output) = 'null' THEN NULL ELSE x.output END,
           end_time = now(), heartbeat_at = NULL
       FROM x
-      WHERE fr.id = x.id AND fr.worker_id = x.worker_id AND fr.attempts = x.attempt AND fr.state = 'running'
+      WHERE fr.id = ANY(string_to_array(${ids}, ',')) -- the primary key, whatever the planner thinks of x
+        AND fr.id = x.id AND fr.worker_id = x.worker_id AND fr.attempts = x.attempt AND fr.state = 'running'
       RETURNING fr.*
     ),
     nr AS (
@@ -273,10 +289,9 @@ export async function finishRuns(db: DbOrTx, finishes: Finish[]): Promise<(FlowR
       FROM latest l
       WHERE fi.id = l.flow_instance_id AND (fi.last_run_id IS NULL OR fi.last_run_id <= l.id)
     )
-    SELECT * FROM fin`);
-  const byId = new Map(
-    (res as unknown as { rows: Record<string, unknown>[] }).rows.map((raw) => [raw.id as string, raw]),
+    SELECT * FROM fin`,
   );
+  const byId = new Map(res.map((raw) => [raw.id as string, raw]));
   return finishes.map((f) => {
     const raw = byId.get(f.fence.runId);
     return raw ? toFlowRunRow(raw) : undefined;

@@ -72,11 +72,14 @@ export class Worker {
   private onQueued = () => void this.kick();
   private onStop = (runId: string) => this.active.get(runId)?.controller.abort();
   private queue?: Promise<{ runner: Runner; pool: pg.Pool } | undefined>;
+  /** PostgreSQL: at most `concurrency` runs at once, whatever the number of jobs they came in. */
+  private slots: Semaphore;
   /** Where this worker's engine writes go: its own pool on PostgreSQL (once started), else opts.db. */
   private execDb: Db;
 
   constructor(private opts: WorkerOptions) {
     this.execDb = opts.db;
+    this.slots = new Semaphore(opts.concurrency);
   }
 
   /** "queue" on PostgreSQL (graphile-worker jobs), "embedded" on PGlite (claims from flow_runs). */
@@ -171,12 +174,28 @@ export class Worker {
       },
       taskList: {
         [RUN_TASK]: async (payload) => {
-          const runId = (payload as { runId?: unknown } | null)?.runId;
-          if (typeof runId !== "string") return;
-          const run = await this.claimOne(runId);
-          // Finished, stopped, or claimed through another job meanwhile: nothing to do.
-          if (!run) return;
-          await this.launch(run);
+          // `{runIds}`: runs inserted together; `{runId}`: a requeued run (see lib/db/queue.ts).
+          const p = payload as { runId?: unknown; runIds?: unknown } | null;
+          const ids = (Array.isArray(p?.runIds) ? p.runIds : [p?.runId]).filter(
+            (id): id is string => typeof id === "string",
+          );
+          let left = 0;
+          await Promise.all(
+            ids.map(async (id) => {
+              const release = await this.slots.acquire();
+              try {
+                if (this.stopping) return void left++;
+                const run = await this.claimOne(id);
+                // Finished, stopped, or claimed through another job meanwhile: nothing to do.
+                if (run) await this.launch(run);
+              } finally {
+                release();
+              }
+            }),
+          );
+          // Runs not claimed because this worker is stopping stay queued; failing the job has graphile
+          // retry it (on any worker), and the sweeper would give them a job anyway.
+          if (left) throw new Error(`worker stopping: ${left} run(s) left for another worker`);
         },
         [SCHEDULES_TASK]: async (payload) => {
           const ts = (payload as { _cron?: { ts?: string } } | null)?._cron?.ts;
@@ -285,5 +304,24 @@ export class Worker {
     }
     await stopped;
     await queue?.pool.end().catch(() => undefined);
+  }
+}
+
+/** A counting semaphore: `acquire` resolves with a release function once one of `size` slots is free. */
+class Semaphore {
+  private waiting: (() => void)[] = [];
+  private used = 0;
+  constructor(private size: number) {}
+  async acquire(): Promise<() => void> {
+    if (this.used >= this.size) await new Promise<void>((r) => this.waiting.push(r));
+    else this.used++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.used--;
+    };
   }
 }

@@ -247,3 +247,66 @@ describe("worker start-up checks", () => {
     },
   );
 });
+
+describe("run_flow jobs", () => {
+  const jobsOf = () =>
+    rows<{ payload: { runId?: string; runIds?: string[] }; key: string | null }>(
+      db,
+      sql`SELECT j.payload, j.key FROM graphile_worker._private_jobs j
+          JOIN graphile_worker._private_tasks t ON t.id = j.task_id WHERE t.identifier = 'run_flow'
+          ORDER BY j.id`,
+    );
+
+  it(
+    "runs inserted together share jobs of up to RUNS_PER_JOB; the sweeper gives runs of a dead worker's job jobs of their own",
+    { timeout: 30_000 },
+    async () => {
+      const { RUNS_PER_JOB } = await import("@/lib/db/queue");
+      const { requeueJoblessRuns } = await import("@/lib/engine/run-store");
+      const nodes: FlowNodes = { trigger: { type: "api-trigger" } };
+      const t = await makeTenant(db, nodes);
+      const instance = await getFlowInstance({
+        ctx: t.ctx,
+        input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true },
+      });
+      await db.execute(sql`DELETE FROM graphile_worker._private_jobs`);
+      // Concurrent creates are group-committed: one insert statement, so shared jobs.
+      const n = RUNS_PER_JOB + 3;
+      const ids = (
+        await Promise.all(
+          Array.from({ length: n }, () =>
+            createFlowRun({ ctx: t.ctx, input: { flowInstanceId: instance.id } }),
+          ),
+        )
+      ).map((r) => r!.id);
+      const jobs = await jobsOf();
+      expect(jobs.map((j) => j.payload.runIds?.length)).toEqual([RUNS_PER_JOB, 3]);
+      expect(jobs.flatMap((j) => j.payload.runIds).sort()).toEqual([...ids].sort());
+      expect(jobs.every((j) => j.key === null)).toBe(true);
+      // Every queued run is covered by a live job: the sweeper adds nothing.
+      expect(await requeueJoblessRuns(db, 30)).toBe(0);
+
+      // A worker locked the jobs and died (graphile would unlock them only after 4 hours).
+      await db.execute(
+        sql`UPDATE graphile_worker._private_jobs SET locked_at = now() - interval '1 hour', locked_by = 'dead'`,
+      );
+      expect(await requeueJoblessRuns(db, 30)).toBe(n);
+      const keyed = (await jobsOf()).filter((j) => j.key);
+      expect(keyed.map((j) => j.payload.runId).sort()).toEqual([...ids].sort());
+      expect(keyed.every((j) => j.key === `run:${j.payload.runId}`)).toBe(true);
+
+      // A live worker runs each of them once (the dead worker's jobs stay locked).
+      const worker = startTestWorker(db, { env: appEnv() });
+      try {
+        await worker.ready();
+        await waitFor("the runs to complete", async () =>
+          (await states(ids)).every((r) => r.state === "completed"),
+        );
+      } finally {
+        await worker.stop(1000);
+      }
+      expect((await states(ids)).map((r) => r.attempts)).toEqual(ids.map(() => 1));
+      await db.execute(sql`DELETE FROM graphile_worker._private_jobs`);
+    },
+  );
+});
