@@ -13,6 +13,7 @@ import { decryptJson } from "../auth/crypto";
 import { recordLastRun } from "./last-run";
 import { batcher } from "./batcher";
 import { namedRows } from "../db/array-rows";
+import { toFlowRunRow } from "../db/run-inserts";
 
 // Everything the engine reads and writes about a run. Writes that finish a run are fenced by
 // (worker_id, attempts), so a worker that was presumed dead cannot overwrite a newer attempt.
@@ -220,14 +221,6 @@ export async function insertNodeRuns(db: DbOrTx, fence: Fence, recs: NodeRunReco
 }
 
 /** Maps a raw `flow_runs` row (snake_case, driver values) to the Drizzle row type. */
-function toFlowRunRow(raw: Record<string, unknown>): FlowRunRow {
-  const out: Record<string, unknown> = {};
-  for (const [key, col] of Object.entries(getTableColumns(flowRuns))) {
-    const v = raw[col.name];
-    out[key] = v === null || v === undefined || v instanceof Date ? (v ?? null) : col.mapFromDriverValue(v);
-  }
-  return out as FlowRunRow;
-}
 
 export type RunResult = {
   state: "completed" | "failed" | "stopped";

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { inArray } from "drizzle-orm";
-import { auditEvents, flowInstances, flowRuns } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
+import { insertRunsWithAudit, selectInstancesForRuns, type InstanceForRun } from "../../db/run-inserts";
 import type { Ctx } from "../context";
 import { BadRequestError, NotFoundError } from "../../core/errors";
 import { isId, newId } from "../../core/ids";
@@ -52,9 +51,9 @@ type CreatedRun = ReturnType<typeof runToApi> | null;
  * Creates a queued run; it is committed (with its audit event, and on PostgreSQL its job) before this
  * returns. Returns null when `dedupeKey` is taken (a scheduled tick another worker already queued).
  *
- * Outside a transaction, runs requested while another insert is in flight are written together in
- * the next transaction (group commit, as the engine's claims and finishes): one instance read, one
- * insert of runs, one of audit events and one commit for the lot. Each run is still acknowledged only
+ * Outside a transaction, runs requested while another insert is in flight are written together by
+ * the next statement (group commit, as the engine's claims and finishes): one instance read and one
+ * statement inserting the runs and their audit events for the lot. Each run is still acknowledged only
  * after its commit, and a request that fails (unknown instance, invalid input, …) fails alone.
  */
 export async function createFlowRun({
@@ -88,20 +87,6 @@ function expect1(results: (CreatedRun | ItemFailed)[]): CreatedRun {
   return r;
 }
 
-const instanceFields = {
-  id: flowInstances.id,
-  flowId: flowInstances.flowId,
-  connectionId: flowInstances.connectionId,
-  customerId: flowInstances.customerId,
-  integrationId: flowInstances.integrationId,
-  nodes: flowInstances.nodes,
-  archivedAt: flowInstances.archivedAt,
-};
-type InstanceForRun = Pick<
-  typeof flowInstances.$inferSelect,
-  "id" | "flowId" | "connectionId" | "customerId" | "integrationId" | "nodes" | "archivedAt"
->;
-
 /** Checks one request against its instance and builds its row (throws the request's own error). */
 function prepareRun(req: RunRequest, instances: Map<string, InstanceForRun>) {
   const instanceId = req.input.flowInstanceId ?? req.input.connectionFlowId;
@@ -132,19 +117,14 @@ function prepareRun(req: RunRequest, instances: Map<string, InstanceForRun>) {
   };
 }
 
-/** Writes the runs of several requests in one transaction; a failed transaction is retried one by one. */
+/** Writes the runs of several requests in one statement; when it fails, they are retried one by one. */
 async function writeRuns(db: DbOrTx, requests: RunRequest[]): Promise<(CreatedRun | ItemFailed)[]> {
   const ids = [
     ...new Set(
       requests.map((r) => r.input.flowInstanceId ?? r.input.connectionFlowId).filter((id) => isId(id ?? "")),
     ),
   ] as string[];
-  const instances = new Map(
-    (ids.length
-      ? await db.select(instanceFields).from(flowInstances).where(inArray(flowInstances.id, ids))
-      : []
-    ).map((i) => [i.id, i]),
-  );
+  const instances = new Map((await selectInstancesForRuns(db, ids)).map((i) => [i.id, i]));
   const prepared = requests.map((req) => {
     try {
       return { req, row: prepareRun(req, instances) };
@@ -156,28 +136,25 @@ async function writeRuns(db: DbOrTx, requests: RunRequest[]): Promise<(CreatedRu
   if (!valid.length) return prepared as ItemFailed[];
   let inserted: Map<string, ReturnType<typeof runToApi>>;
   try {
-    inserted = await db.transaction(async (tx) => {
-      const rows = await tx
-        .insert(flowRuns)
-        .values(valid.map((v) => v.row))
-        .onConflictDoNothing()
-        .returning();
-      const byId = new Map(rows.map((r) => [r.id, runToApi(r)]));
-      const audits = valid.flatMap(({ req, row }) => {
-        const run = byId.get(row.id);
-        if (!run || req.ctx.channel === "engine") return []; // engine-made runs are not audited
-        return [
-          auditRow(
-            req.ctx,
-            "run",
-            { type: "flow-run", id: run.id, customerId: run.userId },
-            { flowInstanceId: run.flowInstanceId, startNodeKey: run.startNodeKey, input: run.input },
-          ),
-        ];
-      });
-      if (audits.length) await tx.insert(auditEvents).values(audits);
-      return byId;
-    });
+    // Engine-made runs (schedules) are not audited; the statement keeps the events of the runs it inserted.
+    const audits = valid.flatMap(({ req, row }) =>
+      req.ctx.channel === "engine"
+        ? []
+        : [
+            auditRow(
+              req.ctx,
+              "run",
+              { type: "flow-run", id: row.id, customerId: row.customerId },
+              { flowInstanceId: row.flowInstanceId, startNodeKey: row.startNodeKey, input: row.input },
+            ),
+          ],
+    );
+    const rows = await insertRunsWithAudit(
+      db,
+      valid.map((v) => v.row),
+      audits,
+    );
+    inserted = new Map(rows.map((r) => [r.id, runToApi(r)]));
   } catch (err) {
     if (valid.length === 1) return prepared.map((p) => (p instanceof ItemFailed ? p : new ItemFailed(err)));
     const out: (CreatedRun | ItemFailed)[] = [];
