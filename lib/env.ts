@@ -16,7 +16,7 @@ const schema = z.object({
   WORKSPACE_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
   WORKER: z.enum(["on", "off"]).default("on"),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   SANDBOX_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
   SANDBOX_MEMORY_MB: z.coerce.number().int().min(8).max(4096).default(64),
   RUN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),

@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import {
   connections,
@@ -130,8 +130,10 @@ export async function loadRunContext(db: DbOrTx, run: ClaimedRun): Promise<RunCo
   return ctx;
 }
 
-async function readRunContext(db: DbOrTx, run: FlowRunRow): Promise<RunContext> {
-  const [row] = await db
+// A named statement per handle (PostgreSQL plans the 4-table join once per connection, not per read).
+const contextQueries = new WeakMap<object, ReturnType<typeof prepareContextQuery>>();
+function prepareContextQuery(db: DbOrTx) {
+  return db
     .select({
       instance: flowInstances,
       connection: connections,
@@ -142,8 +144,15 @@ async function readRunContext(db: DbOrTx, run: FlowRunRow): Promise<RunContext> 
     .innerJoin(connections, eq(connections.id, flowInstances.connectionId))
     .innerJoin(integrations, eq(integrations.id, flowInstances.integrationId))
     .innerJoin(customers, eq(customers.id, flowInstances.customerId))
-    .where(eq(flowInstances.id, run.flowInstanceId))
-    .limit(1);
+    .where(eq(flowInstances.id, sql.placeholder("id")))
+    .limit(1)
+    .prepare("flowdeck_read_run_context");
+}
+
+async function readRunContext(db: DbOrTx, run: FlowRunRow): Promise<RunContext> {
+  let query = contextQueries.get(db);
+  if (!query) contextQueries.set(db, (query = prepareContextQuery(db)));
+  const [row] = await query.execute({ id: run.flowInstanceId });
   if (!row) throw new Error("Flow instance of this run no longer exists");
   let credentials: Record<string, unknown> = {};
   try {

@@ -142,6 +142,7 @@ export class Worker {
     const pool = new pgMod.default.Pool({
       connectionString,
       max: Math.max(4, Math.min(concurrency + 2, 12)),
+      ...(this.opts.asyncCommit === false ? {} : { options: "-c synchronous_commit=off" }),
     });
     pool.on("error", (err) => console.error("[worker] queue connection error:", err.message));
     pool.on("connect", (client) =>
