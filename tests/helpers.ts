@@ -8,6 +8,7 @@ import { createIntegration } from "@/lib/services/integrations/save-integration"
 import { createFlow } from "@/lib/services/flows/save-flow";
 import { upsertCustomer } from "@/lib/services/customers/upsert-customer";
 import { createConnection } from "@/lib/services/connections/save-connection";
+import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import type { FlowNodes } from "@/lib/core/flow";
 import { eq } from "drizzle-orm";
 import { flowRuns } from "@/lib/db/schema";
@@ -66,6 +67,19 @@ export async function makeTenant(
     db,
   };
   return { ctx, customerCtx, integration, customer, connection, flow };
+}
+
+/** makeTenant plus the flow instance of its flow and connection (autoCreate). */
+export async function makeTenantWithInstance(
+  db: Db,
+  ...args: Parameters<typeof makeTenant> extends [Db, ...infer R] ? R : never
+) {
+  const t = await makeTenant(db, ...args);
+  const inst = await getFlowInstance({
+    ctx: t.ctx,
+    input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true },
+  });
+  return { ...t, inst };
 }
 
 /** Node runtime settings for test workers (no app URL, short sandbox limits). */

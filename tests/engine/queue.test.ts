@@ -17,7 +17,7 @@ import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { flowRuns } from "@/lib/db/schema";
 import { eq } from "drizzle-orm";
 import type { FlowNodes } from "@/lib/core/flow";
-import { makeTenant, startTestWorker, testWorkerEnv } from "@/tests/helpers";
+import { makeTenant, makeTenantWithInstance, startTestWorker, testWorkerEnv } from "@/tests/helpers";
 import { createScratchDatabase, spawnTsx } from "./pg";
 
 // Worker processes of these tests use the app's generated secrets, so workers here use them too.
@@ -263,12 +263,7 @@ describe("run_flow jobs", () => {
     async () => {
       const { RUNS_PER_JOB } = await import("@/lib/db/queue");
       const { requeueJoblessRuns } = await import("@/lib/engine/run-store");
-      const nodes: FlowNodes = { trigger: { type: "api-trigger" } };
-      const t = await makeTenant(db, nodes);
-      const instance = await getFlowInstance({
-        ctx: t.ctx,
-        input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true },
-      });
+      const { inst: instance, ...t } = await makeTenantWithInstance(db, { trigger: { type: "api-trigger" } });
       await db.execute(sql`DELETE FROM graphile_worker._private_jobs`);
       // Concurrent creates are group-committed: one insert statement, so shared jobs.
       const n = RUNS_PER_JOB + 3;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { testDb, makeTenant } from "@/tests/helpers";
+import { testDb, makeTenant, makeTenantWithInstance } from "@/tests/helpers";
 import type { Db } from "@/lib/db/client";
 import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import { updateFlowInstance } from "@/lib/services/flow-instances/update-flow-instance";
@@ -36,14 +36,8 @@ const nodes: FlowNodes = {
   b: { type: "transform-data", config: { output: { copy: { $var: "$.input.a.email" } } } },
 };
 
-async function setup(opts: { parametersSchema?: Record<string, unknown> } = {}) {
-  const t = await makeTenant(db, nodes, opts);
-  const inst = await getFlowInstance({
-    ctx: t.ctx,
-    input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true },
-  });
-  return { ...t, inst };
-}
+const setup = (opts: { parametersSchema?: Record<string, unknown> } = {}) =>
+  makeTenantWithInstance(db, nodes, opts);
 
 describe("flow instance semantics", () => {
   it("get without autoCreate is 404; autoCreate is idempotent", async () => {

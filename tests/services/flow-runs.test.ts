@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { testDb, makeTenant } from "@/tests/helpers";
+import { testDb, makeTenantWithInstance } from "@/tests/helpers";
 import type { Db } from "@/lib/db/client";
-import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { getFlowRun } from "@/lib/services/flow-runs/get-flow-run";
 import { listAuditEvents, listAuditEventsQuery } from "@/lib/services/audit/list-audit-events";
@@ -19,14 +18,7 @@ const nodes = {
   },
 };
 
-async function tenantWithInstance() {
-  const t = await makeTenant(db, nodes);
-  const inst = await getFlowInstance({
-    ctx: t.ctx,
-    input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true },
-  });
-  return { ...t, inst };
-}
+const tenantWithInstance = () => makeTenantWithInstance(db, nodes);
 
 describe("createFlowRun group commit", () => {
   it("writes concurrent runs together, acknowledges each after commit, and fails bad requests alone", async () => {
