@@ -141,7 +141,8 @@ export class Worker {
     const concurrency = this.opts.concurrency;
     const pool = new pgMod.default.Pool({
       connectionString,
-      max: Math.max(4, Math.min(concurrency + 2, 12)),
+      // graphile warns when its pool is smaller than its concurrency; most jobs wait on the run slots.
+      max: Math.max(4, Math.min(concurrency + 2, 32)),
       ...(this.opts.asyncCommit === false ? {} : { options: "-c synchronous_commit=off" }),
     });
     pool.on("error", (err) => console.error("[worker] queue connection error:", err.message));
