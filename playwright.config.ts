@@ -55,7 +55,9 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: "node node_modules/next/dist/bin/next start -p " + port,
+    // The production server, as `npm start` runs it (SERVER_ARGS in scripts/lib.mjs; Playwright's config
+    // loader cannot import that .mjs file).
+    command: "node --import tsx scripts/server.ts",
     url: `${e2eEnv.APP_URL}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -3,6 +3,7 @@
 // Embedded (PGlite in bench-data/) by default; set DATABASE_URL to measure PostgreSQL (a fresh database is made
 // and dropped at the end). Options: --duration=S, --port=N, --only=substring (measure a subset),
 // --keep (keep the seeded data: PGlite folder / PostgreSQL database) and --reuse[=dbname] (measure kept data).
+import { SERVER_ARGS } from "./lib.mjs";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -116,7 +117,7 @@ async function seed() {
 }
 
 function startServer(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
+  const child = spawn(process.execPath, SERVER_ARGS, {
     env: { ...process.env, ...env, PORT: String(PORT), NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "ignore", "inherit"],
   });

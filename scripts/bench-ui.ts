@@ -7,6 +7,7 @@
 //    reported alongside as `manifestKb` for reference.
 //  - graph200: time from page.goto("/flow-instances/<id>") until a 200-node graph is rendered and a node click
 //    opens its side panel (3 runs, each in a fresh browser context = cold HTTP cache).
+import { SERVER_ARGS } from "./lib.mjs";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -36,7 +37,7 @@ const median = (xs: number[]) => {
 };
 
 function startServer(dataDir: string): ChildProcess {
-  return spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)], {
+  return spawn(process.execPath, SERVER_ARGS, {
     env: {
       ...process.env,
       ...secrets,

@@ -14,6 +14,9 @@ export function run(cmd, args, opts = {}) {
   }
 }
 
+/** The production server (scripts/server.ts: Next.js plus the API routes served directly), as argv. */
+export const SERVER_ARGS = ["--import", "tsx", "scripts/server.ts"];
+
 /** Installs dependencies when node_modules is missing or older than package-lock.json. */
 export function ensureDependencies() {
   const marker = path.join(root, "node_modules", ".package-lock.json");

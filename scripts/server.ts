@@ -1,0 +1,100 @@
+// The production server (`npm start`, the Playwright suites, the benchmarks): Next.js serves the console,
+// the embed pages, server actions and static files; requests to the REST API (`/api/**`) go straight to the
+// route's handler — the same `app/api/**/route.ts` module Next.js would run (lib/server/api-router.ts) —
+// without Next.js's request pipeline, which cost more than most API requests themselves (measured with
+// `npm run bench:api`: README "Benchmarks"). A path or method the router does not know is left to Next.js.
+//
+// Environment: PORT (3000), HOSTNAME (0.0.0.0), plus everything lib/env.ts reads.
+import http from "node:http";
+import path from "node:path";
+import { Readable } from "node:stream";
+
+(process.env as Record<string, string>).NODE_ENV = "production";
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+
+const root = path.resolve(import.meta.dirname, "..");
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOSTNAME ?? "0.0.0.0";
+
+async function main() {
+  // What `next start` loads first (AsyncLocalStorage on globalThis, …), before anything imports next/server.
+  await import("next/dist/server/node-environment.js");
+  const { default: next } = await import("next");
+  const { NextRequest } = await import("next/server");
+  const { createApiRouter } = await import("@/lib/server/api-router");
+  const app = next({ dev: false, dir: root, hostname, port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  const router = createApiRouter(path.join(root, "app/api"));
+
+  async function serveApi(req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
+    const method = req.method ?? "GET";
+    const raw = req.url ?? "/";
+    const q = raw.indexOf("?");
+    const hit = await router.match(method, q === -1 ? raw : raw.slice(0, q));
+    if (!hit) return false;
+    const proto = String(req.headers["x-forwarded-proto"] ?? "http")
+      .split(",")[0]
+      .trim();
+    const url = new URL(raw, `${proto === "https" ? "https" : "http"}://${req.headers.host ?? "localhost"}`);
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers))
+      if (Array.isArray(v)) for (const one of v) headers.append(k, one);
+      else if (v !== undefined) headers.set(k, v);
+    const hasBody = method !== "GET" && method !== "HEAD";
+    const request = new NextRequest(url, {
+      method,
+      headers,
+      ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream, duplex: "half" } : {}),
+    } as ConstructorParameters<typeof NextRequest>[1]);
+    const response = await hit.handler(request, { params: Promise.resolve(hit.params) });
+    res.statusCode = response.status;
+    response.headers.forEach((v, k) => {
+      if (k !== "set-cookie") res.setHeader(k, v);
+    });
+    const cookies = response.headers.getSetCookie();
+    if (cookies.length) res.setHeader("set-cookie", cookies);
+    if (!response.body) {
+      res.end();
+      return true;
+    }
+    const body = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream);
+    body.on("error", () => res.destroy());
+    body.pipe(res);
+    return true;
+  }
+
+  const server = http.createServer((req, res) => {
+    const forNext = () => void handle(req, res);
+    if (!req.url?.startsWith("/api/")) return forNext();
+    serveApi(req, res).then(
+      (served) => served || forNext(),
+      (err) => {
+        console.error("[api]", (err as Error).stack ?? err);
+        if (res.headersSent) return res.destroy();
+        res.statusCode = 500;
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify({ type: "internal", message: "Internal error" }));
+      },
+    );
+  });
+  server.listen(port, hostname, () =>
+    console.log(`[flowdeck] ready on http://${hostname === "0.0.0.0" ? "localhost" : hostname}:${port}`),
+  );
+  // SIGTERM/SIGINT: stop accepting connections and exit; the in-process worker's own handler (registered
+  // by boot(), lib/server/boot.ts, so before this one) holds that exit until its runs finished or were
+  // handed back.
+  const { boot } = await import("@/lib/server/boot");
+  await boot();
+  for (const signal of ["SIGTERM", "SIGINT"] as const)
+    process.once(signal, () => {
+      server.close();
+      server.closeIdleConnections();
+      process.exit(signal === "SIGINT" ? 130 : 0);
+    });
+}
+
+main().catch((err) => {
+  console.error(`[flowdeck] cannot start: ${(err as Error).stack ?? err}`);
+  process.exit(1);
+});
