@@ -22,7 +22,9 @@ async function main() {
   const { default: next } = await import("next");
   const { NextRequest } = await import("next/server");
   const { createApiRouter } = await import("@/lib/server/api-router");
-  const app = next({ dev: false, dir: root, hostname, port });
+  // No hostname: Next.js then takes the host of each request from its Host header (as `next start` does),
+  // which the embed cookie (SameSite=None on localhost and https) depends on.
+  const app = next({ dev: false, dir: root, port });
   const handle = app.getRequestHandler();
   await app.prepare();
   const router = createApiRouter(path.join(root, "app/api"));
