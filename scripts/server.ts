@@ -22,6 +22,7 @@ async function main() {
   const { default: next } = await import("next");
   const { NextRequest } = await import("next/server");
   const { createApiRouter } = await import("@/lib/server/api-router");
+  const { jsonBodyOf } = await import("@/lib/server/route");
   // No hostname: Next.js then takes the host of each request from its Host header (as `next start` does),
   // which the embed cookie (SameSite=None on localhost and https) depends on.
   const app = next({ dev: false, dir: root, port });
@@ -56,8 +57,9 @@ async function main() {
     });
     const cookies = response.headers.getSetCookie();
     if (cookies.length) res.setHeader("set-cookie", cookies);
-    if (!response.body) {
-      res.end();
+    const json = jsonBodyOf(response);
+    if (json !== undefined || !response.body) {
+      res.end(json);
       return true;
     }
     const body = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream);

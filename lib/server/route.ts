@@ -139,13 +139,19 @@ function queryObject(req: NextRequest): Record<string, string> {
   return out;
 }
 
+// The JSON text of responses made from a JsonText (most reads), so that the production server
+// (scripts/server.ts) writes it to the socket directly instead of reading the Response's web stream.
+const jsonBodies = new WeakMap<Response, string>();
+export const jsonBodyOf = (res: Response): string | undefined => jsonBodies.get(res);
+
 /** The one wrapper every API route uses: auth, zod parsing, error mapping to the Membrane error body. */
 export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
   spec: Spec<P, Q, B>,
   handler: Handler<P, Q, B>,
 ) {
   return async (req: NextRequest, context: { params: Promise<Record<string, string | string[]>> }) => {
-    const requestId = crypto.randomBytes(6).toString("hex");
+    // randomUUID draws from a buffered pool; randomBytes(6) cost a system call per request.
+    const requestId = crypto.randomUUID().slice(-12);
     try {
       const { db } = await boot();
       const principal: Principal =
@@ -171,11 +177,14 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
         req,
       });
       if (result instanceof Response) return result;
-      if (result instanceof JsonText)
-        return new Response(result.text, {
+      if (result instanceof JsonText) {
+        const res = new Response(result.text, {
           status: spec.status ?? 200,
           headers: { "content-type": "application/json", "x-request-id": requestId },
         });
+        jsonBodies.set(res, result.text);
+        return res;
+      }
       return NextResponse.json(result ?? null, {
         status: spec.status ?? 200,
         headers: { "x-request-id": requestId },
