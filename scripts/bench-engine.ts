@@ -1,4 +1,4 @@
-// `npm run bench:engine [-- --runs 2000 --workers 1 --concurrency 8 --idle 50 --producers 8]`
+// `npm run bench:engine [-- --runs 2000 --workers 1 --concurrency 16 --idle 50 --producers 8 --app-worker on|off]`
 //
 // Benchmarks the engine on a 3-node flow (api-trigger → transform-data → filter), in three phases:
 //   1. idle latency (`idleLatencyMs`): `--idle` sequential runs, each timed from the createFlowRun call to
@@ -42,6 +42,9 @@ const { values: args } = parseArgs({
     keep: { type: "boolean", default: false },
     // Diagnostics: an in-memory PGlite instead of the on-disk one (isolates file-system cost).
     memory: { type: "boolean", default: false },
+    // off: the bench process's own (in-process) worker does not run in the drain and end-to-end phases,
+    // so only the `--workers` − 1 worker processes execute runs (e.g. --workers 3 --app-worker off = 2 processes).
+    "app-worker": { type: "string", default: "on" },
   },
 });
 const RUNS = Number(args.runs);
@@ -50,6 +53,8 @@ const IDLE = Number(args.idle);
 const PRODUCERS = Number(args.producers);
 const INSTANCES = Number(args.instances);
 const POLL_MS = Number(args["poll-ms"]);
+const APP_WORKER = args["app-worker"] !== "off";
+if (!["on", "off"].includes(args["app-worker"]!)) throw new Error("--app-worker must be on or off");
 for (const [k, v] of Object.entries({
   runs: RUNS,
   workers: WORKERS,
@@ -287,8 +292,10 @@ async function main() {
   const queuedMs = performance.now() - t0;
   const drainPhaseStart = new Date(Date.now() - 1);
   await spawnWorkers();
-  worker = makeWorker();
-  await worker.ready();
+  if (APP_WORKER) {
+    worker = makeWorker();
+    await worker.ready();
+  } else if (!children.length) throw new Error("--app-worker off needs --workers 2 or more");
   await waitDrained();
   // From the first claim to the last finish (database clock): a worker process's start-up (1–2 s of tsx)
   // is not engine time. The worker processes start first, the in-process one right after them.
@@ -326,7 +333,7 @@ async function main() {
   // 4. Remote idle latency: only the worker processes run; sequential runs, database clock.
   const remoteIdle: number[] = [];
   if (children.length) {
-    await worker.stop(2000);
+    await worker.stop(2000); // no-op when it is stopped already (--app-worker off)
     await sleep(200);
     for (let i = 0; i < IDLE; i++) {
       const r = await create(i);
@@ -357,6 +364,7 @@ async function main() {
   const result = {
     database: args.memory ? "pglite-memory" : kind,
     workers: WORKERS,
+    ...(APP_WORKER ? {} : { appWorker: "off", workerProcesses: WORKERS - 1 }),
     concurrency,
     runs: RUNS,
     instances: INSTANCES,
