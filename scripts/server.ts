@@ -8,6 +8,7 @@
 import http from "node:http";
 import path from "node:path";
 import { Readable } from "node:stream";
+import zlib from "node:zlib";
 
 (process.env as Record<string, string>).NODE_ENV = "production";
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
@@ -58,6 +59,18 @@ async function main() {
     const cookies = response.headers.getSetCookie();
     if (cookies.length) res.setHeader("set-cookie", cookies);
     const json = jsonBodyOf(response);
+    if (
+      json !== undefined &&
+      json.length >= 1024 &&
+      /\bgzip\b/.test(String(req.headers["accept-encoding"]))
+    ) {
+      // As Next.js compresses its responses: lists are tens of kB of JSON.
+      res.setHeader("content-encoding", "gzip");
+      res.setHeader("vary", "Accept-Encoding");
+      res.removeHeader("content-length");
+      zlib.gzip(json, (err, gz) => (err ? res.destroy(err) : res.end(gz)));
+      return true;
+    }
     if (json !== undefined || !response.body) {
       res.end(json);
       return true;

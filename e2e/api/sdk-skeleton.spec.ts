@@ -24,3 +24,34 @@ test("health answers when ready and unauthenticated API calls get 401 with the e
   expect(res.status).toBe(401);
   expect(res.body).toMatchObject({ type: "bad_request", key: "not_authenticated" });
 });
+
+test("API responses are gzip-compressed for clients that accept it, and plain for those that do not", async () => {
+  const url = `${process.env.E2E_APP_URL}/api/flow-instances?limit=20`;
+  const headers = { authorization: `Bearer ${await adminToken()}` };
+  const { request } = await import("node:http");
+  const get = (acceptEncoding?: string) =>
+    new Promise<{ encoding?: string; body: Buffer }>((resolve, reject) => {
+      const req = request(
+        url,
+        { headers: { ...headers, ...(acceptEncoding ? { "accept-encoding": acceptEncoding } : {}) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () =>
+            resolve({ encoding: res.headers["content-encoding"], body: Buffer.concat(chunks) }),
+          );
+        },
+      );
+      req.on("error", reject);
+      req.end();
+    });
+  const plain = await get();
+  expect(plain.encoding).toBeUndefined();
+  const list = JSON.parse(plain.body.toString("utf8")) as { items: unknown[] };
+  expect(list.items.length).toBeGreaterThan(0);
+  const gz = await get("gzip, deflate, br");
+  expect(gz.encoding).toBe("gzip");
+  const { gunzipSync } = await import("node:zlib");
+  expect(JSON.parse(gunzipSync(gz.body).toString("utf8"))).toEqual(list);
+  expect(gz.body.length).toBeLessThan(plain.body.length);
+});
