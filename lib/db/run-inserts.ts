@@ -64,6 +64,12 @@ export type NewAuditEvent = {
   diff: unknown;
 };
 
+/** A row for jsonb_to_recordset: column names in snake_case, undefined as null. */
+const snakeCase = (row: object) =>
+  Object.fromEntries(
+    Object.entries(row).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase()), v ?? null]),
+  );
+
 /**
  * Inserts runs (a run whose dedupe key is taken is skipped) and, for the runs inserted, their audit events
  * (`targetId` = the run's id), in one statement. Returns the inserted runs.
@@ -74,31 +80,8 @@ export async function insertRunsWithAudit(
   audits: NewAuditEvent[],
 ): Promise<FlowRunRow[]> {
   if (!runs.length) return [];
-  const runJson = JSON.stringify(
-    runs.map((r) => ({
-      id: r.id,
-      flow_instance_id: r.flowInstanceId,
-      flow_id: r.flowId,
-      connection_id: r.connectionId,
-      customer_id: r.customerId,
-      integration_id: r.integrationId,
-      start_node_key: r.startNodeKey,
-      input: r.input ?? null,
-      launched_by: r.launchedBy,
-      dedupe_key: r.dedupeKey ?? null,
-    })),
-  );
-  const auditJson = JSON.stringify(
-    audits.map((a) => ({
-      id: a.id,
-      actor: a.actor,
-      action: a.action,
-      target_type: a.targetType,
-      target_id: a.targetId,
-      customer_id: a.customerId,
-      diff: a.diff ?? null,
-    })),
-  );
+  const runJson = JSON.stringify(runs.map(snakeCase));
+  const auditJson = JSON.stringify(audits.map(snakeCase));
   const inserted = await namedRows(
     db,
     sql`WITH r AS (
