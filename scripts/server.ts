@@ -4,7 +4,7 @@
 // without Next.js's request pipeline, which cost more than most API requests themselves (measured with
 // `npm run bench:api`: README "Benchmarks"). A path or method the router does not know is left to Next.js.
 //
-// Environment: PORT (3000), HOSTNAME (0.0.0.0), plus everything lib/env.ts reads.
+// Environment: PORT (3000), HOST (0.0.0.0), plus everything lib/env.ts reads.
 import http from "node:http";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -15,7 +15,8 @@ process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT ?? 3000);
-const hostname = process.env.HOSTNAME ?? "0.0.0.0";
+// HOST, not HOSTNAME: containers set HOSTNAME to their own name.
+const hostname = process.env.HOST || "0.0.0.0";
 
 async function main() {
   // What `next start` loads first (AsyncLocalStorage on globalThis, …), before anything imports next/server.
