@@ -14,7 +14,7 @@ import zlib from "node:zlib";
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
 const root = path.resolve(import.meta.dirname, "..");
-const port = Number(process.env.PORT ?? 3000);
+const port = Number(process.env.PORT || 3000);
 // HOST, not HOSTNAME: containers set HOSTNAME to their own name.
 const hostname = process.env.HOST || "0.0.0.0";
 
