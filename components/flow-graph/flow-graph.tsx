@@ -30,6 +30,7 @@ import {
 import type { FlowNode, FlowNodes } from "@/lib/core/flow";
 import { filterLabel, layoutKey, NODE_HEIGHT, NODE_WIDTH, type NodePositions } from "./layout";
 import { NodeIcon } from "./icons";
+import { useIsClient } from "./client";
 import type { NodeRunCounters, NodeTypeMap } from "./types";
 
 type CardData = {
@@ -224,6 +225,8 @@ export default function FlowGraph({
   height = 480,
   positions: givenPositions,
 }: FlowGraphProps) {
+  // React Flow measures the DOM: the graph is drawn in the browser only (a same-size placeholder before).
+  const isClient = useIsClient();
   const positions = usePositions(nodes, givenPositions);
   // Sizes React Flow measured, handed back when the nodes are rebuilt (new data from the server): React Flow
   // takes a new node object's size from `measured` and does not re-measure a card whose size did not change.
@@ -291,7 +294,7 @@ export default function FlowGraph({
       ),
     [nodes, run],
   );
-  if (!positions) return <GraphPlaceholder height={height} />;
+  if (!positions || !isClient) return <GraphPlaceholder height={height} />;
   return (
     <div style={{ height }} className="rounded-lg border border-slate-200 bg-white" data-testid="flow-graph">
       <SelectionContext value={selection}>

@@ -5,8 +5,8 @@ import type { FlowNodes } from "@/lib/core/flow";
 import type { JsonSchema } from "@/lib/core/schema";
 import type { NodeTypeMap } from "@/components/flow-graph/types";
 import type { NodePositions } from "@/components/flow-graph/layout";
-import FlowGraph, { GraphPlaceholder } from "@/components/flow-graph/flow-graph";
-import { lazyModule, useIsClient, whenIdle } from "@/components/flow-graph/client";
+import FlowGraph from "@/components/flow-graph/flow-graph";
+import { lazyModule, whenIdle } from "@/components/flow-graph/client";
 import { Button } from "@/components/ui/button";
 import type { NodePanelActions } from "@/components/node-config/node-panel";
 
@@ -44,29 +44,22 @@ export function InstanceGraph({
     [nodes],
   );
   const node = selected ? nodes[selected] : undefined;
-  // React Flow measures the DOM, so the graph is drawn in the browser only (its code is part of the page's
-  // chunks, so it downloads in parallel with the rest instead of after hydration).
-  const isClient = useIsClient();
-  useEffect(() => {
-    if (isClient) return whenIdle(nodePanel.preload);
-  }, [isClient]);
+  // The graph's code is part of the page's chunks (it downloads in parallel with the rest); the node panel's
+  // is fetched once the browser is idle after hydration.
+  useEffect(() => whenIdle(nodePanel.preload), []);
   const panel = nodePanel.useModule(!!node);
   const NodePanel = panel.module?.default;
   return (
     <div className={`grid gap-4 ${node ? "lg:grid-cols-[minmax(0,1fr)_400px]" : ""}`}>
       <div>
-        {isClient ? (
-          <FlowGraph
-            nodes={nodes}
-            types={types}
-            positions={positions}
-            selectedKey={selected}
-            onSelect={onSelect}
-            height={520}
-          />
-        ) : (
-          <GraphPlaceholder height={520} />
-        )}
+        <FlowGraph
+          nodes={nodes}
+          types={types}
+          positions={positions}
+          selectedKey={selected}
+          onSelect={onSelect}
+          height={520}
+        />
         <p className="mt-2 text-xs text-slate-500">
           Select a node to see and edit its configuration. Dashed links have a filter.
         </p>

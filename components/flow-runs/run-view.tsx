@@ -4,8 +4,7 @@ import { useCallback, useState } from "react";
 import type { FlowNodes } from "@/lib/core/flow";
 import type { NodeRunCounters, NodeTypeMap } from "@/components/flow-graph/types";
 import type { NodePositions } from "@/components/flow-graph/layout";
-import FlowGraph, { GraphPlaceholder } from "@/components/flow-graph/flow-graph";
-import { useIsClient } from "@/components/flow-graph/client";
+import FlowGraph from "@/components/flow-graph/flow-graph";
 import { Badge, runStateTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { JsonViewer } from "@/components/ui/json-viewer";
@@ -46,23 +45,18 @@ export function RunView({
   const onSelect = useCallback((k: string) => setSelected(k), []);
   const runs = selected ? (nodeRuns[selected] ?? []) : [];
   const node = selected ? nodes[selected] : undefined;
-  const isClient = useIsClient(); // React Flow measures the DOM: the graph is drawn in the browser only
   return (
     <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_420px]">
       <div>
-        {isClient ? (
-          <FlowGraph
-            nodes={nodes}
-            types={types}
-            run={counters}
-            positions={positions}
-            selectedKey={selected}
-            onSelect={onSelect}
-            height={420}
-          />
-        ) : (
-          <GraphPlaceholder height={420} />
-        )}
+        <FlowGraph
+          nodes={nodes}
+          types={types}
+          run={counters}
+          positions={positions}
+          selectedKey={selected}
+          onSelect={onSelect}
+          height={420}
+        />
         <p className="mt-2 flex flex-wrap gap-2 text-xs text-slate-500">
           <span>Node colours:</span>
           <Badge tone="green">completed</Badge>
