@@ -23,6 +23,8 @@ const schema = z.object({
   RUN_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
   APP_URL: z.string().url().optional(),
   SEED_DEMO: z.enum(["on", "off"]).default("on"),
+  // "off": every API read is computed afresh (no snapshot-validated response reuse, lib/server/read-cache.ts).
+  API_READ_CACHE: z.enum(["on", "off"]).default("on"),
   // Space- or comma-separated origins allowed to frame /embed pages (everything else denies framing).
   EMBED_ALLOWED_ORIGINS: z
     .string()

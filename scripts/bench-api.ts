@@ -2,7 +2,8 @@
 // app on that database and measures list/get endpoints with autocannon (50 connections). Prints JSON.
 // Embedded (PGlite in bench-data/) by default; set DATABASE_URL to measure PostgreSQL (a fresh database is made
 // and dropped at the end). Options: --duration=S, --port=N, --only=substring (measure a subset),
-// --keep (keep the seeded data: PGlite folder / PostgreSQL database) and --reuse[=dbname] (measure kept data).
+// --keep (keep the seeded data: PGlite folder / PostgreSQL database), --reuse[=dbname] (measure kept data) and
+// --read-cache=off (compute every read afresh, as under a steady stream of writes: lib/server/read-cache.ts).
 import { SERVER_ARGS } from "./lib.mjs";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -21,6 +22,7 @@ const PORT = Number(args.get("port") ?? 3390);
 const ONLY = args.get("only");
 const KEEP = args.has("keep");
 const REUSE = args.has("reuse") ? args.get("reuse") || "" : undefined;
+const READ_CACHE = args.get("read-cache") === "off" ? "off" : "on";
 
 // PostgreSQL runs keep their (secrets-only) data folder apart, so they never wipe kept PGlite data.
 const dataDir = path.resolve(process.env.DATABASE_URL ? "bench-data/api-pg" : "bench-data/api");
@@ -149,10 +151,22 @@ function cpuMs(pid: number): number {
  * autocannon for DURATION seconds at 50 connections after a 2 s warm-up; percentiles (ms) from every response's latency, and the
  * server process's CPU time per request (steadier than latency when other work shares the machine).
  */
-async function measure(name: string, url: string, token: string, serverPid: number) {
+/** The server's count of API reads reused from and computed for its read cache (GET /api/metrics). */
+async function readCounts(base: string, token: string) {
+  const text = await (
+    await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } })
+  ).text();
+  const count = (outcome: string) =>
+    Number(new RegExp(`flowdeck_api_reads_total\\{outcome="${outcome}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+  return { reused: count("reused"), computed: count("computed") };
+}
+
+async function measure(name: string, url: string, token: string, serverPid: number, admin: string) {
+  const base = url.slice(0, url.indexOf("/api/") + 4);
   // Warm-up (not recorded): the first requests of a route load and compile its bundle.
   await autocannon({ url, connections: 10, duration: 2, headers: { authorization: `Bearer ${token}` } });
   const latencies: number[] = [];
+  const readsBefore = await readCounts(base, admin);
   const cpuBefore = cpuMs(serverPid);
   const r = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -162,6 +176,7 @@ async function measure(name: string, url: string, token: string, serverPid: numb
     instance.on("response", (_client, _status, _bytes, ms) => latencies.push(ms));
   });
   const cpu = cpuMs(serverPid) - cpuBefore;
+  const readsAfter = await readCounts(base, admin);
   latencies.sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 10) / 10;
   return {
@@ -173,6 +188,8 @@ async function measure(name: string, url: string, token: string, serverPid: numb
     p99: round(percentile(latencies, 99)),
     serverCpuMsPerRequest: Math.round((cpu / Math.max(1, r.requests.total)) * 100) / 100,
     bytesPerResponse: Math.round(r.throughput.total / Math.max(1, r.requests.total)),
+    readsReused: readsAfter.reused - readsBefore.reused,
+    readsComputed: readsAfter.computed - readsBefore.computed,
     non2xx: r.non2xx,
     errors: r.errors,
   };
@@ -197,6 +214,7 @@ async function run(url: string | undefined) {
     ...secrets,
     DATA_DIR: dataDir,
     SEED_DEMO: "off",
+    API_READ_CACHE: READ_CACHE,
     ...(url ? { DATABASE_URL: url } : {}),
   });
   try {
@@ -243,7 +261,7 @@ async function run(url: string | undefined) {
     const loadBefore = os.loadavg().map((n) => Math.round(n * 100) / 100);
     const results = [];
     for (const [name, url, token] of cases)
-      if (!ONLY || name.includes(ONLY)) results.push(await measure(name, url, token, server.pid!));
+      if (!ONLY || name.includes(ONLY)) results.push(await measure(name, url, token, server.pid!, admin));
     const rss =
       Number(fs.readFileSync(`/proc/${server.pid}/status`, "utf8").match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) / 1024;
     console.log(
@@ -255,6 +273,7 @@ async function run(url: string | undefined) {
           runs: RUNS,
           seedSeconds,
           connections: 50,
+          readCache: READ_CACHE,
           durationSeconds: DURATION,
           loadAverageBefore: loadBefore,
           loadAverageAfter: os.loadavg().map((n) => Math.round(n * 100) / 100),

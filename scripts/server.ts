@@ -8,7 +8,10 @@
 import http from "node:http";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { promisify } from "node:util";
 import zlib from "node:zlib";
+
+const gzip = promisify(zlib.gzip);
 
 (process.env as Record<string, string>).NODE_ENV = "production";
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
@@ -60,20 +63,23 @@ async function main() {
     const cookies = response.headers.getSetCookie();
     if (cookies.length) res.setHeader("set-cookie", cookies);
     const json = jsonBodyOf(response);
-    if (
-      json !== undefined &&
-      json.length >= 1024 &&
-      /\bgzip\b/.test(String(req.headers["accept-encoding"]))
-    ) {
-      // As Next.js compresses its responses: lists are tens of kB of JSON.
-      res.setHeader("content-encoding", "gzip");
-      res.setHeader("vary", "Accept-Encoding");
-      res.removeHeader("content-length");
-      zlib.gzip(json, (err, gz) => (err ? res.destroy(err) : res.end(gz)));
+    if (json) {
+      json.buf ??= Buffer.from(json.text);
+      if (json.buf.length >= 1024 && /\bgzip\b/.test(String(req.headers["accept-encoding"]))) {
+        // As Next.js compresses its responses: lists are tens of kB of JSON. Made once per body (a cached
+        // read's body is shared by every response that reuses it).
+        json.gzip ??= gzip(json.buf);
+        res.setHeader("content-encoding", "gzip");
+        res.setHeader("vary", "Accept-Encoding");
+        res.removeHeader("content-length");
+        res.end(await json.gzip);
+        return true;
+      }
+      res.end(json.buf);
       return true;
     }
-    if (json !== undefined || !response.body) {
-      res.end(json);
+    if (!response.body) {
+      res.end();
       return true;
     }
     const body = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream);

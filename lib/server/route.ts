@@ -16,6 +16,7 @@ import { resolveTokenCustomer } from "../services/customers/resolve-token-custom
 import type { Ctx } from "../services/context";
 import type { Principal } from "../auth/principal";
 import { boot } from "./boot";
+import { cachedRead, type Body } from "./read-cache";
 
 export const MAX_BODY_BYTES = 1_000_000;
 
@@ -25,6 +26,12 @@ type Spec<P, Q, B> = {
   body?: ZodType<B>;
   auth?: "required" | "none";
   status?: number;
+  /**
+   * A GET whose JSON depends only on the caller, the path, the query and the database: its responses are
+   * reused while the database has not changed (lib/server/read-cache.ts). The handler must not answer
+   * with a Response of its own.
+   */
+  cache?: boolean;
 };
 
 type Handler<P, Q, B> = (args: {
@@ -139,10 +146,29 @@ function queryObject(req: NextRequest): Record<string, string> {
   return out;
 }
 
-// The JSON text of responses made from a JsonText (most reads), so that the production server
+// The JSON of responses made from a JsonText (most reads), so that the production server
 // (scripts/server.ts) writes it to the socket directly instead of reading the Response's web stream.
-const jsonBodies = new WeakMap<Response, string>();
-export const jsonBodyOf = (res: Response): string | undefined => jsonBodies.get(res);
+const jsonBodies = new WeakMap<Response, Body>();
+export const jsonBodyOf = (res: Response): Body | undefined => jsonBodies.get(res);
+
+function jsonResponse(body: Body, status: number, requestId: string): Response {
+  const res = new Response(body.text, {
+    status,
+    headers: { "content-type": "application/json", "x-request-id": requestId },
+  });
+  jsonBodies.set(res, body);
+  return res;
+}
+
+/** What a cached read's response depends on besides the database: the caller, the path, the query. */
+function readKey(principal: Principal, req: NextRequest, query: Record<string, string>): string {
+  const who = principal.kind === "admin" ? "admin" : `customer:${principal.customerId}`;
+  const q = Object.keys(query)
+    .sort()
+    .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(query[k])}`)
+    .join("&");
+  return `${who} ${req.nextUrl.pathname}?${q}`;
+}
 
 /** The one wrapper every API route uses: auth, zod parsing, error mapping to the Membrane error body. */
 export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
@@ -164,27 +190,26 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
         return r.data;
       };
       const params = parse("params", spec.params, rawParams);
-      const query = parse("query", spec.query, queryObject(req));
+      const rawQuery = queryObject(req);
+      const query = parse("query", spec.query, rawQuery);
       const rawBody = ["POST", "PUT", "PATCH", "DELETE"].includes(req.method)
         ? await readJson(req)
         : undefined;
       const body = parse("body", spec.body, rawBody);
-      const result = await handler({
-        ctx: { principal, db, requestId, channel: "api" },
-        params,
-        query,
-        body,
-        req,
-      });
-      if (result instanceof Response) return result;
-      if (result instanceof JsonText) {
-        const res = new Response(result.text, {
-          status: spec.status ?? 200,
-          headers: { "content-type": "application/json", "x-request-id": requestId },
+      const run = () =>
+        handler({ ctx: { principal, db, requestId, channel: "api" }, params, query, body, req });
+      if (spec.cache && req.method === "GET") {
+        const cached = await cachedRead(db, readKey(principal, req, rawQuery), async () => {
+          const result = await run();
+          if (result instanceof Response) throw new Error("a cached read answered with a Response");
+          return result instanceof JsonText ? result.text : JSON.stringify(result ?? null);
         });
-        jsonBodies.set(res, result.text);
-        return res;
+        return jsonResponse(cached, spec.status ?? 200, requestId);
       }
+      const result = await run();
+      if (result instanceof Response) return result;
+      if (result instanceof JsonText)
+        return jsonResponse({ text: result.text }, spec.status ?? 200, requestId);
       return NextResponse.json(result ?? null, {
         status: spec.status ?? 200,
         headers: { "x-request-id": requestId },

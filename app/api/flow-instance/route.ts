@@ -14,7 +14,7 @@ export const dynamic = "force-dynamic";
 // Selector endpoints: ?id=… or ?flowKey|flowId=…&connectionId|integrationKey|integrationId=…[&instanceKey=…]
 const query = selectorSchema.extend(autoCreateQuery.shape);
 
-export const GET = route({ query }, ({ ctx, query: { autoCreate, ...selector } }) =>
+export const GET = route({ query, cache: true }, ({ ctx, query: { autoCreate, ...selector } }) =>
   getFlowInstanceJson({ ctx, input: { selector, autoCreate } }),
 );
 export const PATCH = route(

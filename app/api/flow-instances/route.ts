@@ -10,7 +10,7 @@ import {
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ query: listFlowInstancesQuery }, ({ ctx, query }) =>
+export const GET = route({ query: listFlowInstancesQuery, cache: true }, ({ ctx, query }) =>
   listFlowInstancesJson({ ctx, input: query }),
 );
 export const POST = route({ body: createFlowInstanceBody, status: 201 }, ({ ctx, body }) =>

@@ -4,7 +4,7 @@ import { createFlowRun, createFlowRunBody } from "@/lib/services/flow-runs/creat
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ query: listFlowRunsQuery }, ({ ctx, query }) =>
+export const GET = route({ query: listFlowRunsQuery, cache: true }, ({ ctx, query }) =>
   listFlowRunsJson({ ctx, input: query }),
 );
 export const POST = route({ body: createFlowRunBody, status: 201 }, ({ ctx, body }) =>

@@ -4,7 +4,9 @@ import { createFlow, createFlowBody } from "@/lib/services/flows/save-flow";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ query: listFlowsQuery }, ({ ctx, query }) => listFlows({ ctx, input: query }));
+export const GET = route({ query: listFlowsQuery, cache: true }, ({ ctx, query }) =>
+  listFlows({ ctx, input: query }),
+);
 export const POST = route({ body: createFlowBody, status: 201 }, ({ ctx, body }) =>
   createFlow({ ctx, input: body }),
 );

@@ -4,7 +4,7 @@ import { createIntegration, createIntegrationBody } from "@/lib/services/integra
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ query: listIntegrationsQuery }, ({ ctx, query }) =>
+export const GET = route({ query: listIntegrationsQuery, cache: true }, ({ ctx, query }) =>
   listIntegrations({ ctx, input: query }),
 );
 export const POST = route({ body: createIntegrationBody, status: 201 }, ({ ctx, body }) =>

@@ -10,7 +10,7 @@ import { archiveFlowInstance } from "@/lib/services/flow-instances/instance-acti
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ params: idParams }, ({ ctx, params }) =>
+export const GET = route({ params: idParams, cache: true }, ({ ctx, params }) =>
   getFlowInstanceJson({ ctx, input: { selector: { id: params.id } } }),
 );
 export const PATCH = route({ params: idParams, body: updateFlowInstanceBody }, ({ ctx, params, body, req }) =>

@@ -4,4 +4,6 @@ import { getFlowRun } from "@/lib/services/flow-runs/get-flow-run";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ params: idParams }, ({ ctx, params }) => getFlowRun({ ctx, input: params }));
+export const GET = route({ params: idParams, cache: true }, ({ ctx, params }) =>
+  getFlowRun({ ctx, input: params }),
+);

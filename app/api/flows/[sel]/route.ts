@@ -6,7 +6,7 @@ import { archiveFlow, patchFlow, patchFlowBody } from "@/lib/services/flows/save
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ params: selParams }, ({ ctx, params }) =>
+export const GET = route({ params: selParams, cache: true }, ({ ctx, params }) =>
   getFlow({ ctx, input: { selector: params.sel } }),
 );
 const update = route({ params: selParams, body: patchFlowBody }, ({ ctx, params, body }) =>

@@ -10,7 +10,7 @@ import {
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ params: selParams }, ({ ctx, params }) =>
+export const GET = route({ params: selParams, cache: true }, ({ ctx, params }) =>
   getIntegration({ ctx, input: { selector: params.sel } }),
 );
 const update = route({ params: selParams, body: patchIntegrationBody }, ({ ctx, params, body }) =>

@@ -9,7 +9,7 @@ import { fetchConnection } from "@/lib/services/connections/shared";
 export const dynamic = "force-dynamic";
 
 export const GET = route(
-  { params: connParams, query: listFlowInstancesQuery },
+  { params: connParams, query: listFlowInstancesQuery, cache: true },
   async ({ ctx, params, query }) => {
     const connection = await fetchConnection(ctx, params.c);
     return listFlowInstancesJson({ ctx, input: { ...query, connectionId: connection.id } });

@@ -11,14 +11,16 @@ import { archiveFlowInstance } from "@/lib/services/flow-instances/instance-acti
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ params: connFlowParams, query: autoCreateQuery }, ({ ctx, params, query }) =>
-  getFlowInstanceJson({
-    ctx,
-    input: {
-      selector: connectionFlowSelector(ctx, params.c, params.f, query.instanceKey),
-      autoCreate: query.autoCreate,
-    },
-  }),
+export const GET = route(
+  { params: connFlowParams, query: autoCreateQuery, cache: true },
+  ({ ctx, params, query }) =>
+    getFlowInstanceJson({
+      ctx,
+      input: {
+        selector: connectionFlowSelector(ctx, params.c, params.f, query.instanceKey),
+        autoCreate: query.autoCreate,
+      },
+    }),
 );
 // PUT creates the instance when missing (the SDK's `create()`), then applies the body.
 export const PUT = route(

@@ -1,0 +1,93 @@
+import type { Db } from "../db/client";
+import { currentSnapshot } from "../db/snapshot";
+import { getEnv } from "../env";
+
+// Responses of API reads, validated against the database snapshot (lib/db/snapshot.ts) on every request.
+// A read's JSON is a function of who asks, what they ask (path and query) and what the database holds; a
+// response computed after snapshot S is served again only while the current snapshot is still S, i.e. while
+// no write has committed anywhere since. Every response therefore reflects the database as of a moment
+// after its request arrived (read-your-writes and monotonic reads hold, across processes), exactly as
+// without the cache. Under a steady stream of writes (a busy engine) snapshots change constantly and every
+// read is computed afresh; when writes pause (most of the time for most tenants, and always for the console
+// and SDK polling between changes), repeated reads cost one coalesced snapshot query instead of their own.
+//
+// Identical requests that arrive while one is being computed under the same snapshot share that computation.
+// Failed computations are not kept. Entries are bounded by size, least recently used out first.
+
+/** A response body: the text, and its UTF-8 and gzip encodings made once for every response sharing it. */
+export type Body = { text: string; buf?: Buffer; gzip?: Promise<Buffer> };
+
+type Entry = { snapshot: string; body: Promise<Body>; chars: number };
+
+const MAX_CHARS = 64_000_000;
+
+/** The entries of one database handle (tests open several in one process), least recently used first. */
+class Store {
+  entries = new Map<string, Entry>();
+  chars = 0;
+
+  get(key: string): Entry | undefined {
+    const e = this.entries.get(key);
+    if (e) {
+      this.entries.delete(key);
+      this.entries.set(key, e);
+    }
+    return e;
+  }
+
+  set(key: string, entry: Entry) {
+    this.delete(key);
+    this.entries.set(key, entry);
+  }
+
+  /** Once a computed body's size is known. */
+  sized(key: string, entry: Entry, chars: number) {
+    if (this.entries.get(key) !== entry) return;
+    if (chars > MAX_CHARS / 100) return this.delete(key, entry);
+    entry.chars = chars;
+    this.chars += chars;
+    for (const [k, e] of this.entries) {
+      if (this.chars <= MAX_CHARS) break;
+      this.delete(k, e);
+    }
+  }
+
+  delete(key: string, only?: Entry) {
+    const e = this.entries.get(key);
+    if (!e || (only && e !== only)) return;
+    this.entries.delete(key);
+    this.chars -= e.chars;
+  }
+}
+
+const stores = new WeakMap<Db, Store>();
+
+/** For tests and the benchmark: hits and computations so far. */
+export const readCacheStats = { hits: 0, computed: 0 };
+
+/**
+ * The body for `key`: the cached one if the database has not changed since it was computed, else
+ * `compute()`'s (shared with identical requests arriving meanwhile).
+ */
+export async function cachedRead(db: Db, key: string, compute: () => Promise<string>): Promise<Body> {
+  if (getEnv().API_READ_CACHE === "off") return { text: await compute() };
+  let store = stores.get(db);
+  if (!store) stores.set(db, (store = new Store()));
+  const snapshot = await currentSnapshot(db);
+  const hit = store.get(key);
+  if (hit && hit.snapshot === snapshot) {
+    readCacheStats.hits++;
+    return hit.body;
+  }
+  readCacheStats.computed++;
+  const entry: Entry = { snapshot, body: compute().then((text) => ({ text })), chars: 0 };
+  store.set(key, entry);
+  try {
+    const body = await entry.body;
+    store.sized(key, entry, body.text.length);
+    return body;
+  } catch (err) {
+    store.delete(key, entry);
+    throw err;
+  }
+}
