@@ -3,7 +3,8 @@
 // Embedded (PGlite in bench-data/) by default; set DATABASE_URL to measure PostgreSQL (a fresh database is made
 // and dropped at the end). Options: --duration=S, --port=N, --only=substring (measure a subset),
 // --keep (keep the seeded data: PGlite folder / PostgreSQL database), --reuse[=dbname] (measure kept data) and
-// --read-cache=off (compute every read afresh, as under a steady stream of writes: lib/server/read-cache.ts).
+// --read-cache=off (compute every read afresh: lib/server/read-cache.ts) and --writes-per-second=N (while
+// measuring, PATCH another instance N times a second through the API, so reused reads go stale N times a second).
 import { SERVER_ARGS } from "./lib.mjs";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -23,6 +24,7 @@ const ONLY = args.get("only");
 const KEEP = args.has("keep");
 const REUSE = args.has("reuse") ? args.get("reuse") || "" : undefined;
 const READ_CACHE = args.get("read-cache") === "off" ? "off" : "on";
+const WRITES_PER_SECOND = Number(args.get("writes-per-second") ?? 0);
 
 // PostgreSQL runs keep their (secrets-only) data folder apart, so they never wipe kept PGlite data.
 const dataDir = path.resolve(process.env.DATABASE_URL ? "bench-data/api-pg" : "bench-data/api");
@@ -167,6 +169,18 @@ async function measure(name: string, url: string, token: string, serverPid: numb
   await autocannon({ url, connections: 10, duration: 2, headers: { authorization: `Bearer ${token}` } });
   const latencies: number[] = [];
   const readsBefore = await readCounts(base, admin);
+  // Background writes: rename an instance no case reads (the last one seeded), each write a committed change.
+  let writes = 0;
+  const writer = WRITES_PER_SECOND
+    ? setInterval(() => {
+        writes++;
+        void fetch(`${base}/flow-instances/6b00000005${INSTANCES.toString(16).padStart(14, "0")}`, {
+          method: "PATCH",
+          headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+          body: JSON.stringify({ name: `Renamed ${writes}` }),
+        }).then((res) => res.ok || console.error(`bench write failed: ${res.status}`));
+      }, 1000 / WRITES_PER_SECOND)
+    : undefined;
   const cpuBefore = cpuMs(serverPid);
   const r = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -176,6 +190,7 @@ async function measure(name: string, url: string, token: string, serverPid: numb
     instance.on("response", (_client, _status, _bytes, ms) => latencies.push(ms));
   });
   const cpu = cpuMs(serverPid) - cpuBefore;
+  clearInterval(writer);
   const readsAfter = await readCounts(base, admin);
   latencies.sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 10) / 10;
@@ -188,6 +203,7 @@ async function measure(name: string, url: string, token: string, serverPid: numb
     p99: round(percentile(latencies, 99)),
     serverCpuMsPerRequest: Math.round((cpu / Math.max(1, r.requests.total)) * 100) / 100,
     bytesPerResponse: Math.round(r.throughput.total / Math.max(1, r.requests.total)),
+    backgroundWrites: writes,
     readsReused: readsAfter.reused - readsBefore.reused,
     readsComputed: readsAfter.computed - readsBefore.computed,
     non2xx: r.non2xx,
@@ -274,6 +290,7 @@ async function run(url: string | undefined) {
           seedSeconds,
           connections: 50,
           readCache: READ_CACHE,
+          writesPerSecond: WRITES_PER_SECOND,
           durationSeconds: DURATION,
           loadAverageBefore: loadBefore,
           loadAverageAfter: os.loadavg().map((n) => Math.round(n * 100) / 100),

@@ -73,7 +73,7 @@ test("customer B cannot see or change anything of customer A", async () => {
   expect((await api(b, "GET", `/connections`)).body.items?.map((c) => c.id)).not.toContain(cid);
   // The very same URLs for A, then B, then A: reads are reused while the database is unchanged
   // (lib/server/read-cache.ts), never across callers.
-  const ids = (res: { body: { items?: { id: unknown }[] } }) => res.body.items?.map((i) => i.id);
+  const ids = (res: { body: { items?: Record<string, unknown>[] } }) => res.body.items?.map((i) => i.id);
   for (const path of ["/flow-instances?limit=1000", "/connections/sandbox-crm/flows"]) {
     expect(ids(await api(a, "GET", path)), path).toContain(inst.id);
     expect(ids(await api(b, "GET", path)), path).not.toContain(inst.id);

@@ -17,23 +17,33 @@ function fakeDb() {
     },
   } as unknown as Db;
   const tick = () => new Promise((r) => setImmediate(r));
-  return { db, started: () => started, finishNext: async () => (pending.shift()!(), await tick()) };
+  return {
+    db,
+    started: () => started,
+    finishNext: async () => (pending.shift()!(), await tick(), await tick()),
+  };
 }
 
 describe("currentSnapshot coalescing", () => {
-  it("answers callers that came while a query was in flight from one query started after them", async () => {
+  it("shares one query among the calls of a turn, and never answers a call from a query started before it", async () => {
     const f = fakeDb();
-    const first = currentSnapshot(f.db);
+    const tick = () => new Promise((r) => setImmediate(r));
+    const sameTurn = [currentSnapshot(f.db), currentSnapshot(f.db)];
+    expect(f.started()).toBe(0); // starts at the end of the turn, so later calls of this turn join it
+    await tick();
+    expect(f.started()).toBe(1);
+    // Calls made while query 1 runs must not take its answer: it may predate a write they have seen.
     const waiting = [currentSnapshot(f.db), currentSnapshot(f.db), currentSnapshot(f.db)];
+    await tick();
     expect(f.started()).toBe(1);
     await f.finishNext();
-    expect(await first).toBe("snapshot 1");
-    // The callers that arrived during query 1 never take its answer: one new query serves them all.
+    expect(await Promise.all(sameTurn)).toEqual(["snapshot 1", "snapshot 1"]);
     expect(f.started()).toBe(2);
     await f.finishNext();
     expect(await Promise.all(waiting)).toEqual(["snapshot 2", "snapshot 2", "snapshot 2"]);
-    // Idle again: the next caller starts its own query at once.
+    // Idle again: the next call gets a query of its own.
     const later = currentSnapshot(f.db);
+    await tick();
     expect(f.started()).toBe(3);
     await f.finishNext();
     expect(await later).toBe("snapshot 3");

@@ -7,8 +7,10 @@ import type { Db } from "./client";
 // psql). A result computed after taking snapshot S is therefore still exact as long as the current snapshot
 // is S. Writes that take no transaction id (sequence increments) never reach API responses.
 //
-// Calls coalesce: a call made while a snapshot query is in flight waits for the next query (which starts
-// after it), never for the one already running, so each caller gets a snapshot taken after it called.
+// Calls coalesce: a call waits for the next query, which starts after it (at the end of the current event-loop
+// turn, or when the query in flight ends), never for one already running; so each caller gets a snapshot
+// taken after it called, and all the calls of a turn share one query. (PGlite runs a query synchronously, so
+// without the wait for the end of the turn every call would make its own.)
 
 type Client = {
   query: (text: string, values?: unknown[], opts?: object) => Promise<{ rows: unknown[] }>;
@@ -16,12 +18,28 @@ type Client = {
 
 const TEXT = "SELECT pg_current_snapshot()::text AS s";
 
-type Slot = { inFlight?: Promise<string>; next?: Promise<string> };
+type Waiter = { resolve: (s: string) => void; reject: (e: unknown) => void };
+type Slot = { waiting: Waiter[]; busy: boolean };
 const slots = new WeakMap<object, Slot>();
 
-async function query(client: Client): Promise<string> {
-  const res = await client.query(TEXT);
-  return (res.rows[0] as { s: string }).s;
+function flush(client: Client, slot: Slot) {
+  const batch = slot.waiting;
+  slot.waiting = [];
+  client
+    .query(TEXT)
+    .then(
+      (res) => {
+        const s = (res.rows[0] as { s: string }).s;
+        for (const w of batch) w.resolve(s);
+      },
+      (err) => {
+        for (const w of batch) w.reject(err);
+      },
+    )
+    .finally(() => {
+      if (slot.waiting.length) setImmediate(() => flush(client, slot));
+      else slot.busy = false;
+    });
 }
 
 /** The current snapshot text, from a query started after this call. */
@@ -29,17 +47,13 @@ export function currentSnapshot(db: Db): Promise<string> {
   const client = (db as unknown as { $client?: Client }).$client;
   if (!client) throw new Error("currentSnapshot: not a root database handle");
   let slot = slots.get(client);
-  if (!slot) slots.set(client, (slot = {}));
+  if (!slot) slots.set(client, (slot = { waiting: [], busy: false }));
   const s = slot;
-  if (!s.inFlight) {
-    s.inFlight = query(client).finally(() => (s.inFlight = undefined));
-    return s.inFlight;
-  }
-  s.next ??= s.inFlight
-    .catch(() => undefined)
-    .then(() => {
-      s.next = undefined;
-      return currentSnapshot(db);
-    });
-  return s.next;
+  return new Promise<string>((resolve, reject) => {
+    s.waiting.push({ resolve, reject });
+    if (!s.busy) {
+      s.busy = true;
+      setImmediate(() => flush(client, s));
+    }
+  });
 }
