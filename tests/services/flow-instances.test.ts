@@ -99,6 +99,32 @@ describe("flow instance semantics", () => {
     expect(full.id).toBe(inst.id);
   });
 
+  it("concurrent PATCHes and actions all build on each other: no update is lost", async () => {
+    const { ctx, inst } = await setup();
+    for (let round = 0; round < 3; round++) {
+      const before = (await getFlowInstance({ ctx, input: { selector: { id: inst.id } } })).revision;
+      await Promise.all([
+        updateFlowInstance({
+          ctx,
+          input: { id: inst.id, body: { nodes: { a: { config: { output: { x: round } } } } } },
+        }),
+        setupFlowInstance({ ctx, input: { id: inst.id } }),
+        updateFlowInstance({
+          ctx,
+          input: { id: inst.id, body: { nodes: { b: { config: { output: { y: round } } } } } },
+        }),
+        setupFlowInstance({ ctx, input: { id: inst.id } }),
+        updateFlowInstance({ ctx, input: { id: inst.id, body: { name: `Mine ${round}` } } }),
+        updateFlowInstance({ ctx, input: { id: inst.id, body: { enabled: round % 2 === 0 } } }),
+      ]);
+      const after = await getFlowInstance({ ctx, input: { selector: { id: inst.id } } });
+      expect(after.nodes.a.config).toEqual({ output: { x: round } });
+      expect(after.nodes.b.config).toEqual({ output: { y: round } });
+      expect([after.name, after.enabled]).toEqual([`Mine ${round}`, round % 2 === 0]);
+      expect(after.revision).toBe(before + 6);
+    }
+  });
+
   it("update-to-latest-flow takes new revisions of un-customized nodes and keeps customized ones", async () => {
     const { ctx, inst, flow } = await setup();
     await updateFlowInstance({

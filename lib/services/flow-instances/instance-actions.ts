@@ -28,7 +28,8 @@ async function instanceAction(
     ctx,
     action,
     async (tx) => {
-      const current = await fetchInstance(tx, id);
+      // Locked: an action and a concurrent PATCH never build on the same version (no lost update).
+      const current = await fetchInstance(tx, id, { lock: true });
       return { before: instanceToApi(current), after: await fn(tx, current) };
     },
     (res) => ({ type: "flow-instance", id: res.after.id, customerId: res.after.userId }),

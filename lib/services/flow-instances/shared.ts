@@ -50,19 +50,32 @@ export function instanceToApi(i: InstanceWithFlow) {
 }
 export type FlowInstanceApi = ReturnType<typeof instanceToApi>;
 
-export async function selectInstances(ctx: Ctx, where: SQL | undefined): Promise<InstanceWithFlow[]> {
+export async function selectInstances(
+  ctx: Ctx,
+  where: SQL | undefined,
+  opts: { lock?: boolean } = {},
+): Promise<InstanceWithFlow[]> {
   const tenant =
     ctx.principal.kind === "customer" ? eq(flowInstances.customerId, ctx.principal.customerId) : undefined;
-  return ctx.db
+  const q = ctx.db
     .select(instanceColumns)
     .from(flowInstances)
     .innerJoin(flows, eq(flows.id, flowInstances.flowId))
     .where(and(where, tenant));
+  return opts.lock ? q.for("update", { of: flowInstances }) : q;
 }
 
-export async function fetchInstance(ctx: Ctx, id: string): Promise<InstanceWithFlow> {
+/**
+ * One instance (of the caller's). `lock` (inside a transaction): the row stays locked until the transaction
+ * ends, so a read-modify-write of it waits for, and then builds on, any other one in progress.
+ */
+export async function fetchInstance(
+  ctx: Ctx,
+  id: string,
+  opts: { lock?: boolean } = {},
+): Promise<InstanceWithFlow> {
   if (!isId(id)) throw new NotFoundError("Flow instance");
-  const [row] = await selectInstances(ctx, eq(flowInstances.id, id));
+  const [row] = await selectInstances(ctx, eq(flowInstances.id, id), opts);
   if (!row) throw new NotFoundError("Flow instance");
   return row;
 }

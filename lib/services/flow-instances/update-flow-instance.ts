@@ -101,7 +101,7 @@ export async function updateFlowInstance({
       ctx,
       action,
       async (tx) => {
-        const current = await fetchInstance(tx, input.id);
+        const current = await fetchInstance(tx, input.id, { lock: true });
         const after = await applyInstanceUpdate(tx, current, input.body, input);
         return after ? { before: instanceToApi(current), after } : null;
       },
