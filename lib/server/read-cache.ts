@@ -8,18 +8,19 @@ import { getEnv } from "../env";
 // no write has committed anywhere since. Every response therefore reflects the database as of a moment
 // after its request arrived (read-your-writes and monotonic reads hold, across processes), exactly as
 // without the cache. Under a steady stream of writes (a busy engine) snapshots change constantly and every
-// read is computed afresh; when writes pause (most of the time for most tenants, and always for the console
-// and SDK polling between changes), repeated reads cost one coalesced snapshot query instead of their own.
+// read is computed afresh (plus the shared snapshot query); while no write commits, repeated reads cost a share
+// of one snapshot query instead of their own queries and JSON.
 //
 // Identical requests that arrive while one is being computed under the same snapshot share that computation.
-// Failed computations are not kept. Entries are bounded by size, least recently used out first.
+// Failed computations are not kept. Entries are bounded (32 M characters of JSON per database), least recently
+// used out first.
 
 /** A response body: the text, and its UTF-8 and gzip encodings made once for every response sharing it. */
 export type Body = { text: string; buf?: Buffer; gzip?: Promise<Buffer> };
 
 type Entry = { snapshot: string; body: Promise<Body>; chars: number };
 
-const MAX_CHARS = 64_000_000;
+const MAX_CHARS = 32_000_000;
 
 /** The entries of one database handle (tests open several in one process), least recently used first. */
 class Store {
