@@ -27,7 +27,8 @@ async function main() {
   const { default: next } = await import("next");
   const { NextRequest } = await import("next/server");
   const { createApiRouter } = await import("@/lib/server/api-router");
-  const { jsonBodyOf } = await import("@/lib/server/route");
+  const { jsonBodyOf, serveJsonBodiesDirectly } = await import("@/lib/server/route");
+  serveJsonBodiesDirectly();
   // No hostname: Next.js then takes the host of each request from its Host header (as `next start` does),
   // which the embed cookie (SameSite=None on localhost and https) depends on.
   const app = next({ dev: false, dir: root, port });

@@ -151,8 +151,13 @@ function queryObject(req: NextRequest): Record<string, string> {
 const jsonBodies = new WeakMap<Response, Body>();
 export const jsonBodyOf = (res: Response): Body | undefined => jsonBodies.get(res);
 
+// Set by scripts/server.ts, which writes JSON bodies from `jsonBodyOf` and never reads the Response's own:
+// its Response then carries no copy of the body (encoding a 50 kB list into a web stream for nothing).
+let bodiesServedDirectly = false;
+export const serveJsonBodiesDirectly = () => void (bodiesServedDirectly = true);
+
 function jsonResponse(body: Body, status: number, requestId: string): Response {
-  const res = new Response(body.text, {
+  const res = new Response(bodiesServedDirectly ? null : body.text, {
     status,
     headers: { "content-type": "application/json", "x-request-id": requestId },
   });
