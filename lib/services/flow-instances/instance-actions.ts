@@ -9,7 +9,12 @@ import { audited, diffObjects, type AuditAction } from "../audit/audited";
 
 type InstanceApi = ReturnType<typeof instanceToApi>;
 
-async function save(ctx: Ctx, current: InstanceWithFlow, set: Partial<typeof flowInstances.$inferInsert>) {
+/** Writes a change of an instance read (and locked) by `instanceAction`, and answers the instance after it. */
+export async function saveInstance(
+  ctx: Ctx,
+  current: InstanceWithFlow,
+  set: Partial<typeof flowInstances.$inferInsert>,
+) {
   await ctx.db
     .update(flowInstances)
     .set({ ...set, revision: sql`${flowInstances.revision} + 1`, updatedAt: sql`now()` })
@@ -17,8 +22,12 @@ async function save(ctx: Ctx, current: InstanceWithFlow, set: Partial<typeof flo
   return instanceToApi(await fetchInstance(ctx, current.id));
 }
 
-/** Runs an instance action in a transaction together with its audit event (with a before/after diff). */
-async function instanceAction(
+/**
+ * Runs a change of an instance (PATCH/PUT and every action) in a transaction together with its audit event
+ * (with a before/after diff). The instance is read locked, so concurrent changes queue and each builds on the
+ * one before: none is lost.
+ */
+export async function instanceAction(
   ctx: Ctx,
   id: string,
   action: AuditAction,
@@ -28,7 +37,6 @@ async function instanceAction(
     ctx,
     action,
     async (tx) => {
-      // Locked: an action and a concurrent PATCH never build on the same version (no lost update).
       const current = await fetchInstance(tx, id, { lock: true });
       return { before: instanceToApi(current), after: await fn(tx, current) };
     },
@@ -43,7 +51,7 @@ export async function setupFlowInstance({ ctx, input }: { ctx: Ctx; input: { id:
   return instanceAction(ctx, input.id, "setup", async (tx, current) => {
     const flow = await fetchFlow(tx, current.flowId);
     const m = materialize(current.name, current.nodes as FlowNodes, flow);
-    return save(tx, current, {
+    return saveInstance(tx, current, {
       nodes: m.nodes,
       state: m.state,
       errors: m.errors,
@@ -84,7 +92,7 @@ export async function resetFlowInstance({
       }
     const name = everything || o?.name ? flow.name : current.name;
     const m = materialize(name, nodes, flow);
-    return save(tx, current, {
+    return saveInstance(tx, current, {
       name,
       nodes: m.nodes,
       state: m.state,
@@ -111,7 +119,7 @@ export async function updateFlowInstanceToLatest({ ctx, input }: { ctx: Ctx; inp
     const name = (current.customized as { name?: boolean }).name ? current.name : flow.name;
     // Customization is judged against the new revision.
     const m = materialize(name, nodes, flow);
-    return save(tx, current, {
+    return saveInstance(tx, current, {
       name,
       nodes: m.nodes,
       state: m.state,
@@ -131,6 +139,6 @@ export async function archiveFlowInstance({
   input: { id: string; restore?: boolean };
 }) {
   return instanceAction(ctx, input.id, input.restore ? "restore" : "archive", (tx, current) =>
-    save(tx, current, { archivedAt: input.restore ? null : new Date() }),
+    saveInstance(tx, current, { archivedAt: input.restore ? null : new Date() }),
   );
 }

@@ -1,4 +1,3 @@
-import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { flowInstances } from "../../db/schema";
 import type { Ctx } from "../context";
@@ -6,9 +5,9 @@ import { BadRequestError, ConflictError } from "../../core/errors";
 import type { FlowNode, FlowNodes } from "../../core/flow";
 import { assertValidGraph, flowNodeSchema } from "../flows/shared";
 import { validateAgainstSchema } from "./parameters";
-import { fetchInstance, instanceToApi, materialize, type InstanceWithFlow } from "./shared";
+import { materialize, type InstanceWithFlow } from "./shared";
 import { fetchFlow } from "../flows/shared";
-import { audited, diffObjects } from "../audit/audited";
+import { instanceAction, saveInstance } from "./instance-actions";
 
 export const updateFlowInstanceBody = z.object({
   name: z.string().min(1).max(500).optional(),
@@ -24,7 +23,7 @@ export const updateFlowInstanceBody = z.object({
 });
 export type UpdateFlowInstanceBody = z.infer<typeof updateFlowInstanceBody>;
 
-export async function applyInstanceUpdate(
+async function applyInstanceUpdate(
   ctx: Ctx,
   current: InstanceWithFlow,
   body: UpdateFlowInstanceBody,
@@ -69,18 +68,7 @@ export async function applyInstanceUpdate(
       customized: m.customized,
     });
   }
-  // The revision check is repeated in the UPDATE itself, so two concurrent writers cannot both win.
-  const updated = await ctx.db
-    .update(flowInstances)
-    .set({ ...set, revision: sql`${flowInstances.revision} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(flowInstances.id, current.id), eq(flowInstances.revision, current.revision)))
-    .returning({ id: flowInstances.id });
-  if (!updated.length) {
-    if (opts.ifMatch !== undefined)
-      throw new ConflictError("Flow instance was changed concurrently", "revision_mismatch");
-    return null;
-  }
-  return instanceToApi(await fetchInstance(ctx, current.id));
+  return saveInstance(ctx, current, set);
 }
 
 export async function updateFlowInstance({
@@ -95,20 +83,7 @@ export async function updateFlowInstance({
   );
   const action =
     keys.length === 1 && keys[0] === "enabled" ? (input.body.enabled ? "enable" : "disable") : "patch";
-  // Without If-Match, a lost race is retried on fresh data instead of overwriting it.
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const out = await audited(
-      ctx,
-      action,
-      async (tx) => {
-        const current = await fetchInstance(tx, input.id, { lock: true });
-        const after = await applyInstanceUpdate(tx, current, input.body, input);
-        return after ? { before: instanceToApi(current), after } : null;
-      },
-      (r) => (r ? { type: "flow-instance", id: r.after.id, customerId: r.after.userId } : null),
-      (r) => (r ? diffObjects(r.before, r.after) : null),
-    );
-    if (out) return out.after;
-  }
-  throw new ConflictError("Flow instance is being changed by others; try again", "revision_mismatch");
+  return instanceAction(ctx, input.id, action, (tx, current) =>
+    applyInstanceUpdate(tx, current, input.body, input),
+  );
 }
