@@ -25,7 +25,20 @@ const KEEP = args.has("keep");
 const REUSE = args.has("reuse") ? args.get("reuse") || "" : undefined;
 const READ_CACHE = args.get("read-cache") === "off" ? "off" : "on";
 const WRITES_PER_SECOND = Number(args.get("writes-per-second") ?? 0);
-const WRITE_TARGET = "6b00000005" + (1).toString(16).padStart(14, "0");
+
+/**
+ * The background write: rename an instance no case reads (the first one seeded: the last of every list, on
+ * flow 2) through the API, a committed change each time.
+ */
+async function renameOtherInstance(base: string, admin: string, n: number) {
+  const target = "6b00000005" + (1).toString(16).padStart(14, "0");
+  const res = await fetch(`${base}/flow-instances/${target}`, {
+    method: "PATCH",
+    headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
+    body: JSON.stringify({ name: `Renamed ${n}` }),
+  });
+  if (!res.ok) console.error(`bench write failed: ${res.status}`);
+}
 
 // PostgreSQL runs keep their (secrets-only) data folder apart, so they never wipe kept PGlite data.
 const dataDir = path.resolve(process.env.DATABASE_URL ? "bench-data/api-pg" : "bench-data/api");
@@ -170,18 +183,9 @@ async function measure(name: string, url: string, token: string, serverPid: numb
   await autocannon({ url, connections: 10, duration: 2, headers: { authorization: `Bearer ${token}` } });
   const latencies: number[] = [];
   const readsBefore = await readCounts(base, admin);
-  // Background writes: rename an instance no case reads (the first one seeded: the last of every list, on
-  // flow 2), each write a committed change.
   let writes = 0;
   const writer = WRITES_PER_SECOND
-    ? setInterval(() => {
-        writes++;
-        void fetch(`${base}/flow-instances/${WRITE_TARGET}`, {
-          method: "PATCH",
-          headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
-          body: JSON.stringify({ name: `Renamed ${writes}` }),
-        }).then((res) => res.ok || console.error(`bench write failed: ${res.status}`));
-      }, 1000 / WRITES_PER_SECOND)
+    ? setInterval(() => void renameOtherInstance(base, admin, ++writes), 1000 / WRITES_PER_SECOND)
     : undefined;
   const cpuBefore = cpuMs(serverPid);
   const r = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -277,12 +281,7 @@ async function run(url: string | undefined) {
       ],
     ];
     // With background writes, one write first, so that loading the PATCH route is not measured.
-    if (WRITES_PER_SECOND)
-      await fetch(`${base}/flow-instances/${WRITE_TARGET}`, {
-        method: "PATCH",
-        headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
-        body: JSON.stringify({ name: "Renamed" }),
-      });
+    if (WRITES_PER_SECOND) await renameOtherInstance(base, admin, 0);
     const loadBefore = os.loadavg().map((n) => Math.round(n * 100) / 100);
     const results = [];
     for (const [name, url, token] of cases)

@@ -1,8 +1,10 @@
 import type { Db } from "../db/client";
-import { currentSnapshot } from "../db/snapshot";
+import { snapshotText } from "../db/snapshot";
+import { batcher } from "../engine/batcher";
 import { getEnv } from "../env";
 
 // Responses of API reads, validated against the database snapshot (lib/db/snapshot.ts) on every request.
+// (A query per turn of the event loop, not per request: see currentSnapshot.)
 // A read's JSON is a function of who asks, what they ask (path and query) and what the database holds; a
 // response computed after snapshot S is served again only while the current snapshot is still S, i.e. while
 // no write has committed anywhere since. Every response therefore reflects the database as of a moment
@@ -62,9 +64,31 @@ class Store {
 }
 
 const stores = new WeakMap<Db, Store>();
+const snapshots = new WeakMap<Db, (item: null) => Promise<string>>();
 
-/** For tests and the benchmark: hits and computations so far. */
-export const readCacheStats = { hits: 0, computed: 0 };
+/**
+ * The current snapshot, from a query started after this call. Calls share queries as in a group commit
+ * (lib/engine/batcher.ts): the calls of an event-loop turn share one, and calls made while one is in flight
+ * wait for the next, never taking an answer that may predate a write their caller has seen.
+ */
+export function currentSnapshot(db: Db): Promise<string> {
+  let next = snapshots.get(db);
+  if (!next) {
+    next = batcher(
+      "snapshot",
+      async (calls: null[]) => {
+        const s = await snapshotText(db);
+        return calls.map(() => s);
+      },
+      Infinity,
+    );
+    snapshots.set(db, next);
+  }
+  return next(null);
+}
+
+/** API reads so far, reused or computed (GET /api/metrics). */
+export const readCacheStats = { reused: 0, computed: 0 };
 
 /**
  * The body for `key`: the cached one if the database has not changed since it was computed, else
@@ -77,7 +101,7 @@ export async function cachedRead(db: Db, key: string, compute: () => Promise<str
   const snapshot = await currentSnapshot(db);
   const hit = store.get(key);
   if (hit && hit.snapshot === snapshot) {
-    readCacheStats.hits++;
+    readCacheStats.reused++;
     return hit.body;
   }
   readCacheStats.computed++;

@@ -168,10 +168,8 @@ function jsonResponse(body: Body, status: number, requestId: string): Response {
 /** What a cached read's response depends on besides the database: the caller, the path, the query. */
 function readKey(principal: Principal, req: NextRequest, query: Record<string, string>): string {
   const who = principal.kind === "admin" ? "admin" : `customer:${principal.customerId}`;
-  const q = Object.keys(query)
-    .sort()
-    .map((k) => `${encodeURIComponent(k)}=${encodeURIComponent(query[k])}`)
-    .join("&");
+  const q = new URLSearchParams(query);
+  q.sort();
   return `${who} ${req.nextUrl.pathname}?${q}`;
 }
 

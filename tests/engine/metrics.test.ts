@@ -118,8 +118,15 @@ describe("engine metrics", () => {
     expect(text.endsWith("\n")).toBe(true);
 
     const { t } = await seed();
-    await expect(getMetricsText({ ctx: t.customerCtx })).rejects.toBeInstanceOf(AccessDeniedError);
-    expect(await getMetricsText({ ctx: t.ctx })).toMatch(/^# HELP flowdeck_flow_runs/);
+    const apiReads = { reused: 7, computed: 3 };
+    await expect(getMetricsText({ ctx: t.customerCtx, input: { apiReads } })).rejects.toBeInstanceOf(
+      AccessDeniedError,
+    );
+    const served = await getMetricsText({ ctx: t.ctx, input: { apiReads } });
+    expect(served).toMatch(/^# HELP flowdeck_flow_runs/);
+    expect(served).toContain(
+      'flowdeck_api_reads_total{outcome="reused"} 7\nflowdeck_api_reads_total{outcome="computed"} 3\n',
+    );
   });
 });
 

@@ -2,8 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { testDb, makeTenantWithInstance } from "@/tests/helpers";
 import type { Db } from "@/lib/db/client";
-import { currentSnapshot } from "@/lib/db/snapshot";
-import { cachedRead } from "@/lib/server/read-cache";
+import { cachedRead, currentSnapshot } from "@/lib/server/read-cache";
 import { listFlowInstancesJson } from "@/lib/services/flow-instances/list-flow-instances";
 import { updateFlowInstance } from "@/lib/services/flow-instances/update-flow-instance";
 

@@ -116,8 +116,28 @@ export function renderMetrics(m: EngineMetrics): string {
   return out.join("\n") + "\n";
 }
 
+/** This process's API reads: reused while the database was unchanged, or computed (lib/server/read-cache.ts). */
+export type ApiReads = { reused: number; computed: number };
+
+function renderApiReads(r: ApiReads): string {
+  return (
+    [
+      "# HELP flowdeck_api_reads_total API reads of this process by outcome: reused while the database was unchanged, or computed.",
+      "# TYPE flowdeck_api_reads_total counter",
+      `flowdeck_api_reads_total{outcome="reused"} ${r.reused}`,
+      `flowdeck_api_reads_total{outcome="computed"} ${r.computed}`,
+    ].join("\n") + "\n"
+  );
+}
+
 /** The text of GET /api/metrics. Admins only (customer tokens must not see workspace-wide numbers). */
-export async function getMetricsText({ ctx }: { ctx: Ctx }): Promise<string> {
+export async function getMetricsText({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { apiReads: ApiReads };
+}): Promise<string> {
   if (ctx.principal.kind !== "admin") throw new AccessDeniedError("Metrics are for admins only");
-  return renderMetrics(await collectMetrics(ctx.db));
+  return renderMetrics(await collectMetrics(ctx.db)) + renderApiReads(input.apiReads);
 }
