@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { sql, type SQL } from "drizzle-orm";
 import * as schema from "./schema";
 import { getEnv } from "../env";
+import { lockDataDir } from "./data-dir-lock";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -55,12 +56,22 @@ async function open(opts: { dataDir?: string; databaseUrl?: string }): Promise<H
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const { migrate } = await import("drizzle-orm/pglite/migrator");
-  const dir = path.join(opts.dataDir ?? "./data", "pglite");
+  const dataDir = opts.dataDir ?? "./data";
+  const dir = path.join(dataDir, "pglite");
   fs.mkdirSync(path.dirname(dir), { recursive: true });
+  // Before PGlite touches the folder: a second process on it would corrupt the database.
+  const unlock = lockDataDir(dataDir);
   const client = await PGlite.create(dir);
   const pdb = drizzle(client, { schema });
   await migrate(pdb, { migrationsFolder });
-  return { db: pdb as unknown as Db, kind: "pglite", close: () => client.close() };
+  return {
+    db: pdb as unknown as Db,
+    kind: "pglite",
+    close: async () => {
+      await client.close();
+      unlock();
+    },
+  };
 }
 
 /** One database handle per process: PGlite must not be opened twice on one folder. */
