@@ -28,6 +28,7 @@ async function main() {
   const { NextRequest } = await import("next/server");
   const { createApiRouter } = await import("@/lib/server/api-router");
   const { jsonBodyOf, serveJsonBodiesDirectly } = await import("@/lib/server/route");
+  const { describeError } = await import("@/lib/core/errors");
   serveJsonBodiesDirectly();
   // No hostname: Next.js then takes the host of each request from its Host header (as `next start` does),
   // which the embed cookie (SameSite=None on localhost and https) depends on.
@@ -95,7 +96,7 @@ async function main() {
     serveApi(req, res).then(
       (served) => served || forNext(),
       (err) => {
-        console.error("[api]", (err as Error).stack ?? err);
+        console.error("[api]", describeError(err));
         if (res.headersSent) return res.destroy();
         res.statusCode = 500;
         res.setHeader("content-type", "application/json");

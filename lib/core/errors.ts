@@ -51,3 +51,28 @@ export class PayloadTooLargeError extends DomainError {
     super(413, "bad_request", `Request body is larger than ${limit} bytes`, "payload_too_large");
   }
 }
+
+// Quoted values in database error messages (`invalid input syntax for type json: "…"`) and key details
+// (`Key (x)=(…)`) may hold what a user sent.
+const maskValues = (s: string) => s.replace(/(:\s*)"[^"]*"/g, '$1"…"').replace(/=\([^)]*\)/g, "=(…)");
+
+/**
+ * An error as it may be logged: the message and stack, never the parameters of a failed query (a query error
+ * carries every value it was sent: credentials, run inputs) nor values quoted by the database.
+ */
+export function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return maskValues(String(err));
+  const e = err as Error & { query?: unknown; params?: unknown; code?: unknown };
+  const isQueryError = typeof e.query === "string" && Array.isArray(e.params);
+  const message = isQueryError
+    ? `Failed query: ${e.query} (${(e.params as unknown[]).length} parameters, not logged)`
+    : maskValues(e.message);
+  const frames = (e.stack ?? "")
+    .split("\n")
+    .filter((l) => /^\s+at /.test(l))
+    .join("\n");
+  const cause =
+    e.cause !== undefined ? `\n  caused by: ${describeError(e.cause).replace(/\n/g, "\n  ")}` : "";
+  const code = typeof e.code === "string" ? ` [${e.code}]` : "";
+  return `${e.name}${code}: ${message}${frames ? `\n${frames}` : ""}${cause}`;
+}

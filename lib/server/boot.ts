@@ -1,5 +1,6 @@
 import { getDbHandle, type Db } from "../db/client";
 import { getEnv } from "../env";
+import { describeError } from "../core/errors";
 import { Worker } from "../engine/worker";
 import { loadDemoWorkspace } from "./demo-workspace";
 
@@ -84,7 +85,7 @@ export function boot(): Promise<Booted> {
       return { db, worker };
     })();
     g.__flowdeckBoot.catch((err) => {
-      console.error("[flowdeck] start-up failed:", (err as Error).message);
+      console.error("[flowdeck] start-up failed:", describeError(err));
       g.__flowdeckBoot = undefined;
     });
   }

@@ -6,6 +6,7 @@ import {
   NotAuthenticatedError,
   PayloadTooLargeError,
   BadRequestError,
+  describeError,
   type ErrorBody,
 } from "../core/errors";
 import { decodeJwt } from "jose";
@@ -70,7 +71,7 @@ export function errorResponse(err: unknown, requestId: string): NextResponse {
     status = 400;
     body = { type: "bad_request", message: "Invalid reference or value" };
   } else {
-    console.error(`[api] request ${requestId} failed:`, err);
+    console.error(`[api] request ${requestId} failed: ${describeError(err)}`);
   }
   return NextResponse.json(body, { status, headers: { "x-request-id": requestId } });
 }

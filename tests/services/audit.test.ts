@@ -13,7 +13,10 @@ import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { stopFlowRun } from "@/lib/services/flow-runs/stop-flow-run";
 import { listAuditEvents, listAuditEventsQuery } from "@/lib/services/audit/list-audit-events";
 import { patchFlow } from "@/lib/services/flows/save-flow";
-import { archiveConnection } from "@/lib/services/connections/save-connection";
+import { archiveConnection, patchConnection } from "@/lib/services/connections/save-connection";
+import { errorResponse } from "@/lib/server/route";
+import { sql } from "drizzle-orm";
+import { vi } from "vitest";
 
 let db: Db;
 beforeAll(async () => {
@@ -102,5 +105,39 @@ describe("audit log", () => {
     await expect(
       listAuditEvents({ ctx: t.customerCtx, input: listAuditEventsQuery.parse({}) }),
     ).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("never records a secret: new credentials are audited by key name only", async () => {
+    const t = await makeTenant(db, { trigger: { type: "api-trigger" } });
+    const secret = "sk-live-" + "9f8e7d6c5b4a";
+    await patchConnection({
+      ctx: t.ctx,
+      input: {
+        selector: t.connection.id,
+        body: { name: "CRM", credentials: { apiKey: secret, region: "eu" } },
+      },
+    });
+    const [patch] = await events(t.ctx, t.connection.id);
+    expect(patch.action).toBe("patch");
+    expect(JSON.stringify(patch)).not.toContain(secret);
+    expect(patch.diff).toMatchObject({
+      changes: { name: "CRM", credentials: { redacted: true, keys: ["apiKey", "region"] } },
+    });
+  });
+
+  it("logs a failed query without its parameters", async () => {
+    const secret = "sk-live-" + "0a1b2c3d4e5f";
+    const err = await db.execute(sql`select ${secret}::text || (1 / 0)::text`).catch((e: unknown) => e);
+    const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const res = errorResponse(err, "req-1");
+      expect(res.status).toBe(500);
+      expect(JSON.stringify(await res.json())).not.toContain(secret);
+      const logged = log.mock.calls.map((c) => c.map(String).join(" ")).join("\n");
+      expect(logged).toContain("req-1");
+      expect(logged).not.toContain(secret);
+    } finally {
+      log.mockRestore();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { auditEvents } from "../../db/schema";
 import type { Ctx } from "../context";
 import { newId } from "../../core/ids";
 import { stableStringify } from "../../core/flow";
+import { redactSecrets } from "../../core/secrets";
 
 export type AuditAction =
   | "create"
@@ -26,7 +27,10 @@ function actorOf(ctx: Ctx) {
 
 type Target = { type: string; id: string; customerId?: string | null };
 
-/** The audit row of one change (inserted by the caller, in the change's transaction). */
+/**
+ * The audit row of one change (inserted by the caller, in the change's transaction). Its diff never holds a
+ * secret: credentials and secret-named fields are recorded with their key names only.
+ */
 export function auditRow(ctx: Ctx, action: AuditAction, target: Target, diff: unknown) {
   return {
     id: newId(),
@@ -35,7 +39,7 @@ export function auditRow(ctx: Ctx, action: AuditAction, target: Target, diff: un
     targetType: target.type,
     targetId: target.id,
     customerId: target.customerId ?? null,
-    diff: diff ?? null,
+    diff: diff == null ? null : redactSecrets(diff),
   };
 }
 

@@ -1,7 +1,7 @@
 import { repeatFlowRun } from "../flow-runs/repeat-flow-run";
 import { z } from "zod";
 import type { Ctx } from "../context";
-import { BadRequestError, DomainError } from "../../core/errors";
+import { BadRequestError, DomainError, describeError } from "../../core/errors";
 import { updateFlowInstance } from "../flow-instances/update-flow-instance";
 import { createFlowRun } from "../flow-runs/create-flow-run";
 import { stopFlowRun } from "../flow-runs/stop-flow-run";
@@ -70,7 +70,9 @@ async function one(ctx: Ctx, action: BulkActionName, id: string): Promise<BulkIt
   } catch (err) {
     if (err instanceof DomainError) return { id, ok: false, error: err.message };
     // An unexpected failure of one item is still only that item's: log it, report a generic message.
-    console.error(`[bulk] ${action} ${id} failed${ctx.requestId ? ` (request ${ctx.requestId})` : ""}:`, err);
+    console.error(
+      `[bulk] ${action} ${id} failed${ctx.requestId ? ` (request ${ctx.requestId})` : ""}: ${describeError(err)}`,
+    );
     return { id, ok: false, error: "Unexpected error; see the server log" };
   }
 }
