@@ -7,23 +7,33 @@ import {
   embedCookieOptions,
   embedFrameAncestors,
 } from "@/lib/server/embed-token";
+import { baseSecurityHeaders, isHttps, pageCsp } from "@/lib/server/security-headers";
 
-// Every framing header of the app lives here:
-// - /embed/**: `Content-Security-Policy: frame-ancestors 'self' <EMBED_ALLOWED_ORIGINS>`;
+// Every page's security headers live here (lib/server/security-headers.ts):
+// - all pages: nosniff, Referrer-Policy, HSTS under https, a Content-Security-Policy for scripts & co.;
+// - /embed/**: CSP `frame-ancestors 'self' <EMBED_ALLOWED_ORIGINS>`, `Referrer-Policy: same-origin`;
 // - every other page: `X-Frame-Options: DENY` + `frame-ancestors 'none'`.
+// A server action posted from another origin is answered 403 here (Next.js would fail it with a 500).
 // /embed also moves `?token=` into an httpOnly cookie scoped to /embed and redirects to the URL without it;
 // requests without a valid token or cookie get a 401 page. Pages and server actions check the cookie again.
 
 const isEmbed = (pathname: string) => pathname === EMBED_PATH || pathname.startsWith(`${EMBED_PATH}/`);
 
-function denyFraming(res: NextResponse) {
-  res.headers.set("X-Frame-Options", "DENY");
-  res.headers.set("Content-Security-Policy", "frame-ancestors 'none'");
+function withBase(req: NextRequest, res: NextResponse) {
+  for (const [k, v] of Object.entries(baseSecurityHeaders(isHttps(req.headers)))) res.headers.set(k, v);
   return res;
 }
 
-function embedHeaders(res: NextResponse) {
-  res.headers.set("Content-Security-Policy", embedFrameAncestors(embedAllowedOrigins()));
+function denyFraming(req: NextRequest, res: NextResponse) {
+  withBase(req, res);
+  res.headers.set("X-Frame-Options", "DENY");
+  res.headers.set("Content-Security-Policy", pageCsp("frame-ancestors 'none'"));
+  return res;
+}
+
+function embedHeaders(req: NextRequest, res: NextResponse) {
+  withBase(req, res);
+  res.headers.set("Content-Security-Policy", pageCsp(embedFrameAncestors(embedAllowedOrigins())));
   // The embed URL may carry a token: never leak it (or the page's URL) to other origins.
   res.headers.set("Referrer-Policy", "same-origin");
   res.headers.set("Cache-Control", "private, no-store");
@@ -33,7 +43,7 @@ function embedHeaders(res: NextResponse) {
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-function notAuthorized(reason: string, clearCookie: boolean) {
+function notAuthorized(req: NextRequest, reason: string, clearCookie: boolean) {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not authorized · Flowdeck</title>
 <meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex">
 <style>body{font:15px/1.5 system-ui,sans-serif;margin:0;padding:48px 16px;color:#0f172a;background:#f8fafc}
@@ -46,7 +56,7 @@ h1{font-size:18px;margin:0 0 8px;color:#991b1b}p{margin:0;color:#475569}@media (
     headers: { "content-type": "text/html; charset=utf-8" },
   });
   if (clearCookie) res.cookies.set(EMBED_COOKIE, "", { path: EMBED_PATH, maxAge: 0 });
-  return embedHeaders(res);
+  return embedHeaders(req, res);
 }
 
 async function embed(req: NextRequest) {
@@ -56,7 +66,7 @@ async function embed(req: NextRequest) {
     try {
       await verifyToken(token);
     } catch (err) {
-      return notAuthorized((err as Error).message || "Invalid token", false);
+      return notAuthorized(req, (err as Error).message || "Invalid token", false);
     }
     // The same URL without the token (redirects must be absolute; nextUrl carries the request's host).
     const clean = url.clone();
@@ -69,21 +79,44 @@ async function embed(req: NextRequest) {
       token,
       embedCookieOptions({ https: proto === "https", hostname: url.hostname, token }),
     );
-    return embedHeaders(res);
+    return embedHeaders(req, res);
   }
   const cookie = req.cookies.get(EMBED_COOKIE)?.value;
-  if (!cookie) return notAuthorized("This page must be opened with a token", false);
+  if (!cookie) return notAuthorized(req, "This page must be opened with a token", false);
   try {
     await verifyToken(cookie);
   } catch (err) {
-    return notAuthorized((err as Error).message || "Invalid token", true);
+    return notAuthorized(req, (err as Error).message || "Invalid token", true);
   }
-  return embedHeaders(NextResponse.next());
+  return embedHeaders(req, NextResponse.next());
+}
+
+/** A server action (POST with a Next-Action header) whose Origin is not this host's. */
+function crossOriginAction(req: NextRequest): boolean {
+  if (req.method !== "POST" || !req.headers.has("next-action")) return false;
+  const origin = req.headers.get("origin");
+  if (!origin) return false;
+  const host = req.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || req.headers.get("host");
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
 }
 
 export async function proxy(req: NextRequest) {
+  if (crossOriginAction(req)) {
+    const res = NextResponse.json(
+      {
+        type: "access_denied",
+        message: "Forbidden: this action may only be sent from this site's own pages",
+      },
+      { status: 403 },
+    );
+    return denyFraming(req, res);
+  }
   if (isEmbed(req.nextUrl.pathname)) return embed(req);
-  return denyFraming(NextResponse.next());
+  return denyFraming(req, NextResponse.next());
 }
 
 export const config = {

@@ -5,6 +5,7 @@ import { z } from "zod";
 
 // The one module that reads process.env: validated once, fails start-up with the variable's name.
 const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: z
@@ -25,6 +26,10 @@ const schema = z.object({
   SEED_DEMO: z.enum(["on", "off"]).default("on"),
   // "off": every API read is computed afresh (no snapshot-validated response reuse, lib/server/read-cache.ts).
   API_READ_CACHE: z.enum(["on", "off"]).default("on"),
+  // "on": the client address (sign-in throttling) is the first X-Forwarded-For entry (behind a proxy).
+  TRUST_PROXY: z.enum(["on", "off"]).default("off"),
+  // Tokens without `exp` are accepted for this many seconds after their `iat` (none without either).
+  TOKEN_MAX_AGE_SECONDS: z.coerce.number().int().min(60).max(31_536_000).default(86_400),
   // Space- or comma-separated origins allowed to frame /embed pages (everything else denies framing).
   EMBED_ALLOWED_ORIGINS: z
     .string()

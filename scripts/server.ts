@@ -21,6 +21,20 @@ const port = Number(process.env.PORT || 3000);
 // HOST, not HOSTNAME: containers set HOSTNAME to their own name.
 const hostname = process.env.HOST || "0.0.0.0";
 
+/** Why an API path cannot be served (undecodable percent-encoding, NUL characters), if it cannot. */
+function badPath(pathname: string): string | undefined {
+  for (const segment of pathname.split("/")) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return `path: "${segment.slice(0, 100)}" is not valid percent-encoded UTF-8`;
+    }
+    if (decoded.includes("\0")) return "path: must not contain NUL characters";
+  }
+  return undefined;
+}
+
 async function main() {
   // What `next start` loads first (AsyncLocalStorage on globalThis, …), before anything imports next/server.
   await import("next/dist/server/node-environment.js");
@@ -29,6 +43,13 @@ async function main() {
   const { createApiRouter } = await import("@/lib/server/api-router");
   const { jsonBodyOf, serveJsonBodiesDirectly } = await import("@/lib/server/route");
   const { describeError } = await import("@/lib/core/errors");
+  const { baseSecurityHeaders, isHttps } = await import("@/lib/server/security-headers");
+  const headerBag = (req: http.IncomingMessage) => ({
+    get: (name: string) => {
+      const v = req.headers[name];
+      return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+    },
+  });
   serveJsonBodiesDirectly();
   // No hostname: Next.js then takes the host of each request from its Host header (as `next start` does),
   // which the embed cookie (SameSite=None on localhost and https) depends on.
@@ -41,7 +62,16 @@ async function main() {
     const method = req.method ?? "GET";
     const raw = req.url ?? "/";
     const q = raw.indexOf("?");
-    const hit = await router.match(method, q === -1 ? raw : raw.slice(0, q));
+    const pathname = q === -1 ? raw : raw.slice(0, q);
+    const bad = badPath(pathname);
+    if (bad) {
+      res.statusCode = 400;
+      for (const [k, v] of Object.entries(baseSecurityHeaders(false))) res.setHeader(k, v);
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ type: "bad_request", message: bad }));
+      return true;
+    }
+    const hit = await router.match(method, pathname);
     if (!hit) return false;
     const proto = String(req.headers["x-forwarded-proto"] ?? "http")
       .split(",")[0]
@@ -91,6 +121,10 @@ async function main() {
   }
 
   const server = http.createServer((req, res) => {
+    // The peer's address, for sign-in throttling (lib/server/client-address.ts); never a client's own value.
+    req.headers["x-flowdeck-client-address"] = req.socket.remoteAddress ?? "unknown";
+    // nosniff, Referrer-Policy, HSTS under https on every answer (pages add their CSP in proxy.ts).
+    for (const [k, v] of Object.entries(baseSecurityHeaders(isHttps(headerBag(req))))) res.setHeader(k, v);
     const forNext = () => void handle(req, res);
     if (!req.url?.startsWith("/api/")) return forNext();
     serveApi(req, res).then(

@@ -54,6 +54,10 @@ const jsonish = fc.oneof(
     '{"limit":-1}',
     "null",
     '{"input":{"__proto__":{"x":1}}}',
+    '{"name":"a\\u0000b"}',
+    '{"input":{"k\\u0000":"v"}}',
+    '{"parameters":{"tag":"\\u0000"}}',
+    '{"flowInstanceId":"x\\u0000"}',
   ),
   fc.record({
     name: fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
@@ -108,9 +112,7 @@ test("fuzzed bodies and queries never produce a 5xx", async () => {
         queryish,
         fc.constantFrom(0, 1),
         async ([method, path], body, query, t) => {
-          const qs = new URLSearchParams(
-            Object.entries(query).map(([k, v]) => [k, String(v).replace(/\u0000/g, "")]),
-          ).toString();
+          const qs = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)])).toString();
           const url =
             path.replace("ID", inst).replace("CONN", conn).replace("FLOW", flow) + (qs ? `?${qs}` : "");
           const raw = typeof body === "string" ? body : JSON.stringify(body);
@@ -138,4 +140,36 @@ test("bodies over 1 MB are refused with 413, malformed JSON with 400", async () 
   const bad = await api(token, "POST", "/flow-runs", "{not json");
   expect(bad.status).toBe(400);
   expect(bad.body.message).toContain("malformed JSON");
+});
+
+test("NUL characters and undecodable path segments get a 400 naming where, on every route", async () => {
+  test.setTimeout(120_000);
+  const token = await adminToken();
+  const failures: string[] = [];
+  for (const [method, path] of routes) {
+    const variants = [
+      path.replace(/ID|CONN|FLOW|sandbox-crm|sync-new-contacts|deal-updated|x$/, "a%00b"),
+      path.replace(/ID|CONN|FLOW|sandbox-crm|sync-new-contacts|deal-updated|x$/, "%ff%fe"),
+      `${path}?search=a%00b`,
+    ];
+    for (const url of variants) {
+      if (url === path) continue;
+      const res = await api(token, method, url, method === "GET" ? undefined : "{}");
+      if (res.status >= 500) failures.push(`${method} ${url} → ${res.status}`);
+    }
+    if (method !== "GET") {
+      const res = await api(token, method, path, '{"name":"a\\u0000b","input":{"x":"\\u0000"}}');
+      if (res.status >= 500) failures.push(`${method} ${path} (NUL body) → ${res.status}`);
+    }
+  }
+  expect(failures).toEqual([]);
+  const bad = await api(token, "GET", "/flow-instances/%ff%fe");
+  expect(bad.status).toBe(400);
+  expect(bad.body.message).toContain("path");
+  const nul = await api(token, "GET", "/flow-instances?search=a%00b");
+  expect(nul.status).toBe(400);
+  expect(nul.body.message).toContain("query.search");
+  const body = await api(token, "POST", "/flow-runs", '{"flowInstanceId":"x","input":{"name":"a\\u0000"}}');
+  expect(body.status).toBe(400);
+  expect(body.body.message).toContain("body.input.name");
 });

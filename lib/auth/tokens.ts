@@ -8,7 +8,10 @@ export type TokenClaims =
 
 const key = () => new TextEncoder().encode(getEnv().WORKSPACE_SECRET);
 
-/** Verifies a Membrane-style workspace token: HS256/HS512 signed with WORKSPACE_SECRET, iss = WORKSPACE_KEY. */
+/**
+ * Verifies a Membrane-style workspace token: HS256/HS512 signed with WORKSPACE_SECRET, iss = WORKSPACE_KEY,
+ * and either `exp` or an `iat` no older than TOKEN_MAX_AGE_SECONDS.
+ */
 export async function verifyToken(token: string): Promise<TokenClaims> {
   const env = getEnv();
   let payload: Record<string, unknown>;
@@ -19,6 +22,19 @@ export async function verifyToken(token: string): Promise<TokenClaims> {
   } catch (err) {
     const expired = (err as { code?: string }).code === "ERR_JWT_EXPIRED";
     throw new NotAuthenticatedError(expired ? "Token has expired" : "Invalid token");
+  }
+  if (typeof payload.exp !== "number") {
+    // No expiry: accepted for TOKEN_MAX_AGE_SECONDS after it was issued, never forever.
+    const iat = payload.iat;
+    const now = Date.now() / 1000;
+    if (typeof iat !== "number")
+      throw new NotAuthenticatedError(
+        "Token must have `exp` (or `iat`: it is then valid for TOKEN_MAX_AGE_SECONDS after it)",
+      );
+    if (now - iat > env.TOKEN_MAX_AGE_SECONDS || iat - now > 60)
+      throw new NotAuthenticatedError(
+        `Token has expired (no \`exp\`; issued more than ${env.TOKEN_MAX_AGE_SECONDS} s ago)`,
+      );
   }
   const issuer = (payload.iss ?? payload.workspaceKey) as string | undefined;
   if (issuer !== env.WORKSPACE_KEY)

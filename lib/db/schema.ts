@@ -232,6 +232,12 @@ export const auditEvents = pgTable(
   (t) => [index("audit_events_target_idx").on(t.targetId, t.id)],
 );
 
+/** Console sessions ended by sign-out before their expiry (sessions are stateless signed cookies). */
+export const consoleSessionRevocations = pgTable("console_session_revocations", {
+  sid: text("sid").primaryKey(),
+  expiresAt: ts("expires_at").notNull(),
+});
+
 export type IntegrationRow = typeof integrations.$inferSelect;
 export type CustomerRow = typeof customers.$inferSelect;
 export type ConnectionRow = typeof connections.$inferSelect;

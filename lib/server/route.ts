@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { z, type ZodType } from "zod";
 import { NextResponse, type NextRequest } from "next/server";
 import {
+  AccessDeniedError,
   DomainError,
   NotAuthenticatedError,
   PayloadTooLargeError,
@@ -12,11 +13,13 @@ import {
 import { decodeJwt } from "jose";
 import { verifyToken, type TokenClaims } from "../auth/tokens";
 import { JsonText } from "../services/shared/json-text";
-import { SESSION_COOKIE, verifySessionValue } from "../auth/session";
+import { SESSION_COOKIE } from "../auth/session";
+import { verifyConsoleSession } from "../services/system/console-sessions";
 import { resolveTokenCustomer } from "../services/customers/resolve-token-customer";
 import type { Ctx } from "../services/context";
 import type { Principal } from "../auth/principal";
 import { boot } from "./boot";
+import { getEnv } from "../env";
 import { cachedRead, type Body } from "./read-cache";
 
 export const MAX_BODY_BYTES = 1_000_000;
@@ -67,7 +70,7 @@ export function errorResponse(err: unknown, requestId: string): NextResponse {
       key: "already_exists",
       message: "An element with these unique fields already exists",
     };
-  } else if (pgCode === "23503" || pgCode === "22P02" || pgCode === "22001" || pgCode === "54000") {
+  } else if (["23503", "22P02", "22001", "54000", "22P05", "22021"].includes(pgCode ?? "")) {
     status = 400;
     body = { type: "bad_request", message: "Invalid reference or value" };
   } else {
@@ -95,11 +98,32 @@ async function readJson(req: NextRequest): Promise<unknown> {
   }
   const text = Buffer.concat(chunks).toString("utf8").trim();
   if (!text) return undefined;
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new BadRequestError("body: malformed JSON");
   }
+  // The database cannot store NUL characters; say where one is instead of failing the write. (A raw NUL is
+  // not valid JSON: only the escape needs a look.)
+  if (text.includes("\\u0000")) {
+    const where = nulPath(value, "body");
+    if (where) throw new BadRequestError(`${where}: must not contain NUL (\\u0000) characters`);
+  }
+  return value;
+}
+
+/** The path of the first string (or key) holding a NUL character, if any. */
+function nulPath(value: unknown, path: string): string | undefined {
+  if (typeof value === "string") return value.includes("\0") ? path : undefined;
+  if (!value || typeof value !== "object") return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const p = Array.isArray(value) ? `${path}[${k}]` : `${path}.${k}`;
+    if (k.includes("\0")) return p;
+    const found = nulPath(v, p);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 // Verifying a token (HMAC through WebCrypto) costs more than many API reads: a verified token is remembered
@@ -113,18 +137,49 @@ async function verifyTokenCached(token: string): Promise<TokenClaims> {
   const hit = verified.get(token);
   if (hit && now < hit.until) return hit.claims;
   const claims = await verifyToken(token);
-  const exp = decodeJwt(token).exp;
-  const until = Math.min(now + VERIFIED_TTL_MS, typeof exp === "number" ? exp * 1000 : Infinity);
+  const { exp, iat } = decodeJwt(token);
+  const expiresMs =
+    typeof exp === "number" ? exp * 1000 : (Number(iat) + getEnv().TOKEN_MAX_AGE_SECONDS) * 1000; // verifyToken refused it without either
+  const until = Math.min(now + VERIFIED_TTL_MS, expiresMs);
   if (verified.size >= 10_000) verified.clear();
   verified.set(token, { claims, until });
   return claims;
 }
 
+/**
+ * Why a request may not use the console's session cookie: the API accepts it only from the console's own
+ * pages (a cross-site form or fetch must not act as the signed-in operator): `Sec-Fetch-Site` and `Origin`
+ * same-origin when sent, and a JSON body type on every method that changes something.
+ */
+function cookieRefusal(req: NextRequest): string | undefined {
+  const site = req.headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none")
+    return `the console session is accepted from this site's own pages only (Sec-Fetch-Site: ${site})`;
+  const origin = req.headers.get("origin");
+  if (origin) {
+    const host = req.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || req.headers.get("host");
+    let originHost: string | undefined;
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      originHost = undefined;
+    }
+    if (originHost !== host) return `the console session is not accepted from origin ${origin}`;
+  }
+  if (!["GET", "HEAD", "OPTIONS"].includes(req.method)) {
+    const type = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+    if (type !== "application/json")
+      return "requests signed in by the console session must send Content-Type: application/json";
+  }
+  return undefined;
+}
+
 export async function authenticate(req: NextRequest): Promise<Principal> {
   const { db } = await boot();
   const header = req.headers.get("authorization");
-  const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
-  const token = bearer ?? req.nextUrl.searchParams.get("token") ?? undefined;
+  // Tokens come in the Authorization header only: a token in a URL ends up in logs and browser history
+  // (the embed's ?token= is exchanged for a cookie by proxy.ts before any page reads it).
+  const token = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
   if (token) {
     const claims = await verifyTokenCached(token);
     if (claims.kind === "admin") return { kind: "admin", via: "token" };
@@ -136,14 +191,20 @@ export async function authenticate(req: NextRequest): Promise<Principal> {
       name: customer.name,
     };
   }
-  if (await verifySessionValue(req.cookies.get(SESSION_COOKIE)?.value))
-    return { kind: "admin", via: "session" };
+  const cookie = req.cookies.get(SESSION_COOKIE)?.value;
+  if (cookie) {
+    const refusal = cookieRefusal(req);
+    if (refusal) throw new AccessDeniedError(`Forbidden: ${refusal}`);
+    if (await verifyConsoleSession(db, cookie)) return { kind: "admin", via: "session" };
+  }
+  if (req.nextUrl.searchParams.has("token"))
+    throw new NotAuthenticatedError("Send the token in the Authorization header (Bearer), not in the URL");
   throw new NotAuthenticatedError("Missing bearer token");
 }
 
 function queryObject(req: NextRequest): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of req.nextUrl.searchParams) if (k !== "token") out[k] = v;
+  for (const [k, v] of req.nextUrl.searchParams) out[k] = v;
   return out;
 }
 
@@ -193,8 +254,13 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
         if (!r.success) throw new BadRequestError(zodMessage(where, r.error));
         return r.data;
       };
+      for (const [k, v] of Object.entries(rawParams))
+        if (String(v).includes("\0")) throw new BadRequestError(`path.${k}: must not contain NUL characters`);
       const params = parse("params", spec.params, rawParams);
       const rawQuery = queryObject(req);
+      for (const [k, v] of Object.entries(rawQuery))
+        if (v.includes("\0") || k.includes("\0"))
+          throw new BadRequestError(`query.${k.replace(/\0/g, "")}: must not contain NUL characters`);
       const query = parse("query", spec.query, rawQuery);
       const rawBody = ["POST", "PUT", "PATCH", "DELETE"].includes(req.method)
         ? await readJson(req)

@@ -130,14 +130,33 @@ function renderApiReads(r: ApiReads): string {
   );
 }
 
+/** This process's console sign-in attempts (lib/auth/login-throttle.ts). */
+export type SignIns = { succeeded: number; failed: number; throttled: number };
+
+function renderSignIns(r: SignIns): string {
+  return (
+    [
+      "# HELP flowdeck_console_sign_ins_total Console sign-in attempts of this process by outcome (throttled: refused before the password was checked).",
+      "# TYPE flowdeck_console_sign_ins_total counter",
+      `flowdeck_console_sign_ins_total{outcome="succeeded"} ${r.succeeded}`,
+      `flowdeck_console_sign_ins_total{outcome="failed"} ${r.failed}`,
+      `flowdeck_console_sign_ins_total{outcome="throttled"} ${r.throttled}`,
+    ].join("\n") + "\n"
+  );
+}
+
 /** The text of GET /api/metrics. Admins only (customer tokens must not see workspace-wide numbers). */
 export async function getMetricsText({
   ctx,
   input,
 }: {
   ctx: Ctx;
-  input: { apiReads: ApiReads };
+  input: { apiReads: ApiReads; signIns: SignIns };
 }): Promise<string> {
   if (ctx.principal.kind !== "admin") throw new AccessDeniedError("Metrics are for admins only");
-  return renderMetrics(await collectMetrics(ctx.db)) + renderApiReads(input.apiReads);
+  return (
+    renderMetrics(await collectMetrics(ctx.db)) +
+    renderApiReads(input.apiReads) +
+    renderSignIns(input.signIns)
+  );
 }
