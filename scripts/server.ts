@@ -65,6 +65,7 @@ async function main() {
     const pathname = q === -1 ? raw : raw.slice(0, q);
     const bad = badPath(pathname);
     if (bad) {
+      req.resume(); // drain any body, so the connection stays usable
       res.statusCode = 400;
       for (const [k, v] of Object.entries(baseSecurityHeaders(false))) res.setHeader(k, v);
       res.setHeader("content-type", "application/json");

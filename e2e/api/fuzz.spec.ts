@@ -154,8 +154,11 @@ test("NUL characters and undecodable path segments get a 400 naming where, on ev
     ];
     for (const url of variants) {
       if (url === path) continue;
-      const res = await api(token, method, url, method === "GET" ? undefined : "{}");
-      if (res.status >= 500) failures.push(`${method} ${url} → ${res.status}`);
+      const res = await api(token, method, url, method === "GET" ? undefined : "{}").catch((e: Error) => ({
+        status: 599,
+        body: { message: String(e.cause ?? e) },
+      }));
+      if (res.status >= 500) failures.push(`${method} ${url} → ${res.status} ${res.body?.message ?? ""}`);
     }
     if (method !== "GET") {
       const res = await api(token, method, path, '{"name":"a\\u0000b","input":{"x":"\\u0000"}}');

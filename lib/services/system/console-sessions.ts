@@ -6,7 +6,11 @@ import { readSessionValue, type Session } from "../../auth/session";
 // read from the database (so sign-out on one app server ends the session on all of them) and remembered
 // here for a few seconds: a request that follows a sign-out on another server may pass for that long.
 const CHECK_TTL_MS = 3_000;
-const checked = new Map<string, { revoked: boolean; until: number }>();
+// On globalThis: Next.js's bundle (pages, server actions) and the API router's modules share one process.
+const g = globalThis as unknown as {
+  __flowdeckSessionChecks?: Map<string, { revoked: boolean; until: number }>;
+};
+const checked = (g.__flowdeckSessionChecks ??= new Map());
 
 async function revoked(db: Db, sid: string): Promise<boolean> {
   const now = Date.now();
