@@ -1,8 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sendHttpRequest, HttpStatusError, redactUrl, resolveTimeoutMs, MAX_TIMEOUT_MS } from "./client";
+import {
+  sendHttpRequest as sendUnchecked,
+  HttpStatusError,
+  redactUrl,
+  resolveTimeoutMs,
+  MAX_TIMEOUT_MS,
+  type HttpRequestOptions,
+} from "./client";
+import { parseAllowList } from "./outbound";
 import { sendJson, startServer, type LogEntry, type TestServer } from "../test-helpers";
 
 let server: TestServer;
+// The peer listens on 127.0.0.1, which the outbound policy only lets through when allow-listed.
+const sendHttpRequest = (options: HttpRequestOptions) =>
+  sendUnchecked({ policy: { allow: parseAllowList("127.0.0.1") }, ...options });
 
 beforeAll(async () => {
   server = await startServer((req, res) => {
