@@ -8,6 +8,7 @@ import {
   type HttpRequestOptions,
 } from "./client";
 import { parseAllowList } from "./outbound";
+import { gzipSync } from "node:zlib";
 import { sendJson, startServer, type LogEntry, type TestServer } from "../test-helpers";
 
 let server: TestServer;
@@ -33,6 +34,11 @@ beforeAll(async () => {
           body: req.body,
           contentType: req.headers["content-type"],
         });
+      case "/gzip":
+        res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
+        return void res.end(
+          gzipSync(JSON.stringify({ zipped: true, acceptEncoding: req.headers["accept-encoding"] })),
+        );
       case "/missing":
         return sendJson(res, 404, { error: "no such thing" });
       case "/slow":
@@ -78,6 +84,11 @@ describe("sendHttpRequest", () => {
     expect(json.headers["content-type"]).toBe("application/json");
     expect((await sendHttpRequest({ url: `${server.url}/text` })).data).toBe("plain text");
     expect((await sendHttpRequest({ url: `${server.url}/empty` })).data).toBeNull();
+  });
+
+  it("decompresses gzip responses", async () => {
+    const res = await sendHttpRequest({ url: `${server.url}/gzip` });
+    expect(res.data).toEqual({ zipped: true, acceptEncoding: "gzip, deflate, br" });
   });
 
   it("sends objects as JSON and form-encodes them on request", async () => {
