@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
 import { z } from "zod";
+import { parseAllowList } from "./nodes/http/outbound";
 
 // The one module that reads process.env: validated once, fails start-up with the variable's name.
 const schema = z.object({
@@ -39,6 +40,19 @@ const schema = z.object({
       (list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)),
       "must be origins like https://app.example.com",
     ),
+  // Space- or comma-separated hosts, *.domains, IPs and CIDRs HTTP nodes may reach although they are
+  // private, loopback or link-local (lib/nodes/http/outbound.ts refuses those by default).
+  OUTBOUND_ALLOW_HOSTS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(/[\s,]+/).filter(Boolean))
+    .superRefine((list, issue) => {
+      try {
+        parseAllowList(list);
+      } catch (err) {
+        issue.addIssue({ code: "custom", message: (err as Error).message });
+      }
+    }),
 });
 
 export type Env = z.infer<typeof schema> & {

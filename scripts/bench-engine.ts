@@ -200,6 +200,7 @@ async function main() {
         workspaceSecret: env.WORKSPACE_SECRET,
         sandboxTimeoutMs: 1000,
         sandboxMemoryMb: 64,
+        outboundAllowHosts: [],
       },
     }).start();
   let worker = makeWorker();

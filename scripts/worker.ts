@@ -86,6 +86,7 @@ async function main() {
       workspaceSecret: env.WORKSPACE_SECRET,
       sandboxTimeoutMs: env.SANDBOX_TIMEOUT_MS,
       sandboxMemoryMb: env.SANDBOX_MEMORY_MB,
+      outboundAllowHosts: env.OUTBOUND_ALLOW_HOSTS,
     },
   }).start();
   await worker.ready();

@@ -17,6 +17,8 @@ import { bus } from "@/lib/engine/bus";
 
 // Tests get their own DATA_DIR (for generated secrets) and their own in-memory database.
 process.env.DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "flowdeck-test-"));
+// Test peers listen on 127.0.0.1, which HTTP nodes may only reach when allowed (also in spawned workers).
+process.env.OUTBOUND_ALLOW_HOSTS ??= "127.0.0.1";
 
 let shared: Promise<{ db: Db; close: () => Promise<void> }> | undefined;
 
@@ -89,6 +91,7 @@ export const testWorkerEnv = {
   workspaceSecret: "s".repeat(32),
   sandboxTimeoutMs: 1000,
   sandboxMemoryMb: 64,
+  outboundAllowHosts: ["127.0.0.1"],
 };
 
 /** A started in-process worker with test settings (4 at a time, 3 attempts, no schedules, 50 ms polls). */

@@ -5,6 +5,7 @@ import { evaluateCondition, evaluateFormulas, type FormulaContext } from "../cor
 import { newId } from "../core/ids";
 import { getNodeType } from "../nodes/registry";
 import type { NodeRuntime } from "../nodes/types";
+import { parseAllowList, type AllowList } from "../nodes/http/outbound";
 import {
   finishRun,
   finishRunBatched,
@@ -34,11 +35,20 @@ export type ExecuteOptions = {
     workspaceSecret: string;
     sandboxTimeoutMs: number;
     sandboxMemoryMb: number;
+    /** OUTBOUND_ALLOW_HOSTS entries (hosts, IPs, CIDRs) HTTP nodes may reach despite the address policy. */
+    outboundAllowHosts: string[];
   };
   parallelism?: number;
 };
 
 class StopRun extends Error {}
+
+const allowLists = new WeakMap<string[], AllowList>();
+const allowListOf = (entries: string[]) => {
+  let list = allowLists.get(entries);
+  if (!list) allowLists.set(entries, (list = parseAllowList(entries)));
+  return list;
+};
 
 const MAX_NODE_RUNS = 10_000;
 // Node runs are written in batches: at the latest FLUSH_AFTER_MS after a node finishes (or once
@@ -121,6 +131,7 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
     workspaceKey: opts.env.workspaceKey,
     workspaceSecret: opts.env.workspaceSecret,
     sandbox: { timeoutMs: opts.env.sandboxTimeoutMs, memoryMb: opts.env.sandboxMemoryMb },
+    outbound: { allow: allowListOf(opts.env.outboundAllowHosts) },
   };
   const baseContext: FormulaContext = {
     user: { id: customer.id, internalId: customer.internalId, name: customer.name, fields: customer.fields },

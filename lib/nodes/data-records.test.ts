@@ -117,10 +117,13 @@ describe("data-record nodes against the Sandbox CRM", () => {
     ).rejects.toThrow(/Record id must evaluate to a non-empty string or number/);
   });
 
-  it("escapes ids in the URL", async () => {
+  it("escapes ids in the URL and refuses ids that would leave the collection", async () => {
+    await expect(findDataRecordById.execute(ctx({ collectionKey: "deals", id: "c_1/x y" }))).rejects.toThrow(
+      /GET \S+\/deals\/c_1%2Fx%20y failed with status 404/,
+    );
     await expect(
       findDataRecordById.execute(ctx({ collectionKey: "deals", id: "../contacts/c_1" })),
-    ).rejects.toThrow(/status 404/);
+    ).rejects.toThrow(/contains a relative segment/);
   });
 
   it("describes outputs from recordSchema and requires collectionKey in the config schema", () => {

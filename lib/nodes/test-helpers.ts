@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { evaluateFormulas, type FormulaContext } from "../core/formulas";
 import type { NodeExecuteContext, NodeRuntime } from "./types";
+import { parseAllowList } from "./http/outbound";
 
 /*
  * Test helpers for node types: an execute context with sensible defaults and a real HTTP peer on
@@ -41,6 +42,8 @@ export function makeRuntime(overrides: RuntimeOverrides = {}): NodeRuntime {
     workspaceKey: "test-workspace",
     workspaceSecret: "test-workspace-secret-0123456789",
     sandbox: { timeoutMs: 1000, memoryMb: 64 },
+    // The test peers listen on 127.0.0.1, which the outbound policy refuses unless allowed.
+    outbound: { allow: parseAllowList("127.0.0.1") },
     ...rest,
   };
 }

@@ -1,5 +1,6 @@
 import type { JsonSchema } from "../core/schema/json-schema";
 import type { FormulaContext } from "../core/formulas";
+import type { OutboundPolicy } from "./http/outbound";
 
 export type NodeCategory = "trigger" | "logic" | "http" | "data";
 
@@ -21,6 +22,8 @@ export type NodeRuntime = {
   workspaceSecret: string;
   workspaceKey: string;
   sandbox: { timeoutMs: number; memoryMb: number };
+  /** Outbound HTTP allow-list (OUTBOUND_ALLOW_HOSTS) and resolver, applied by every HTTP request. */
+  outbound: OutboundPolicy;
 };
 
 export type NodeExecuteContext = {

@@ -20,6 +20,7 @@ export function engineEnv() {
     workspaceSecret: env.WORKSPACE_SECRET,
     sandboxTimeoutMs: env.SANDBOX_TIMEOUT_MS,
     sandboxMemoryMb: env.SANDBOX_MEMORY_MB,
+    outboundAllowHosts: env.OUTBOUND_ALLOW_HOSTS,
   };
 }
 

@@ -210,7 +210,7 @@ describe("flow instance semantics", () => {
 
 describe("form saves (console node panel, embed configuration)", () => {
   it("saveNodeConfig customizes the node and sets it up; a formula to a missing field fails setup", async () => {
-    const t = await setup();
+    const t = await makeTenantWithInstance(db, { ...nodes, b: { ...nodes.b, userConfig: true } });
     const inst = t.inst;
     const ok = await saveNodeConfig({
       ctx: t.customerCtx,
@@ -250,5 +250,65 @@ describe("form saves (console node panel, embed configuration)", () => {
     const after = await getFlowInstance({ ctx: t.customerCtx, input: { selector: { id: inst.id } } });
     expect(after.nodes.b.config).toEqual({ output: { y: 1 } });
     expect(after.nodes.b.isCustomized).toBe(true);
+  });
+});
+
+describe("customer edits through PATCH/PUT", () => {
+  const userConfigured = { ...nodes, b: { ...nodes.b, userConfig: true } };
+  const patch = (
+    ctx: Parameters<typeof updateFlowInstance>[0]["ctx"],
+    id: string,
+    body: object,
+    replace = false,
+  ) => updateFlowInstance({ ctx, input: { id, body, replace } });
+
+  it("a customer may change only the config of userConfig nodes; admins keep full control", async () => {
+    const t = await makeTenantWithInstance(db, userConfigured);
+    const id = t.inst.id;
+    const c = t.customerCtx;
+    const http = { type: "custom-http-request", config: { url: "http://169.254.169.254/" } };
+    const denied = async (body: object, message: string, replace = false) => {
+      const err = await patch(c, id, body, replace).catch((e: unknown) => e);
+      expect(err).toMatchObject({ status: 403, key: "access_denied" });
+      expect((err as Error).message).toContain(message);
+    };
+    await denied({ nodes: { b: { links: [{ key: "x" }] }, x: http } }, "nodes.x: customers cannot add nodes");
+    await denied(
+      { nodes: { b: { type: "custom-http-request" } } },
+      "nodes.b: customers cannot change a node's type",
+    );
+    await denied({ nodes: { a: { type: "custom-http-request", config: http.config } } }, "nodes.a:");
+    await denied({ nodes: { b: null } }, "nodes.b: customers cannot remove nodes");
+    await denied(
+      { nodes: { a: { config: { output: {} } } } },
+      "nodes.a: customers cannot configure this node",
+    );
+    await denied({ nodes: { b: { links: [{ key: "a" }] } } }, "nodes.b: customers cannot change");
+    await denied({ nodes: { a: { userConfig: true, config: { output: {} } } } }, "nodes.a:");
+    await denied(
+      { nodes: { trigger: t.inst.nodes.trigger, a: t.inst.nodes.a } },
+      "nodes.b: customers cannot remove",
+      true,
+    );
+
+    const unchanged = await getFlowInstance({ ctx: c, input: { selector: { id } } });
+    expect(Object.keys(unchanged.nodes).sort()).toEqual(["a", "b", "trigger"]);
+    expect(unchanged.nodes.a.type).toBe("transform-data");
+
+    // Allowed: the userConfig node's config, and a PUT of the same nodes with only that config changed.
+    const ok = await patch(c, id, { nodes: { b: { config: { output: { y: 1 } } } } });
+    expect(ok.nodes.b.config).toEqual({ output: { y: 1 } });
+    const same = await patch(
+      c,
+      id,
+      { nodes: { ...ok.nodes, b: { ...ok.nodes.b, config: { output: { y: 2 } } } } },
+      true,
+    );
+    expect(same.nodes.b.config).toEqual({ output: { y: 2 } });
+
+    const admin = await patch(t.ctx, id, {
+      nodes: { b: { links: [{ key: "x" }] }, x: { type: "transform-data" } },
+    });
+    expect(Object.keys(admin.nodes).sort()).toEqual(["a", "b", "trigger", "x"]);
   });
 });

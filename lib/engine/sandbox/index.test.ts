@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import os from "node:os";
 import { runJavaScript, shutdownSandbox, type SandboxResult } from "./index";
 
 afterAll(async () => {
@@ -402,4 +403,35 @@ describe("runJavaScript: abort", () => {
     const r = await runJavaScript("module.exports = async () => 1", {}, {}, AbortSignal.abort("cancelled"));
     expect(expectFail(r)).toEqual({ kind: "error", message: "Execution aborted: cancelled" });
   });
+});
+
+describe("runJavaScript: load", () => {
+  const busy = (iterations: number) =>
+    `module.exports = function () { let x = 0; for (let i = 0; i < ${iterations}; i++) x = (x + i * 7) % 1000003; return x; }`;
+
+  it("40 parallel CPU-bound jobs all finish within a timeout they would all exceed if started at once", async () => {
+    // Calibrate one job to ~50–100 ms of CPU on this machine.
+    let iterations = 200_000;
+    let single = 0;
+    for (;;) {
+      const started = performance.now();
+      const r = await runJavaScript(busy(iterations), undefined, { timeoutMs: 10_000 });
+      single = performance.now() - started;
+      expect(r.ok).toBe(true);
+      if (single >= 50 || iterations > 50_000_000) break;
+      iterations *= 2;
+    }
+    // Started at once on N cores, each job would take about 40 × single / N of wall-clock time.
+    const timeoutMs = Math.ceil(Math.max(4 * single, 250));
+    expect(timeoutMs).toBeLessThan((40 * single) / os.availableParallelism());
+    const results = await Promise.all(
+      Array.from({ length: 40 }, () => runJavaScript(busy(iterations), undefined, { timeoutMs })),
+    );
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    // An infinite loop still times out under the same limit.
+    const loop = await runJavaScript("module.exports = function () { for (;;) {} }", undefined, {
+      timeoutMs,
+    });
+    expect(loop).toMatchObject({ ok: false, error: { kind: "timeout" } });
+  }, 120_000);
 });

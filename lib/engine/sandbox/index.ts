@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 
@@ -155,6 +156,41 @@ function abortError(signal: AbortSignal): { message: string; kind: SandboxErrorK
   return { message: detail ? `Execution aborted: ${detail}` : "Execution aborted", kind: "error" };
 }
 
+/*
+ * Jobs queue to the core count: with more workers than cores each job's wall-clock time would stretch
+ * with the load (40 parallel runs all timed out), so at most `slots` run at once and a job's timeout starts
+ * only when its code starts executing.
+ */
+const slots = Math.max(1, os.availableParallelism());
+let running = 0;
+const waiting: (() => void)[] = [];
+
+function acquireSlot(signal?: AbortSignal): Promise<boolean> {
+  if (running < slots) {
+    running++;
+    return Promise.resolve(true);
+  }
+  return new Promise((resolve) => {
+    const grant = () => {
+      signal?.removeEventListener("abort", onAbort);
+      running++;
+      resolve(true);
+    };
+    const onAbort = () => {
+      const i = waiting.indexOf(grant);
+      if (i >= 0) waiting.splice(i, 1);
+      resolve(false);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    waiting.push(grant);
+  });
+}
+
+function releaseSlot(): void {
+  running--;
+  waiting.shift()?.();
+}
+
 /**
  * Runs `code` (`module.exports = async function (args) { ... }`) with `args` in an isolated QuickJS VM.
  * Never throws for user-code problems; every failure is reported as `{ ok: false }`.
@@ -182,6 +218,22 @@ export async function runJavaScript(
     return { ok: false, error: { message, kind: "error" }, logs };
   }
 
+  if (!(await acquireSlot(signal))) return { ok: false, error: abortError(signal!), logs };
+  try {
+    return await runInWorker(code, argsJson, timeoutMs, memoryMb, logs, signal);
+  } finally {
+    releaseSlot();
+  }
+}
+
+async function runInWorker(
+  code: string,
+  argsJson: string | undefined,
+  timeoutMs: number,
+  memoryMb: number,
+  logs: string[],
+  signal?: AbortSignal,
+): Promise<SandboxResult> {
   let worker: Worker;
   try {
     worker = acquireWorker(memoryMb);

@@ -42,6 +42,9 @@ export const apiRequestToYourApp: NodeType = {
       allowNon2xx: ctx.config.allowNon2xx === true,
       signal: ctx.signal,
       log: ctx.log,
+      policy: ctx.runtime.outbound,
+      // Your app is APP_URL itself: this node type is the explicit way to reach it.
+      trustedBase: ctx.runtime.appUrl,
     });
     return [response];
   },

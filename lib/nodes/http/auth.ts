@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { NodeRuntime } from "../types";
 import { sendHttpRequest } from "./client";
+import { isUnderBase } from "./outbound";
 
 export type IntegrationAuthType = "none" | "api-key" | "bearer" | "basic" | "oauth2-client-credentials";
 
@@ -25,9 +26,26 @@ export function resolveAppRelative(uri: string, appUrl: string): string {
   return appUrl.replace(/\/+$/, "") + uri;
 }
 
+/** Refuses a path whose segments, once percent-decoded, still hold `.`/`..` (e.g. `..%2f` or `%252e%252e`). */
+function assertNoDotSegments(pathname: string, path: string): void {
+  for (const segment of pathname.split("/")) {
+    let decoded = segment;
+    for (let i = 0; i < 3 && /%[0-9a-f]{2}/i.test(decoded); i++) {
+      try {
+        decoded = decodeURIComponent(decoded);
+      } catch {
+        break;
+      }
+    }
+    if (decoded.split(/[/\\]/).some((part) => part === "." || part === ".."))
+      throw new Error(`Request path "${path}" contains a relative segment ("${segment}")`);
+  }
+}
+
 /**
- * Joins a base URL and a request path. Absolute URLs are only accepted when they stay under the base, so a
- * path can never send the connection's credentials to another host.
+ * Joins a base URL and a request path, normalised (`..`, `%2e%2e`, backslashes resolved as a server would)
+ * and required to stay on the base's origin and under its path, so a path can never carry the
+ * connection's credentials to another part of the host or to another host.
  */
 export function joinUrl(base: string, path: unknown): string {
   const trimmedBase = base.replace(/\/+$/, "");
@@ -36,18 +54,32 @@ export function joinUrl(base: string, path: unknown): string {
     throw new Error(`Request path must be a string, got ${Array.isArray(path) ? "array" : typeof path}`);
   }
   const p = String(path);
-  if (/^[a-z][a-z0-9+.-]*:/i.test(p)) {
-    if (p === trimmedBase || p.startsWith(trimmedBase + "/") || p.startsWith(trimmedBase + "?")) return p;
-    throw new Error(`Request path "${p}" must be relative to the base URL ${trimmedBase}`);
+  let joined: string;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(p)) joined = p;
+  else if (p.startsWith("?") || p.startsWith("#")) joined = trimmedBase + p;
+  else joined = `${trimmedBase}/${p.replace(/^[/\\]+/, "")}`;
+  let url: URL;
+  let baseUrl: URL;
+  try {
+    baseUrl = new URL(trimmedBase);
+    url = new URL(joined);
+  } catch {
+    throw new Error(`Request path "${p}" does not form a valid URL with the base URL ${trimmedBase}`);
   }
-  if (p.startsWith("?")) return trimmedBase + p;
-  return `${trimmedBase}/${p.replace(/^\/+/, "")}`;
+  if (!isUnderBase(url, baseUrl)) throw new Error(`Request path "${p}" leaves the base URL ${trimmedBase}`);
+  assertNoDotSegments(url.pathname, p);
+  return url.toString();
 }
 
-export function integrationBaseUrl(runtime: NodeRuntime): string {
+/**
+ * The integration's base URL. A baseUri starting with `/` is served by this app (the built-in Sandbox CRM
+ * at /sandbox/crm): it resolves against APP_URL and is trusted, i.e. requests below it skip the outbound
+ * address check. Only admins define integrations, so no flow or customer can point this elsewhere.
+ */
+export function integrationBase(runtime: NodeRuntime): { url: string; trusted: boolean } {
   const baseUri = runtime.integration.baseUri;
   if (!baseUri) throw new Error(`Integration "${runtime.integration.key}" has no baseUri`);
-  return resolveAppRelative(baseUri, runtime.appUrl);
+  return { url: resolveAppRelative(baseUri, runtime.appUrl), trusted: baseUri.startsWith("/") };
 }
 
 function credential(credentials: Record<string, unknown>, names: string[], label: string): string {
@@ -80,7 +112,7 @@ async function fetchClientCredentialsToken(
   clientId: string,
   clientSecret: string,
   scope: string | undefined,
-  options: AuthOptions,
+  options: AuthOptions & { runtime: NodeRuntime; trusted: boolean },
 ): Promise<CachedToken> {
   const form = new URLSearchParams({
     grant_type: "client_credentials",
@@ -96,6 +128,8 @@ async function fetchClientCredentialsToken(
     timeoutMs: options.timeoutMs,
     signal: options.signal,
     log: options.log,
+    policy: options.runtime.outbound,
+    ...(options.trusted ? { trustedBase: tokenUrl } : {}),
   }).catch((err: unknown) => {
     throw new Error(
       `Could not get an OAuth access token: ${err instanceof Error ? err.message : String(err)}`,
@@ -137,9 +171,12 @@ async function clientCredentialsToken(
   if (hit && hit.expiresAt > Date.now()) return { token: hit.token, key, cached: true };
   let pending = inflight.get(key);
   if (!pending) {
-    pending = fetchClientCredentialsToken(tokenUrl, clientId, clientSecret, scope, options).finally(() =>
-      inflight.delete(key),
-    );
+    const trusted = auth.tokenUri.startsWith("/"); // served by this app, like an app-relative baseUri
+    pending = fetchClientCredentialsToken(tokenUrl, clientId, clientSecret, scope, {
+      ...options,
+      runtime,
+      trusted,
+    }).finally(() => inflight.delete(key));
     inflight.set(key, pending);
   }
   const fresh = await pending;

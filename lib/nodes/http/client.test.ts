@@ -1,8 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sendHttpRequest, HttpStatusError, redactUrl, resolveTimeoutMs, MAX_TIMEOUT_MS } from "./client";
+import {
+  sendHttpRequest as sendUnchecked,
+  HttpStatusError,
+  redactUrl,
+  resolveTimeoutMs,
+  MAX_TIMEOUT_MS,
+  type HttpRequestOptions,
+} from "./client";
+import { parseAllowList } from "./outbound";
+import { gzipSync } from "node:zlib";
 import { sendJson, startServer, type LogEntry, type TestServer } from "../test-helpers";
 
 let server: TestServer;
+// The peer listens on 127.0.0.1, which the outbound policy only lets through when allow-listed.
+const sendHttpRequest = (options: HttpRequestOptions) =>
+  sendUnchecked({ policy: { allow: parseAllowList("127.0.0.1") }, ...options });
 
 beforeAll(async () => {
   server = await startServer((req, res) => {
@@ -22,6 +34,11 @@ beforeAll(async () => {
           body: req.body,
           contentType: req.headers["content-type"],
         });
+      case "/gzip":
+        res.writeHead(200, { "content-type": "application/json", "content-encoding": "gzip" });
+        return void res.end(
+          gzipSync(JSON.stringify({ zipped: true, acceptEncoding: req.headers["accept-encoding"] })),
+        );
       case "/missing":
         return sendJson(res, 404, { error: "no such thing" });
       case "/slow":
@@ -67,6 +84,11 @@ describe("sendHttpRequest", () => {
     expect(json.headers["content-type"]).toBe("application/json");
     expect((await sendHttpRequest({ url: `${server.url}/text` })).data).toBe("plain text");
     expect((await sendHttpRequest({ url: `${server.url}/empty` })).data).toBeNull();
+  });
+
+  it("decompresses gzip responses", async () => {
+    const res = await sendHttpRequest({ url: `${server.url}/gzip` });
+    expect(res.data).toEqual({ zipped: true, acceptEncoding: "gzip, deflate, br" });
   });
 
   it("sends objects as JSON and form-encodes them on request", async () => {

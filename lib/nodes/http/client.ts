@@ -1,7 +1,21 @@
+import http from "node:http";
+import https from "node:https";
+import type { Readable } from "node:stream";
+import zlib from "node:zlib";
+import {
+  checkOutboundUrl,
+  EMPTY_ALLOW_LIST,
+  isUnderBase,
+  pinnedLookup,
+  type OutboundPolicy,
+  type ResolvedAddress,
+} from "./outbound";
+
 /**
  * The one HTTP helper behind every HTTP-speaking node (API requests, custom HTTP, data records, OAuth tokens).
- * It owns the limits a flow must never exceed (time, response size, redirects) and the request log, so
- * that secrets are redacted in exactly one place.
+ * It owns the limits a flow must never exceed (time, response size, redirects), the outbound address
+ * policy (outbound.ts, checked on every hop) and the request log, so that secrets are redacted in exactly
+ * one place.
  */
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
@@ -39,6 +53,13 @@ export type HttpRequestOptions = {
   secretHeaders?: string[];
   signal?: AbortSignal;
   log?: (message: string, data?: unknown) => void;
+  /** Allow-list and resolver; without one, only public addresses are reachable. */
+  policy?: OutboundPolicy;
+  /**
+   * The app's own URL (or the built-in Sandbox CRM under it): hops at or below this base skip the address
+   * check. Only set by code paths that reach the app itself, never from a URL a flow supplied.
+   */
+  trustedBase?: string;
 };
 
 export type HttpResponse = { status: number; headers: Record<string, string>; data: unknown };
@@ -99,11 +120,13 @@ export function redactUrl(url: string): string {
   return parsed.toString().replace(/%5BREDACTED%5D/g, REDACTED);
 }
 
-export function redactHeaders(headers: Headers, secret: ReadonlySet<string>): Record<string, string> {
+export function redactHeaders(
+  headers: Headers | Record<string, string>,
+  secret: ReadonlySet<string>,
+): Record<string, string> {
   const out: Record<string, string> = {};
-  headers.forEach((value, name) => {
-    out[name] = secret.has(name.toLowerCase()) ? REDACTED : value;
-  });
+  const entries = headers instanceof Headers ? [...headers] : Object.entries(headers);
+  for (const [name, value] of entries) out[name] = secret.has(name.toLowerCase()) ? REDACTED : value;
   return out;
 }
 
@@ -173,35 +196,43 @@ function encodeBody(method: HttpMethod, body: unknown, headers: Headers): Body {
   return JSON.stringify(body);
 }
 
-async function readBody(res: Response, maxBytes: number): Promise<Uint8Array> {
+async function readBody(res: http.IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+  const status = res.statusCode ?? 0;
   const tooLarge = () =>
-    new Error(`Response is larger than the ${formatBytes(maxBytes)} limit (status ${res.status})`);
-  const declared = Number(res.headers.get("content-length"));
+    new Error(`Response is larger than the ${formatBytes(maxBytes)} limit (status ${status})`);
+  const declared = Number(res.headers["content-length"]);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body?.cancel().catch(() => undefined);
+    res.destroy();
     throw tooLarge();
   }
-  if (!res.body) return new Uint8Array(0);
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
+  const encoding = String(res.headers["content-encoding"] ?? "")
+    .trim()
+    .toLowerCase();
+  const decoder =
+    encoding === "gzip" || encoding === "x-gzip"
+      ? zlib.createGunzip()
+      : encoding === "deflate"
+        ? zlib.createInflate()
+        : encoding === "br"
+          ? zlib.createBrotliDecompress()
+          : undefined;
+  let stream: Readable = res;
+  if (decoder) {
+    res.on("error", (err) => decoder.destroy(err));
+    stream = res.pipe(decoder);
+  }
+  const chunks: Buffer[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      total += chunk.byteLength;
+      if (total > maxBytes) throw tooLarge();
+      chunks.push(chunk);
     }
-    chunks.push(value);
+  } finally {
+    if (total > maxBytes || !res.complete) res.destroy();
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
+  return new Uint8Array(Buffer.concat(chunks));
 }
 
 function parseBody(bytes: Uint8Array, contentType: string): unknown {
@@ -216,6 +247,14 @@ function parseBody(bytes: Uint8Array, contentType: string): unknown {
     }
   }
   return text;
+}
+
+function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
 }
 
 function formatBytes(n: number): string {
@@ -243,6 +282,46 @@ export function assertOk(response: HttpResponse, method: string, url: string): v
 
 type Hop = { method: HttpMethod; url: string; status: number };
 
+// Keep-alive pools like fetch's; idle sockets close after 4 s (before a typical server's 5 s keep-alive).
+const agents = {
+  "http:": new http.Agent({ keepAlive: true, timeout: 4000 }),
+  "https:": new https.Agent({ keepAlive: true, timeout: 4000 }),
+};
+const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
+
+/**
+ * One HTTP exchange (no redirect handling) on node:http, connected to `pinned` when given (the address the
+ * policy checked), so the name is not resolved a second time. A reused keep-alive socket that the server
+ * closed meanwhile is retried once for idempotent methods.
+ */
+function exchange(
+  url: URL,
+  init: { method: HttpMethod; headers: Headers; body: Body; signal: AbortSignal; pinned?: ResolvedAddress },
+  retried = false,
+): Promise<http.IncomingMessage> {
+  const headers: Record<string, string> = {};
+  init.headers.forEach((value, name) => (headers[name] = value));
+  headers["accept"] ??= "*/*";
+  headers["user-agent"] ??= "Flowdeck";
+  headers["accept-encoding"] ??= "gzip, deflate, br";
+  return new Promise((resolve, reject) => {
+    const req = (url.protocol === "https:" ? https : http).request(url, {
+      method: init.method,
+      headers,
+      signal: init.signal,
+      agent: agents[url.protocol as "http:" | "https:"],
+      ...(init.pinned ? { lookup: pinnedLookup(init.pinned) } : {}),
+    });
+    req.once("response", resolve);
+    req.once("error", (err: Error & { code?: string }) => {
+      if (!retried && req.reusedSocket && err.code === "ECONNRESET" && IDEMPOTENT.has(init.method))
+        exchange(url, init, true).then(resolve, reject);
+      else reject(err);
+    });
+    req.end(init.body === undefined ? undefined : Buffer.from(init.body));
+  });
+}
+
 /**
  * Sends one request (following up to `maxRedirects` redirects by hand) and returns `{status, headers, data}`.
  * Every attempt ends with exactly one log entry, whether it succeeded or not.
@@ -263,17 +342,24 @@ export async function sendHttpRequest(options: HttpRequestOptions): Promise<Http
   const elapsed = () => Math.round(performance.now() - started);
 
   if (options.signal?.aborted) throw new Error("Request aborted");
+  const policy: OutboundPolicy = options.policy ?? { allow: EMPTY_ALLOW_LIST };
+  const trustedBase = options.trustedBase ? new URL(options.trustedBase) : undefined;
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(new TimeoutAbort()), timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout.signal]) : timeout.signal;
 
   try {
     for (;;) {
-      const res = await fetch(url, { method, headers, body, redirect: "manual", signal });
-      const location = res.headers.get("location");
-      if (REDIRECT_STATUSES.has(res.status) && location) {
-        await res.body?.cancel().catch(() => undefined);
-        hops.push({ method, url: redactUrl(url.toString()), status: res.status });
+      // The check runs before anything is sent, on every hop, and the connection uses its answer.
+      const pinned =
+        trustedBase && isUnderBase(url, trustedBase) ? undefined : await checkOutboundUrl(url, policy);
+      const res = await exchange(url, { method, headers, body, signal, pinned });
+      const status = res.statusCode ?? 0;
+      const location = res.headers.location;
+      if (REDIRECT_STATUSES.has(status) && location) {
+        res.resume();
+        res.destroy();
+        hops.push({ method, url: redactUrl(url.toString()), status });
         if (hops.length > maxRedirects) {
           throw new Error(`Too many redirects (more than ${maxRedirects}) starting at ${requestSummary.url}`);
         }
@@ -282,11 +368,7 @@ export async function sendHttpRequest(options: HttpRequestOptions): Promise<Http
           throw new Error(`Refusing to follow a redirect to ${next.protocol} URL`);
         }
         // Same rules as browsers: 303 (and 301/302 after POST) turn into a body-less GET.
-        if (
-          res.status === 303
-            ? method !== "HEAD"
-            : (res.status === 301 || res.status === 302) && method === "POST"
-        ) {
+        if (status === 303 ? method !== "HEAD" : (status === 301 || status === 302) && method === "POST") {
           method = "GET";
           body = undefined;
           headers.delete("content-type");
@@ -299,18 +381,19 @@ export async function sendHttpRequest(options: HttpRequestOptions): Promise<Http
       }
 
       const bytes = await readBody(res, maxBytes);
-      const data = parseBody(bytes, res.headers.get("content-type") ?? "");
-      const response: HttpResponse = { status: res.status, headers: Object.fromEntries(res.headers), data };
+      const responseHeaders = flattenHeaders(res.headers);
+      const data = parseBody(bytes, responseHeaders["content-type"] ?? "");
+      const response: HttpResponse = { status, headers: responseHeaders, data };
       const durationMs = elapsed();
       options.log?.(
-        `${requestSummary.method} ${requestSummary.url} → ${res.status} in ${durationMs} ms (${formatBytes(bytes.byteLength)})`,
+        `${requestSummary.method} ${requestSummary.url} → ${status} in ${durationMs} ms (${formatBytes(bytes.byteLength)})`,
         {
           request: requestSummary,
           ...(hops.length ? { redirects: hops } : {}),
           response: {
-            status: res.status,
+            status,
             url: redactUrl(url.toString()),
-            headers: redactHeaders(res.headers, secret),
+            headers: redactHeaders(responseHeaders, secret),
             size: bytes.byteLength,
           },
           durationMs,
@@ -324,12 +407,10 @@ export async function sendHttpRequest(options: HttpRequestOptions): Promise<Http
     let error: Error;
     if (timeout.signal.aborted) error = new Error(`Request timed out after ${timeoutMs} ms`);
     else if (options.signal?.aborted) error = new Error("Request aborted");
-    else if (err instanceof Error && err.message === "fetch failed") {
-      // undici hides the useful part (ECONNREFUSED, ENOTFOUND, …) in `cause`.
-      const cause = (err as Error & { cause?: { code?: string; message?: string } }).cause;
-      error = new Error(
-        `Request to ${requestSummary.url} failed: ${cause?.code ?? cause?.message ?? err.message}`,
-      );
+    else if (err instanceof Error && typeof (err as Error & { code?: unknown }).code === "string") {
+      // Socket and parser errors (ECONNREFUSED, ECONNRESET, …): name the request they belong to.
+      const code = (err as Error & { code: string }).code;
+      error = new Error(`Request to ${redactUrl(url.toString())} failed: ${code}`);
     } else error = err instanceof Error ? err : new Error(String(err));
     const durationMs = elapsed();
     options.log?.(

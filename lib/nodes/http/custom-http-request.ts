@@ -28,7 +28,8 @@ export const customHttpRequest: NodeType = {
       url: {
         type: ["string", "object"],
         title: "URL",
-        description: "Absolute http(s) URL, or a path starting with / on this app (formulas allowed).",
+        description:
+          "Absolute http(s) URL (formulas allowed); private and loopback addresses need OUTBOUND_ALLOW_HOSTS.",
       },
       method: methodSchema,
       query: queryParamsSchema,
@@ -56,6 +57,8 @@ export const customHttpRequest: NodeType = {
       allowNon2xx: c.allowNon2xx === true,
       signal: ctx.signal,
       log: ctx.log,
+      // No trustedBase: a URL from the flow (or a customer) is always checked, even one on APP_URL.
+      policy: ctx.runtime.outbound,
     });
     return [response];
   },

@@ -1,5 +1,5 @@
 import type { NodeExecuteContext } from "../types";
-import { forgetCachedToken, integrationAuthHeaders, integrationBaseUrl, joinUrl } from "./auth";
+import { forgetCachedToken, integrationAuthHeaders, integrationBase, joinUrl } from "./auth";
 import { assertOk, resolveTimeoutMs, sendHttpRequest, type HttpResponse } from "./client";
 
 export type ExternalAppRequest = {
@@ -25,7 +25,8 @@ export async function requestExternalApp(
   ctx: NodeExecuteContext,
   req: ExternalAppRequest,
 ): Promise<HttpResponse> {
-  const url = joinUrl(integrationBaseUrl(ctx.runtime), req.path);
+  const base = integrationBase(ctx.runtime);
+  const url = joinUrl(base.url, req.path);
   const timeoutMs = resolveTimeoutMs(req.timeoutMs);
   const send = async (): Promise<{ response: HttpResponse; cachedTokenKey?: string }> => {
     const auth = await integrationAuthHeaders(ctx.runtime, { signal: ctx.signal, log: ctx.log, timeoutMs });
@@ -40,6 +41,8 @@ export async function requestExternalApp(
       secretHeaders: auth.secretHeaders,
       signal: ctx.signal,
       log: ctx.log,
+      policy: ctx.runtime.outbound,
+      ...(base.trusted ? { trustedBase: base.url } : {}),
     });
     return { response, cachedTokenKey: auth.cachedTokenKey };
   };

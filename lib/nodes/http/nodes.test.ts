@@ -194,7 +194,7 @@ describe("api-request-to-external-app", () => {
       apiRequestToExternalApp.execute(
         makeContext({ config: { request: { path: `${other.url}/steal` } }, runtime }),
       ),
-    ).rejects.toThrow(/must be relative to the base URL/);
+    ).rejects.toThrow(/leaves the base URL/);
 
     const outputs = await apiRequestToExternalApp.execute(
       makeContext({ config: { request: { path: "/elsewhere" } }, runtime }),

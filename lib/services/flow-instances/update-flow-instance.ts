@@ -8,6 +8,7 @@ import { validateAgainstSchema } from "./parameters";
 import { materialize, type InstanceWithFlow } from "./shared";
 import { fetchFlow } from "../flows/shared";
 import { instanceAction, saveInstance } from "./instance-actions";
+import { assertCustomerNodeEdits } from "./customer-node-edits";
 
 export const updateFlowInstanceBody = z.object({
   name: z.string().min(1).max(500).optional(),
@@ -57,6 +58,7 @@ async function applyInstanceUpdate(
       nodes[key] = merged;
     }
     if (opts.replace && body.nodes === undefined) Object.assign(nodes, current.nodes);
+    assertCustomerNodeEdits(ctx, current.nodes as FlowNodes, nodes, flow.nodes as FlowNodes);
     assertValidGraph(nodes);
     const m = materialize(body.name ?? current.name, nodes, flow);
     Object.assign(set, {
