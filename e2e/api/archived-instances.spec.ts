@@ -110,3 +110,26 @@ test.describe("archived flow instances (official SDK)", () => {
     ).rejects.toMatchObject({ message: expect.stringContaining("connectionKey") });
   });
 });
+
+test.describe("flow accessors (official SDK)", () => {
+  test("flow({key, integrationKey}), flow(x).reset(), integration(i).flows and integration(i).flow(f)", async () => {
+    const admin = sdk(await adminToken());
+    const byKey = await admin
+      .flow({ key: "sync-new-contacts", integrationKey: "sandbox-crm" } as never)
+      .get();
+    expect(byKey.key).toBe("sync-new-contacts");
+    await expect(
+      admin.flow({ key: "sync-new-contacts", integrationKey: "no-such-integration" } as never).get(),
+    ).rejects.toMatchObject({ data: { key: "not_found" } });
+
+    const reset = await admin.flow(byKey.id).reset();
+    expect(reset.revision).not.toBe(byKey.revision);
+    expect(reset.nodes).toEqual(byKey.nodes);
+
+    const listed = await admin.integration("sandbox-crm").flows.list();
+    expect(listed.items.map((f) => f.key)).toContain("sync-new-contacts");
+    const level = admin.integration("sandbox-crm").flow("sync-new-contacts");
+    expect((await level.get()).id).toBe(byKey.id);
+    expect((await level.reset()).id).toBe(byKey.id);
+  });
+});
