@@ -123,7 +123,10 @@ export const flowInstances = pgTable(
     archivedAt: ts("archived_at"),
   },
   (t) => [
-    uniqueIndex("flow_instances_selector_uq").on(t.flowId, t.connectionId, t.instanceKey),
+    // Live instances only: an archived one keeps its selector, and `autoCreate` then makes a new one.
+    uniqueIndex("flow_instances_selector_uq")
+      .on(t.flowId, t.connectionId, t.instanceKey)
+      .where(sql`archived_at IS NULL`),
     index("flow_instances_customer_idx").on(t.customerId, t.id),
     index("flow_instances_connection_idx").on(t.connectionId, t.id),
     index("flow_instances_flow_idx").on(t.flowId, t.id),

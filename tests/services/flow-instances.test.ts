@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { testDb, makeTenant, makeTenantWithInstance } from "@/tests/helpers";
+import { restoreFlowInstance } from "@/lib/services/flow-instances/restore-flow-instance";
+import { createFlowInstance } from "@/lib/services/flow-instances/create-flow-instance";
 import type { Db } from "@/lib/db/client";
 import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import { updateFlowInstance } from "@/lib/services/flow-instances/update-flow-instance";
@@ -310,5 +312,164 @@ describe("customer edits through PATCH/PUT", () => {
       nodes: { b: { links: [{ key: "x" }] }, x: { type: "transform-data" } },
     });
     expect(Object.keys(admin.nodes).sort()).toEqual(["a", "b", "trigger", "x"]);
+  });
+});
+
+describe("archived instances (selectors name the live one)", () => {
+  const selOf = (t: Awaited<ReturnType<typeof makeTenant>>) => ({
+    flowKey: t.flow.key,
+    connectionId: t.connection.id,
+  });
+
+  it("archive → selector 404 → autoCreate makes a new one → lists → restore conflicts, then restores", async () => {
+    const t = await makeTenant(db, nodes);
+    const sel = selOf(t);
+    const first = await getFlowInstance({ ctx: t.ctx, input: { selector: sel, autoCreate: true } });
+    await archiveFlowInstance({ ctx: t.customerCtx, input: { id: first.id } });
+
+    await expect(getFlowInstance({ ctx: t.ctx, input: { selector: sel } })).rejects.toMatchObject({
+      status: 404,
+    });
+    // By id the archived instance is still readable, with archivedAt; writes to it are refused.
+    const byId = await getFlowInstance({ ctx: t.customerCtx, input: { selector: { id: first.id } } });
+    expect(byId.archivedAt).toBeInstanceOf(Date);
+    for (const write of [
+      () => updateFlowInstance({ ctx: t.ctx, input: { id: first.id, body: { name: "x" } } }),
+      () => setupFlowInstance({ ctx: t.ctx, input: { id: first.id } }),
+      () => resetFlowInstance({ ctx: t.ctx, input: { id: first.id } }),
+      () => updateFlowInstanceToLatest({ ctx: t.ctx, input: { id: first.id } }),
+    ])
+      await expect(write()).rejects.toMatchObject({
+        status: 409,
+        message: expect.stringContaining("archived"),
+      });
+    await expect(
+      createFlowRun({ ctx: t.ctx, input: { flowInstanceId: first.id, input: { email: "a@b.c" } } }),
+    ).rejects.toMatchObject({ status: 400, message: expect.stringContaining("archived") });
+
+    const second = await getFlowInstance({ ctx: t.customerCtx, input: { selector: sel, autoCreate: true } });
+    expect(second.id).not.toBe(first.id);
+    expect(second.archivedAt).toBeUndefined();
+
+    const list = (raw: Record<string, string>) =>
+      listFlowInstances({
+        ctx: t.customerCtx,
+        input: listFlowInstancesQuery.parse({ connectionId: t.connection.id, ...raw }),
+      }).then((p) => p.items.map((i) => i.id).sort());
+    expect(await list({})).toEqual([second.id]);
+    expect(await list({ includeArchived: "true" })).toEqual([first.id, second.id].sort());
+
+    await expect(
+      archiveFlowInstance({ ctx: t.customerCtx, input: { id: first.id, restore: true } }),
+    ).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining(second.id),
+      data: { flowInstanceId: second.id },
+    });
+    await expect(restoreFlowInstance({ ctx: t.customerCtx, input: { selector: sel } })).rejects.toMatchObject(
+      { status: 409, data: { flowInstanceId: second.id } },
+    );
+
+    await archiveFlowInstance({ ctx: t.customerCtx, input: { id: second.id } });
+    const restored = await archiveFlowInstance({
+      ctx: t.customerCtx,
+      input: { id: first.id, restore: true },
+    });
+    expect(restored.id).toBe(first.id);
+    expect(restored.archivedAt).toBeUndefined();
+    expect((await getFlowInstance({ ctx: t.ctx, input: { selector: sel } })).id).toBe(first.id);
+    // By selector, restore brings back the most recently archived one… which is now taken by `first`.
+    await expect(restoreFlowInstance({ ctx: t.ctx, input: { selector: sel } })).rejects.toMatchObject({
+      status: 409,
+      data: { flowInstanceId: first.id },
+    });
+  });
+
+  it("20 concurrent autoCreates right after an archive make exactly one new instance", async () => {
+    const t = await makeTenant(db, nodes);
+    const sel = { ...selOf(t), instanceKey: "race" };
+    const old = await getFlowInstance({ ctx: t.ctx, input: { selector: sel, autoCreate: true } });
+    await archiveFlowInstance({ ctx: t.ctx, input: { id: old.id } });
+    const all = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        getFlowInstance({ ctx: t.customerCtx, input: { selector: sel, autoCreate: true } }),
+      ),
+    );
+    const ids = new Set(all.map((i) => i.id));
+    expect(ids.size).toBe(1);
+    expect(ids.has(old.id)).toBe(false);
+    const live = await listFlowInstances({
+      ctx: t.ctx,
+      input: listFlowInstancesQuery.parse({ connectionId: t.connection.id, instanceKey: "race" }),
+    });
+    expect(live.items.map((i) => i.id)).toEqual([...ids]);
+  });
+
+  it("PATCH archivedAt archives, archivedAt null restores; customized flags and create's nodes/userId are kept", async () => {
+    const t = await makeTenant(db, nodes);
+    const created = await createFlowInstance({
+      ctx: t.ctx,
+      input: {
+        flowKey: t.flow.key,
+        integrationKey: t.integration.key,
+        userId: t.customer.internalId,
+        nodes: { b: { config: { output: { copy: "fixed" } } } },
+        customized: { name: true },
+      },
+    });
+    expect(created.connectionId).toBe(t.connection.id);
+    expect(created.nodes.b.config).toEqual({ output: { copy: "fixed" } });
+    expect(created.nodes.b.isCustomized).toBe(true);
+    expect(created.customized).toEqual({ name: true, nodes: true });
+
+    const archived = await updateFlowInstance({
+      ctx: t.ctx,
+      input: { id: created.id, body: { archivedAt: "2026-01-01T00:00:00.000Z" } },
+    });
+    expect(archived.archivedAt?.toISOString()).toBe("2026-01-01T00:00:00.000Z");
+    const back = await updateFlowInstance({
+      ctx: t.ctx,
+      input: { id: created.id, body: { archivedAt: null, customized: { name: false } } },
+    });
+    expect(back.archivedAt).toBeUndefined();
+    expect(back.customized).toEqual({ name: false, nodes: true });
+  });
+
+  it("selectors: an admin names a customer's connection with userId; connectionKey and parentKey are refused", async () => {
+    const t = await makeTenant(db, nodes);
+    const inst = await getFlowInstance({
+      ctx: t.ctx,
+      input: {
+        selector: { flowKey: t.flow.key, integrationKey: t.integration.key, userId: t.customer.id },
+        autoCreate: true,
+      },
+    });
+    expect(inst.connectionId).toBe(t.connection.id);
+    const other = await makeTenant(db, nodes);
+    await expect(
+      getFlowInstance({
+        ctx: other.customerCtx,
+        input: {
+          selector: { flowKey: t.flow.key, integrationKey: t.integration.key, userId: t.customer.id },
+        },
+      }),
+    ).rejects.toMatchObject({ status: 404 });
+    for (const [field, selector] of [
+      ["connectionKey", { flowKey: t.flow.key, connectionKey: "main" }],
+      ["parentKey", { flowKey: t.flow.key, connectionId: t.connection.id, parentKey: "p" }],
+    ] as const)
+      await expect(getFlowInstance({ ctx: t.ctx, input: { selector } })).rejects.toMatchObject({
+        status: 400,
+        message: expect.stringContaining(field),
+      });
+  });
+
+  it("autoUpdate brings an outdated instance to the flow's latest revision", async () => {
+    const t = await makeTenantWithInstance(db, nodes);
+    await patchFlow({ ctx: t.ctx, input: { selector: t.flow.id, body: { name: "Flow v2" } } });
+    const sel = { flowId: t.flow.id, connectionId: t.connection.id };
+    expect((await getFlowInstance({ ctx: t.ctx, input: { selector: sel } })).outdated).toBe(true);
+    const updated = await getFlowInstance({ ctx: t.ctx, input: { selector: { ...sel, autoUpdate: true } } });
+    expect(updated).toMatchObject({ id: t.inst.id, outdated: false, name: "Flow v2" });
   });
 });

@@ -8,6 +8,10 @@ import {
   updateFlowInstanceBody,
 } from "@/lib/services/flow-instances/update-flow-instance";
 import { archiveFlowInstance } from "@/lib/services/flow-instances/instance-actions";
+import {
+  createFlowInstance,
+  createFlowInstanceBody,
+} from "@/lib/services/flow-instances/create-flow-instance";
 
 export const dynamic = "force-dynamic";
 
@@ -41,4 +45,9 @@ export const DELETE = route(
     const instance = await resolveInstance(ctx, sel);
     return archiveFlowInstance({ ctx, input: { id: instance.id } });
   },
+);
+// The SDK's `flowInstance(selector).create(data)`: the selector in the query, the rest in the body.
+export const POST = route(
+  { query: selectorSchema, body: createFlowInstanceBody.optional(), status: 201 },
+  ({ ctx, query, body }) => createFlowInstance({ ctx, input: { ...body, ...query } }),
 );

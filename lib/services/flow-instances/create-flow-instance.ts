@@ -3,10 +3,12 @@ import { flowInstances } from "../../db/schema";
 import type { Ctx } from "../context";
 import { BadRequestError, ConflictError, NotFoundError } from "../../core/errors";
 import { newId } from "../../core/ids";
-import type { FlowNodes } from "../../core/flow";
+import type { FlowNode, FlowNodes } from "../../core/flow";
+import { assertValidGraph, flowNodeSchema } from "../flows/shared";
 import { validateAgainstSchema } from "./parameters";
 import {
   findBySelector,
+  instanceKeyOf,
   instanceToApi,
   materialize,
   resolveSelector,
@@ -18,11 +20,45 @@ import {
 import { fetchInstance } from "./shared";
 import { audited } from "../audit/audited";
 
+export const customizedSchema = z.object({ name: z.boolean().optional(), nodes: z.boolean().optional() });
+
 export const createFlowInstanceBody = selectorSchema.omit({ id: true }).extend({
   name: z.string().min(1).max(500).optional(),
   parameters: z.record(z.string(), z.unknown()).optional(),
   enabled: z.boolean().optional(),
+  // Changes to the flow's nodes for this instance, merged per node key as a PATCH does.
+  nodes: z
+    .record(
+      z.string().regex(/^[a-zA-Z0-9_-]{1,200}$/, "node keys: letters, digits, - and _"),
+      flowNodeSchema.partial(),
+    )
+    .optional(),
+  customized: customizedSchema.optional(),
 });
+export type CreateFlowInstanceBody = z.infer<typeof createFlowInstanceBody>;
+
+/** The flow's nodes with a create's per-key changes merged in (checked as a graph). */
+function initialNodes(flowNodes: FlowNodes, changes: CreateFlowInstanceBody["nodes"]): FlowNodes {
+  const nodes = structuredClone(flowNodes);
+  if (!changes) return nodes;
+  for (const [key, patch] of Object.entries(changes)) {
+    const merged = { ...nodes[key], ...structuredClone(patch) } as FlowNode;
+    if (!merged.type) throw new BadRequestError(`nodes.${key}.type is required for a new node`);
+    nodes[key] = merged;
+  }
+  assertValidGraph(nodes);
+  return nodes;
+}
+
+/** Flags a write sets explicitly win over the derived ones (until the next change of name or nodes). */
+export function withCustomized(
+  m: { isCustomized: boolean; customized: { name: boolean; nodes: boolean } },
+  given: z.infer<typeof customizedSchema> | undefined,
+) {
+  if (!given) return m;
+  const customized = { ...m.customized, ...given };
+  return { ...m, customized, isCustomized: customized.name || customized.nodes };
+}
 
 /** Inserts the instance for a resolved selector unless it exists; safe under concurrent callers. */
 export async function ensureInstance(
@@ -32,6 +68,8 @@ export async function ensureInstance(
     name?: string;
     parameters?: Record<string, unknown>;
     enabled?: boolean;
+    nodes?: CreateFlowInstanceBody["nodes"];
+    customized?: CreateFlowInstanceBody["customized"];
     failIfExists?: boolean;
   } = {},
 ): Promise<{ instance: InstanceWithFlow; created: boolean }> {
@@ -39,7 +77,8 @@ export async function ensureInstance(
   const parameters = structuredClone(opts.parameters ?? {});
   validateAgainstSchema("parameters", r.flow.parametersSchema, parameters);
   const name = opts.name ?? r.flow.name;
-  const m = materialize(name, structuredClone(r.flow.nodes) as FlowNodes, r.flow);
+  const m = materialize(name, initialNodes(r.flow.nodes as FlowNodes, opts.nodes), r.flow);
+  const flags = withCustomized(m, opts.customized);
   const id = newId();
   const inserted = await ctx.db
     .insert(flowInstances)
@@ -54,8 +93,8 @@ export async function ensureInstance(
       parameters,
       nodes: m.nodes,
       enabled: opts.enabled ?? true,
-      isCustomized: m.isCustomized,
-      customized: m.customized,
+      isCustomized: flags.isCustomized,
+      customized: flags.customized,
       flowRevision: r.flow.revision,
       state: m.state,
       errors: m.errors,
@@ -68,7 +107,7 @@ export async function ensureInstance(
       "A flow instance for this flow, connection and instanceKey already exists",
       "already_exists",
     );
-  const existing = await findBySelector(ctx, r);
+  const existing = await findBySelector(ctx, instanceKeyOf(r));
   if (!existing) throw new NotFoundError("Flow instance");
   return { instance: existing, created: false };
 }
@@ -80,13 +119,22 @@ export async function createFlowInstance({
   ctx: Ctx;
   input: z.infer<typeof createFlowInstanceBody>;
 }) {
-  const { name, parameters, enabled, ...sel } = input;
+  const { name, parameters, enabled, nodes, customized, ...sel } = input;
+  if ((input as InstanceSelector).id !== undefined)
+    throw new BadRequestError("id: a new flow instance is selected by flow and connection, not by id");
   return audited(
     ctx,
     "create",
     async (tx) => {
       const r = await resolveSelector(tx, sel as InstanceSelector);
-      const { instance } = await ensureInstance(tx, r, { name, parameters, enabled, failIfExists: true });
+      const { instance } = await ensureInstance(tx, r, {
+        name,
+        parameters,
+        enabled,
+        nodes,
+        customized,
+        failIfExists: true,
+      });
       return instanceToApi(instance);
     },
     (i) => ({ type: "flow-instance", id: i.id, customerId: i.userId }),

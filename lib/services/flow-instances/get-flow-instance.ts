@@ -7,8 +7,10 @@ import { JsonText } from "../shared/json-text";
 import type { Ctx } from "../context";
 import { NotFoundError } from "../../core/errors";
 import {
+  assertSupportedSelector,
   fetchInstance,
   findBySelector,
+  instanceKeyOf,
   instanceToApi,
   resolveSelector,
   type InstanceSelector,
@@ -16,16 +18,29 @@ import {
 } from "./shared";
 import { ensureInstance } from "./create-flow-instance";
 import { audited } from "../audit/audited";
+import { updateFlowInstanceToLatest } from "./instance-actions";
 
-/** Resolves `{id}` or a flow + connection selector to an instance row (creating it when asked). */
+/**
+ * Resolves `{id}` or a flow + connection selector to an instance row (creating it when asked). A selector
+ * names the live instance only (an archived one is readable by id, and `autoCreate` makes a new one).
+ */
 export async function resolveInstance(
   ctx: Ctx,
   sel: InstanceSelector,
   opts: { autoCreate?: boolean } = {},
 ): Promise<InstanceWithFlow> {
-  if (sel.id) return fetchInstance(ctx, sel.id);
+  assertSupportedSelector(sel);
+  const instance = sel.id ? await fetchInstance(ctx, sel.id) : await resolveBySelector(ctx, sel, opts);
+  if (sel.autoUpdate && !instance.archivedAt && instance.flowRevision !== instance.latestFlowRevision) {
+    await updateFlowInstanceToLatest({ ctx, input: { id: instance.id } });
+    return fetchInstance(ctx, instance.id);
+  }
+  return instance;
+}
+
+async function resolveBySelector(ctx: Ctx, sel: InstanceSelector, opts: { autoCreate?: boolean }) {
   const r = await resolveSelector(ctx, sel);
-  const found = await findBySelector(ctx, r);
+  const found = await findBySelector(ctx, instanceKeyOf(r));
   if (found) return found;
   if (!opts.autoCreate) throw new NotFoundError("Flow instance");
   const { instance } = await audited(
@@ -53,12 +68,15 @@ export async function getFlowInstance({
 /**
  * The existing instance a selector names, as API JSON, in one indexed query (no write, no flow/connection
  * round trips). Undefined when anything is off (no such flow, connection or instance, archived connection,
- * integration mismatch, admin with an integration key): `resolveInstance` then creates it or throws the
+ * integration mismatch, admin with an integration key; a selector never names an archived instance): `resolveInstance` then creates it or throws the
  * precise error, so both paths answer alike.
  */
 async function findInstanceJson(ctx: Ctx, sel: InstanceSelector): Promise<string | undefined> {
   const customerId = ctx.principal.kind === "customer" ? ctx.principal.customerId : undefined;
   const tenant = customerId ? eq(flowInstances.customerId, customerId) : undefined;
+  // Selector fields that need more than this one read go the precise way.
+  const precise = [sel.userId, sel.connectionKey, sel.parentKey, sel.parentId];
+  if (sel.autoUpdate || precise.some((v) => v !== undefined)) return undefined;
   let where: SQL | undefined;
   if (sel.id) {
     if (!isId(sel.id)) return undefined;
@@ -82,6 +100,7 @@ async function findInstanceJson(ctx: Ctx, sel: InstanceSelector): Promise<string
       sql`${flowInstances.flowId} = ${flowId}`,
       sql`${flowInstances.connectionId} = ${connectionId}`,
       eq(flowInstances.instanceKey, sel.instanceKey ?? ""),
+      isNull(flowInstances.archivedAt),
       tenant,
       isNull(connections.archivedAt),
       sql`(coalesce(${flows.integrationId}, '') = '' OR ${flows.integrationId} = ${connections.integrationId})`,

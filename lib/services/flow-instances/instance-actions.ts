@@ -4,7 +4,15 @@ import { flowInstances } from "../../db/schema";
 import type { Ctx } from "../context";
 import type { FlowNodes } from "../../core/flow";
 import { fetchFlow } from "../flows/shared";
-import { fetchInstance, instanceToApi, materialize, type InstanceWithFlow } from "./shared";
+import {
+  assertNotArchived,
+  fetchInstance,
+  findBySelector,
+  instanceToApi,
+  materialize,
+  type InstanceWithFlow,
+} from "./shared";
+import { ConflictError } from "../../core/errors";
 import { audited, diffObjects, type AuditAction } from "../audit/audited";
 
 type InstanceApi = ReturnType<typeof instanceToApi>;
@@ -38,6 +46,7 @@ export async function instanceAction(
     action,
     async (tx) => {
       const current = await fetchInstance(tx, id, { lock: true });
+      if (action !== "archive" && action !== "restore") assertNotArchived(current);
       return { before: instanceToApi(current), after: await fn(tx, current) };
     },
     (res) => ({ type: "flow-instance", id: res.after.id, customerId: res.after.userId }),
@@ -131,14 +140,44 @@ export async function updateFlowInstanceToLatest({ ctx, input }: { ctx: Ctx; inp
   });
 }
 
+/** A restore must not make a second live instance for one (flow, connection, instanceKey). */
+async function assertSelectorFree(ctx: Ctx, current: InstanceWithFlow) {
+  const live = await findBySelector(ctx, current);
+  if (live && live.id !== current.id)
+    throw new ConflictError(
+      `Flow instance ${live.id} is the live instance for this flow, connection and instanceKey: archive it before restoring ${current.id}`,
+      "already_exists",
+      { flowInstanceId: live.id },
+    );
+}
+
+const isUniqueViolation = (err: unknown) => {
+  const e = err as { code?: string; cause?: { code?: string } } | undefined;
+  return (e?.code ?? e?.cause?.code) === "23505";
+};
+
+/** Archives (or restores) an instance; archiving an archived one, or restoring a live one, changes nothing. */
 export async function archiveFlowInstance({
   ctx,
   input,
 }: {
   ctx: Ctx;
-  input: { id: string; restore?: boolean };
+  input: { id: string; restore?: boolean; at?: Date };
 }) {
-  return instanceAction(ctx, input.id, input.restore ? "restore" : "archive", (tx, current) =>
-    saveInstance(tx, current, { archivedAt: input.restore ? null : new Date() }),
-  );
+  try {
+    return await instanceAction(ctx, input.id, input.restore ? "restore" : "archive", async (tx, current) => {
+      if (!input.restore)
+        return current.archivedAt
+          ? instanceToApi(current)
+          : saveInstance(tx, current, { archivedAt: input.at ?? new Date() });
+      if (!current.archivedAt) return instanceToApi(current);
+      await assertSelectorFree(tx, current);
+      return saveInstance(tx, current, { archivedAt: null });
+    });
+  } catch (err) {
+    // An instance auto-created for the selector between the check and the write: name it, as above.
+    if (input.restore && isUniqueViolation(err))
+      await assertSelectorFree(ctx, await fetchInstance(ctx, input.id));
+    throw err;
+  }
 }

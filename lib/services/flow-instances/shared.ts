@@ -1,11 +1,12 @@
-import { and, eq, getTableColumns, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, isNotNull, isNull, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { flowInstances, flows, type FlowInstanceRow, type FlowRow } from "../../db/schema";
 import type { Ctx } from "../context";
-import { BadRequestError, NotFoundError } from "../../core/errors";
+import { BadRequestError, ConflictError, NotFoundError } from "../../core/errors";
 import { isId } from "../../core/ids";
 import { sameDefinition, type FlowNode, type FlowNodes } from "../../core/flow";
 import { fetchConnection } from "../connections/shared";
+import { fetchCustomer } from "../customers/shared";
 import { setupNodes } from "../../nodes/setup";
 import type { JsonSchema } from "../../core/schema/json-schema";
 
@@ -80,6 +81,10 @@ export async function fetchInstance(
   return row;
 }
 
+const boolParam = z
+  .union([z.boolean(), z.enum(["true", "false", "1", "0"])])
+  .transform((v) => v === true || v === "true" || v === "1");
+
 export const selectorSchema = z.object({
   id: z.string().max(100).optional(),
   flowId: z.string().max(100).optional(),
@@ -88,8 +93,27 @@ export const selectorSchema = z.object({
   integrationId: z.string().max(100).optional(),
   integrationKey: z.string().max(200).optional(),
   instanceKey: z.string().max(200).optional(),
+  /** The customer (id or internalId) whose connection an admin means by an integration key/id. */
+  userId: z.string().max(200).optional(),
+  /** After finding the instance, bring it to the flow's latest revision when it is outdated. */
+  autoUpdate: boolParam.optional(),
+  // The SDK's selector has these; Flowdeck has no connection keys and no parent instances (refused, named).
+  connectionKey: z.string().max(200).optional(),
+  parentKey: z.string().max(200).optional(),
+  parentId: z.string().max(100).optional(),
 });
 export type InstanceSelector = z.infer<typeof selectorSchema>;
+
+/** Selector fields Flowdeck cannot honour: a 400 naming them, never a silently wider match. */
+export function assertSupportedSelector(sel: InstanceSelector): void {
+  if (sel.connectionKey !== undefined)
+    throw new BadRequestError(
+      "connectionKey: connections have no key in Flowdeck; select by connectionId, integrationKey or integrationId",
+    );
+  for (const f of ["parentKey", "parentId"] as const)
+    if (sel[f] !== undefined)
+      throw new BadRequestError(`${f}: flow instances have no parent instance in Flowdeck`);
+}
 
 export type ResolvedSelector = {
   flow: FlowRow;
@@ -99,8 +123,23 @@ export type ResolvedSelector = {
   instanceKey: string;
 };
 
+/** The caller's connection a selector names; an admin names a customer's with `userId` (id or internalId). */
+async function selectorConnection(ctx: Ctx, connSel: string, userId: string | undefined) {
+  if (userId === undefined) return fetchConnection(ctx, connSel);
+  const customer = await fetchCustomer(ctx, userId);
+  const conn = await fetchConnection(
+    {
+      ...ctx,
+      principal: { kind: "customer", customerId: customer.id, internalId: customer.internalId },
+    },
+    connSel,
+  );
+  return conn;
+}
+
 /** Turns a flow + connection selector into concrete ids (the unique key of an instance). */
 export async function resolveSelector(ctx: Ctx, sel: InstanceSelector): Promise<ResolvedSelector> {
+  assertSupportedSelector(sel);
   const flowSel = sel.flowId ?? sel.flowKey;
   if (!flowSel) throw new BadRequestError("flowId or flowKey is required (or id)");
   const [flow] = await ctx.db
@@ -111,7 +150,7 @@ export async function resolveSelector(ctx: Ctx, sel: InstanceSelector): Promise<
   if (!flow) throw new NotFoundError("Flow");
   const connSel = sel.connectionId ?? sel.integrationKey ?? sel.integrationId;
   if (!connSel) throw new BadRequestError("connectionId, integrationKey or integrationId is required");
-  const conn = await fetchConnection(ctx, connSel);
+  const conn = await selectorConnection(ctx, connSel, sel.userId);
   if (conn.archivedAt) throw new BadRequestError("connectionId: the connection is archived");
   if (flow.integrationId && flow.integrationId !== conn.integrationId)
     throw new BadRequestError(
@@ -126,16 +165,45 @@ export async function resolveSelector(ctx: Ctx, sel: InstanceSelector): Promise<
   };
 }
 
-export async function findBySelector(ctx: Ctx, r: ResolvedSelector): Promise<InstanceWithFlow | undefined> {
-  const [row] = await selectInstances(
-    ctx,
-    and(
-      eq(flowInstances.flowId, r.flow.id),
-      eq(flowInstances.connectionId, r.connectionId),
-      eq(flowInstances.instanceKey, r.instanceKey),
-    ),
+/** The unique key of a live instance: (flow, connection, instanceKey). */
+export type InstanceKey = { flowId: string; connectionId: string; instanceKey: string };
+export const instanceKeyOf = (r: ResolvedSelector): InstanceKey => ({
+  flowId: r.flow.id,
+  connectionId: r.connectionId,
+  instanceKey: r.instanceKey,
+});
+
+const keyWhere = (k: InstanceKey) =>
+  and(
+    eq(flowInstances.flowId, k.flowId),
+    eq(flowInstances.connectionId, k.connectionId),
+    eq(flowInstances.instanceKey, k.instanceKey),
+  );
+
+/** The live (not archived) instance with this key: selectors never name an archived instance. */
+export async function findBySelector(ctx: Ctx, k: InstanceKey): Promise<InstanceWithFlow | undefined> {
+  const [row] = await selectInstances(ctx, and(keyWhere(k), isNull(flowInstances.archivedAt)));
+  return row;
+}
+
+/** The most recently archived instance with this key (what a restore by selector brings back). */
+export async function findArchivedBySelector(
+  ctx: Ctx,
+  k: InstanceKey,
+): Promise<InstanceWithFlow | undefined> {
+  const [row] = await selectInstances(ctx, and(keyWhere(k), isNotNull(flowInstances.archivedAt))).then(
+    (rows) => rows.sort((a, b) => b.archivedAt!.getTime() - a.archivedAt!.getTime()),
   );
   return row;
+}
+
+/** Writes to an archived instance are refused (Membrane: archived elements are soft-deleted). */
+export function assertNotArchived(i: Pick<InstanceWithFlow, "id" | "archivedAt">): void {
+  if (i.archivedAt)
+    throw new ConflictError(`Flow instance ${i.id} is archived: restore it first`, "archived", {
+      flowInstanceId: i.id,
+      archivedAt: i.archivedAt,
+    });
 }
 
 /** Customization flags derived by comparing the instance's nodes and name with its flow's. */

@@ -5,9 +5,10 @@ import { BadRequestError, ConflictError } from "../../core/errors";
 import type { FlowNode, FlowNodes } from "../../core/flow";
 import { assertValidGraph, flowNodeSchema } from "../flows/shared";
 import { validateAgainstSchema } from "./parameters";
-import { materialize, type InstanceWithFlow } from "./shared";
+import { fetchInstance, instanceToApi, materialize, type InstanceWithFlow } from "./shared";
+import { customizedSchema, withCustomized } from "./create-flow-instance";
 import { fetchFlow } from "../flows/shared";
-import { instanceAction, saveInstance } from "./instance-actions";
+import { archiveFlowInstance, instanceAction, saveInstance } from "./instance-actions";
 import { assertCustomerNodeEdits } from "./customer-node-edits";
 
 export const updateFlowInstanceBody = z.object({
@@ -21,6 +22,9 @@ export const updateFlowInstanceBody = z.object({
       flowNodeSchema.partial().nullable(),
     )
     .optional(),
+  customized: customizedSchema.optional(),
+  // The SDK's way to archive (a time) or, with null, restore; see `updateFlowInstance`.
+  archivedAt: z.iso.datetime({ offset: true }).nullable().optional(),
 });
 export type UpdateFlowInstanceBody = z.infer<typeof updateFlowInstanceBody>;
 
@@ -70,9 +74,21 @@ async function applyInstanceUpdate(
       customized: m.customized,
     });
   }
+  if (body.customized) {
+    const derived = {
+      isCustomized: set.isCustomized ?? current.isCustomized,
+      customized: (set.customized ?? current.customized) as { name: boolean; nodes: boolean },
+    };
+    Object.assign(set, withCustomized(derived, body.customized));
+  }
   return saveInstance(ctx, current, set);
 }
 
+/**
+ * PATCH/PUT of an instance. `archivedAt: null` restores it first (409 naming the live instance when its
+ * selector is taken); the other fields are then applied (refused on an archived instance); an `archivedAt`
+ * time archives it last.
+ */
 export async function updateFlowInstance({
   ctx,
   input,
@@ -80,12 +96,18 @@ export async function updateFlowInstance({
   ctx: Ctx;
   input: { id: string; body: UpdateFlowInstanceBody; replace?: boolean; ifMatch?: number };
 }) {
-  const keys = Object.keys(input.body).filter(
-    (k) => (input.body as Record<string, unknown>)[k] !== undefined,
-  );
-  const action =
-    keys.length === 1 && keys[0] === "enabled" ? (input.body.enabled ? "enable" : "disable") : "patch";
-  return instanceAction(ctx, input.id, action, (tx, current) =>
-    applyInstanceUpdate(tx, current, input.body, input),
-  );
+  const { archivedAt, ...body } = input.body;
+  const keys = Object.keys(body).filter((k) => (body as Record<string, unknown>)[k] !== undefined);
+  if (archivedAt === null) await archiveFlowInstance({ ctx, input: { id: input.id, restore: true } });
+  let result: Awaited<ReturnType<typeof instanceAction>> | undefined;
+  if (keys.length || archivedAt === undefined || input.ifMatch !== undefined) {
+    const action =
+      keys.length === 1 && keys[0] === "enabled" ? (body.enabled ? "enable" : "disable") : "patch";
+    result = await instanceAction(ctx, input.id, action, (tx, current) =>
+      applyInstanceUpdate(tx, current, body, input),
+    );
+  }
+  if (archivedAt)
+    result = await archiveFlowInstance({ ctx, input: { id: input.id, at: new Date(archivedAt) } });
+  return result ?? instanceToApi(await fetchInstance(ctx, input.id));
 }

@@ -1,6 +1,6 @@
 import { desc, eq, gte, inArray, lt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
-import { flowRuns } from "../../db/schema";
+import { flowInstances, flowRuns } from "../../db/schema";
 import type { Ctx } from "../context";
 import { decodeCursor, listQuery, toPage, toPageText } from "../shared/pagination";
 import { runJson, runVersion } from "../../db/api-json";
@@ -41,6 +41,10 @@ function listWhere(ctx: Ctx, input: ListFlowRunsInput) {
     input.state ? eq(flowRuns.state, input.state) : undefined,
     input.from ? gte(flowRuns.createdAt, new Date(input.from)) : undefined,
     input.to ? lte(flowRuns.createdAt, new Date(input.to)) : undefined,
+    // Runs of archived instances are hidden with them (one primary-key probe per row read).
+    input.includeArchived
+      ? undefined
+      : sql`NOT EXISTS (SELECT 1 FROM ${flowInstances} WHERE ${flowInstances.id} = ${flowRuns.flowInstanceId} AND ${flowInstances.archivedAt} IS NOT NULL)`,
   );
 }
 

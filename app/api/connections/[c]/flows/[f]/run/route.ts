@@ -19,6 +19,7 @@ export const POST = route(
     const instance = await resolveInstance(
       ctx,
       connectionFlowSelector(ctx, params.c, params.f, query.instanceKey),
+      { autoCreate: query.autoCreate },
     );
     return createFlowRun({ ctx, input: { ...body, flowInstanceId: instance.id } });
   },

@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { route } from "@/lib/server/route";
+import {
+  fetchFlowBySelector,
+  flowSelectorQuery,
+  getFlowBySelector,
+} from "@/lib/services/flows/integration-flows";
+import { archiveFlow, patchFlow, patchFlowBody } from "@/lib/services/flows/save-flow";
+
+export const dynamic = "force-dynamic";
+
+// The SDK's `flow({key, integrationKey})` accessor: `/flow?<selector>`.
+export const GET = route({ query: flowSelectorQuery }, ({ ctx, query }) =>
+  getFlowBySelector({ ctx, input: query }),
+);
+const update = route({ query: flowSelectorQuery, body: patchFlowBody }, async ({ ctx, query, body }) => {
+  const flow = await fetchFlowBySelector(ctx, query);
+  return patchFlow({ ctx, input: { selector: flow.id, body } });
+});
+export const PATCH = update;
+export const PUT = update;
+export const DELETE = route({ query: flowSelectorQuery, body: z.unknown() }, async ({ ctx, query }) => {
+  const flow = await fetchFlowBySelector(ctx, query);
+  return archiveFlow({ ctx, input: { selector: flow.id } });
+});
