@@ -725,7 +725,7 @@ export function NodeEditor({
             aria-label={`${label} value type`}
             value={mode ?? ""}
             onChange={(e) => choose(e.target.value as Mode)}
-            className="w-28 shrink-0 rounded-md border border-slate-200 bg-slate-50 px-1 py-1.5 text-xs text-slate-600"
+            className="w-24 shrink-0 rounded-md border border-slate-200 bg-slate-50 px-1 py-1.5 text-[11px] text-slate-600"
           >
             {!mode && <option value="">Empty</option>}
             {modes.map((m) => (
@@ -774,21 +774,33 @@ function FieldsEditor({
     >
       {node.entries.length === 0 && <p className="text-xs text-slate-500">No fields yet.</p>}
       {node.entries.map((e, i) => (
-        <div key={i} className="grid grid-cols-[8rem_minmax(0,1fr)_auto] items-start gap-1.5">
-          {fixedKeys ? (
-            <span className="pt-1.5 text-xs font-medium text-slate-600">{e.key}</span>
-          ) : (
-            <input
-              aria-label={`${label} field ${i + 1} name`}
-              disabled={disabled}
-              value={e.key}
-              placeholder="name"
-              className={`${inputClass} font-mono text-xs`}
-              onChange={(ev) =>
-                setEntries(node.entries.map((x, j) => (j === i ? { ...x, key: ev.target.value } : x)))
-              }
-            />
-          )}
+        <div key={i} className="space-y-1 border-b border-slate-100 pb-2 last:border-0 last:pb-0">
+          <div className="flex items-center gap-1.5">
+            {fixedKeys ? (
+              <span className="text-xs font-medium text-slate-600">{e.key}</span>
+            ) : (
+              <input
+                aria-label={`${label} field ${i + 1} name`}
+                disabled={disabled}
+                value={e.key}
+                placeholder="field name"
+                className="min-w-0 flex-1 rounded border border-transparent bg-transparent px-1 py-0.5 font-mono text-xs font-semibold text-slate-700 hover:border-slate-200 focus:border-brand-500"
+                onChange={(ev) =>
+                  setEntries(node.entries.map((x, j) => (j === i ? { ...x, key: ev.target.value } : x)))
+                }
+              />
+            )}
+            {!disabled && !fixedKeys && (
+              <button
+                type="button"
+                aria-label={`Remove field ${e.key || i + 1}`}
+                className="ml-auto px-1 text-slate-400 hover:text-red-600"
+                onClick={() => setEntries(node.entries.filter((_, j) => j !== i))}
+              >
+                ×
+              </button>
+            )}
+          </div>
           <NodeEditor
             node={e.node}
             label={e.key || `${label} field ${i + 1}`}
@@ -796,18 +808,6 @@ function FieldsEditor({
             disabled={disabled}
             onChange={(v) => setEntries(node.entries.map((x, j) => (j === i ? { ...x, node: v } : x)))}
           />
-          {!disabled && !fixedKeys ? (
-            <button
-              type="button"
-              aria-label={`Remove field ${e.key || i + 1}`}
-              className="px-1 pt-1.5 text-slate-400 hover:text-red-600"
-              onClick={() => setEntries(node.entries.filter((_, j) => j !== i))}
-            >
-              ×
-            </button>
-          ) : (
-            <span />
-          )}
         </div>
       ))}
       {!disabled && !fixedKeys && (
