@@ -11,6 +11,31 @@ import { useToast } from "@/components/ui/toast";
 import { SchemaTree } from "@/components/node-config/schema-tree";
 import { JsonTargetContext, type JsonTarget, type JsonTargetApi } from "@/components/node-config/json-target";
 import { useParentWindow } from "./parent-window";
+import { MappingProvider } from "@/components/mapping/value-editor";
+import { useMappingContext } from "@/components/mapping/use-mapping-context";
+
+/** One customer-editable node's form, with its variables offered by the mapping editor. */
+function NodeMapping({
+  node,
+  parametersSchema,
+  parameters,
+  nodeNames,
+  children,
+}: {
+  node: EditableNode;
+  parametersSchema?: JsonSchema;
+  parameters: unknown;
+  nodeNames: Record<string, string>;
+  children: React.ReactNode;
+}) {
+  const mapping = useMappingContext({
+    inputSchema: node.inputSchema,
+    parametersSchema,
+    nodeNames,
+    parameters,
+  });
+  return <MappingProvider value={mapping}>{children}</MappingProvider>;
+}
 
 const SchemaForm = dynamic(() => import("@/components/node-config/schema-form"), {
   ssr: false,
@@ -223,14 +248,21 @@ export function ConfigurationForm({
                 ))}
               </ul>
             )}
-            <SchemaForm
-              idPrefix={`node-${n.key}`}
-              schema={n.configSchema ?? { type: "object" }}
-              formData={configs[n.key]}
-              onChange={(v) => setConfigs((c) => ({ ...c, [n.key]: v }))}
-              validate={false}
-              disabled={archived}
-            />
+            <NodeMapping
+              node={n}
+              parametersSchema={parametersSchema}
+              parameters={parameters}
+              nodeNames={nodeNames}
+            >
+              <SchemaForm
+                idPrefix={`node-${n.key}`}
+                schema={n.configSchema ?? { type: "object" }}
+                formData={configs[n.key]}
+                onChange={(v) => setConfigs((c) => ({ ...c, [n.key]: v }))}
+                validate={false}
+                disabled={archived}
+              />
+            </NodeMapping>
             {hasFields(n.inputSchema) && (
               <details className="mt-3 rounded-md border border-slate-100 p-2">
                 <summary className="cursor-pointer text-xs font-medium text-slate-600">

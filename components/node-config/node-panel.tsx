@@ -14,6 +14,8 @@ import SchemaForm from "./schema-form";
 import { SchemaTree } from "./schema-tree";
 import { JsonDiff } from "./json-diff";
 import { JsonTargetContext, type JsonTarget, type JsonTargetApi } from "./json-target";
+import { MappingProvider, ValuePreview } from "@/components/mapping/value-editor";
+import { useMappingContext } from "@/components/mapping/use-mapping-context";
 
 export type NodePanelProps = {
   instanceId: string;
@@ -79,6 +81,7 @@ export default function NodePanel({
     [active, readOnly, toast],
   );
   const schema: JsonSchema = typeInfo?.configSchema ?? { type: "object" };
+  const mapping = useMappingContext({ inputSchema: node.inputSchema, parametersSchema, nodeNames });
   const customized = !!node.isCustomized;
   const errors = node.errors ?? [];
 
@@ -124,50 +127,58 @@ export default function NodePanel({
           Configuration
         </h3>
         {typeInfo?.description && <p className="mb-2 text-xs text-slate-500">{typeInfo.description}</p>}
-        <JsonTargetContext.Provider value={targetApi}>
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (invalidCount) return toast.error("Fix the invalid JSON first");
-              save.run(() => actions.saveNodeConfig(instanceId, nodeKey, config), {
-                success: (d) =>
-                  d.state === "SETUP_FAILED"
-                    ? "Saved, but setup failed: see the node's errors"
-                    : "Node saved and set up",
-              });
-            }}
-          >
-            <SchemaForm
-              idPrefix={`node-${nodeKey}`}
-              schema={schema}
-              formData={config}
-              onChange={setConfig}
-              validate={false}
-              disabled={readOnly}
-            />
-            {!readOnly && (
-              <div className="mt-3 flex flex-wrap gap-2">
-                <Button type="submit" variant="primary" pending={save.pending} disabled={invalidCount > 0}>
-                  {save.pending ? "Saving…" : "Save node"}
-                </Button>
-                {customized && templateNode && (
-                  <ConfirmButton
-                    label="Reset node"
-                    title="Reset this node?"
-                    body="The node's config and links go back to the flow's template."
-                    confirmLabel="Reset to template"
-                    pending={reset.pending}
-                    onConfirm={() =>
-                      reset.run(() => actions.resetInstance(instanceId, nodeKey), {
-                        success: "Node reset to the template",
-                      })
-                    }
-                  />
-                )}
-              </div>
-            )}
-          </form>
-        </JsonTargetContext.Provider>
+        <MappingProvider value={mapping}>
+          <JsonTargetContext.Provider value={targetApi}>
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (invalidCount) return toast.error("Fix the invalid JSON first");
+                save.run(() => actions.saveNodeConfig(instanceId, nodeKey, config), {
+                  success: (d) =>
+                    d.state === "SETUP_FAILED"
+                      ? "Saved, but setup failed: see the node's errors"
+                      : "Node saved and set up",
+                });
+              }}
+            >
+              <SchemaForm
+                idPrefix={`node-${nodeKey}`}
+                schema={schema}
+                formData={config}
+                onChange={setConfig}
+                validate={false}
+                disabled={readOnly}
+              />
+              {!readOnly && (
+                <div className="mt-3 flex flex-wrap gap-2">
+                  <Button type="submit" variant="primary" pending={save.pending} disabled={invalidCount > 0}>
+                    {save.pending ? "Saving…" : "Save node"}
+                  </Button>
+                  {customized && templateNode && (
+                    <ConfirmButton
+                      label="Reset node"
+                      title="Reset this node?"
+                      body="The node's config and links go back to the flow's template."
+                      confirmLabel="Reset to template"
+                      pending={reset.pending}
+                      onConfirm={() =>
+                        reset.run(() => actions.resetInstance(instanceId, nodeKey), {
+                          success: "Node reset to the template",
+                        })
+                      }
+                    />
+                  )}
+                </div>
+              )}
+            </form>
+          </JsonTargetContext.Provider>
+          {node.type === "transform-data" && (
+            <div className="mt-3" data-testid="output-preview">
+              <h4 className="text-xs font-semibold text-slate-700">Output preview</h4>
+              <ValuePreview value={(config as { output?: unknown })?.output ?? {}} />
+            </div>
+          )}
+        </MappingProvider>
       </section>
 
       <section aria-labelledby={`vars-${nodeKey}`}>

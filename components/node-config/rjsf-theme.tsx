@@ -18,6 +18,8 @@ import {
   type WidgetProps,
 } from "@rjsf/utils";
 import { useJsonTarget } from "./json-target";
+import { ValueEditor, useMapping } from "@/components/mapping/value-editor";
+import type { JsonSchema } from "@/lib/core/schema";
 
 // A small Tailwind theme for rjsf: the core theme's bootstrap class names are unstyled under preflight.
 
@@ -360,4 +362,28 @@ export const templates: Partial<TemplatesType> = {
 };
 
 export const widgets: RegistryWidgetsType = { TextareaWidget, SelectWidget, CheckboxWidget };
-export const fields: RegistryFieldsType = { json: JsonField };
+/** A mapping field: the value editor (chips, templates, functions) when the form knows its variables. */
+function ValueField(props: FieldProps) {
+  const mapping = useMapping();
+  const { formData, onChange, fieldPathId, schema, name, required, disabled, readonly, uiSchema } = props;
+  if (!mapping) return <JsonField {...props} />;
+  const label = String((uiSchema?.["ui:title"] as string) ?? schema.title ?? name);
+  return (
+    <div data-value-field={name}>
+      <p className="mb-1 text-sm font-medium text-slate-700">
+        {label}
+        {required && <span className="ml-0.5 text-red-600">*</span>}
+      </p>
+      {schema.description && <p className="mb-1 text-xs text-slate-500">{schema.description}</p>}
+      <ValueEditor
+        value={formData}
+        label={label}
+        schema={schema as JsonSchema}
+        disabled={disabled || readonly}
+        onChange={(v) => onChange(v, fieldPathId.path)}
+      />
+    </div>
+  );
+}
+
+export const fields: RegistryFieldsType = { json: JsonField, value: ValueField };

@@ -19,8 +19,10 @@ export function isFormula(value: unknown): boolean {
  * JSON editor for free-form values, arrays and anything currently holding a formula.
  */
 export function buildUiSchema(schema: JsonSchema | undefined, value: unknown, key?: string): Ui {
-  if (!schema || typeof schema !== "object") return { "ui:field": "json" };
-  if (isFormula(value)) return { "ui:field": "json" };
+  if (!schema || typeof schema !== "object") return { "ui:field": "value" };
+  // Schemas (JSON Schema documents) and code are data, not mappings.
+  if (key && /schema$/i.test(key)) return { "ui:field": "json" };
+  if (isFormula(value)) return { "ui:field": "value" };
   const type = Array.isArray(schema.type) ? undefined : schema.type;
   const props = schema.properties as Record<string, JsonSchema> | undefined;
   if (type === "object" && props && Object.keys(props).length) {
@@ -41,5 +43,5 @@ export function buildUiSchema(schema: JsonSchema | undefined, value: unknown, ke
       return { "ui:widget": "textarea", "ui:options": { rows: 10, code: true } };
     return {};
   }
-  return { "ui:field": "json" };
+  return { "ui:field": "value" };
 }

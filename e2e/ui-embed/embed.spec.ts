@@ -64,7 +64,7 @@ test("configuration page in a cross-origin iframe: renders, saves, tells the hos
   expect(embedCookie?.path).toBe("/embed");
 
   // Parameters, enable switch and the editable node's config, saved together.
-  await frame.getByLabel("Tag added to every contact").fill("from-embed");
+  await frame.getByLabel("Tag added to every contact", { exact: true }).fill("from-embed");
   const toggle = frame.getByRole("switch", { name: "Enabled" });
   await expect(toggle).toHaveAttribute("aria-checked", "true");
   await toggle.click();
@@ -72,6 +72,11 @@ test("configuration page in a cross-origin iframe: renders, saves, tells the hos
   // Until Save, the header badge still shows the saved state, and the switch says it is not saved yet.
   await expect(frame.getByText("Not saved yet: press Save to disable this flow.")).toBeVisible();
   await expect(frame.getByTestId("instance-badges").getByText("enabled")).toBeVisible();
+  // "Edit as JSON": the mapping editor's escape hatch.
+  await frame
+    .getByTestId("embed-node-shape")
+    .getByRole("combobox", { name: "Output value type" })
+    .selectOption("json");
   const output = frame.getByTestId("embed-node-shape").getByRole("textbox", { name: /^Output/ });
   const shaped = { email: { $var: "$.input.trigger.email" }, source: "embed" };
   await output.fill(JSON.stringify(shaped, null, 2));
@@ -114,6 +119,7 @@ test("editor and run pages: graph editing, Run and the run's graph, scoped to th
   await frame.getByRole("button", { name: /^Shape contact/ }).click();
   const panel = frame.getByTestId("node-panel");
   await expect(panel.getByRole("heading", { name: "Shape contact" })).toBeVisible();
+  await panel.getByRole("combobox", { name: "Output value type" }).selectOption("json");
   await panel
     .getByRole("textbox", { name: /^Output/ })
     .fill(JSON.stringify({ email: { $var: "$.input.trigger.email" }, via: "editor" }));

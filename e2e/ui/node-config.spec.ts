@@ -11,12 +11,9 @@ test("editing a node through the form customizes it, and Reset node restores the
   await expect(panel.getByRole("heading", { name: "Shape contact" })).toBeVisible();
   await expect(panel.getByTestId("node-customized")).toHaveCount(0);
 
-  // The variable picker inserts a $var formula into the focused JSON field.
+  // "Edit as JSON" is the mapping editor's escape hatch (chips and templates: mapping-editor.spec.ts).
+  await panel.getByRole("combobox", { name: "Output value type" }).selectOption("json");
   const output = panel.getByRole("textbox", { name: /^Output/ });
-  await output.fill("");
-  await output.focus();
-  await panel.getByRole("button", { name: "Insert variable $.input.trigger.email" }).click();
-  await expect(output).toHaveValue('{"$var":"$.input.trigger.email"}');
   await output.fill(JSON.stringify({ email: { $var: "$.input.trigger.email" }, source: "console" }, null, 2));
   await panel.getByRole("button", { name: "Save node" }).click();
 
