@@ -6,6 +6,7 @@ import { newId } from "../core/ids";
 import { getNodeType } from "../nodes/registry";
 import type { NodeRuntime } from "../nodes/types";
 import { parseAllowList, type AllowList } from "../nodes/http/outbound";
+import { batchStats } from "./batcher";
 import {
   finishRun,
   finishRunBatched,
@@ -17,8 +18,10 @@ import {
 } from "./run-store";
 
 type Token = { nodeKey: string; input: Record<string, unknown>; upstreamRuns: string[] };
-type NodeCounters = {
-  state: "running" | "completed" | "failed" | "skipped";
+type NodeCounters = { runs: number; erroredRuns: number; outputs: number; active: number };
+/** A node of `FlowRun.nodes`, the SDK's FlowRunNode. */
+export type RunNodeState = {
+  state: "running" | "completed" | "stopped" | "failed";
   runs: number;
   erroredRuns: number;
   outputs: number;
@@ -51,9 +54,14 @@ const allowListOf = (entries: string[]) => {
 };
 
 const MAX_NODE_RUNS = 10_000;
+// Mid-run writes (node runs + progress) in this process, next to the batchers' statements (bench prints them).
+const progressStats = (batchStats["progress (mid-run writes)"] ??= { statements: 0, items: 0 });
 // Node runs are written in batches: at the latest FLUSH_AFTER_MS after a node finishes (or once
-// FLUSH_AT_RECORDS are waiting), and the rest together with the run's final state in one statement.
-// A short run thus costs one write instead of one per node; a long run's node runs appear within ~100 ms.
+// FLUSH_AT_RECORDS are waiting), with the run's progress (`nodes`: counts, and which nodes are running at
+// that moment) in the same statement, and the rest together with the run's final state. A short run thus
+// costs one write instead of one per node; a long run's progress and node runs appear within ~100 ms.
+// (A node that starts after the last flush shows as running with the next one: triggers, the roots, take
+// no time, so a slow node is seen running ~100 ms after its upstream node finished.)
 const FLUSH_AFTER_MS = 100;
 const FLUSH_AT_RECORDS = 50;
 const truncate = (value: unknown, max = 200_000): unknown => {
@@ -80,16 +88,20 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
     flushTimer = undefined;
     const batch = buffered;
     buffered = [];
-    if (batch.length)
+    if (batch.length) {
+      const progress = nodeStates(false);
+      progressStats.statements++;
+      progressStats.items += batch.length;
       flushing = flushing.then(async () => {
         try {
-          if (!(await insertNodeRuns(db, fence, batch))) fencedOut = true;
+          if (!(await insertNodeRuns(db, fence, batch, progress))) fencedOut = true;
         } catch (err) {
           // Kept for the final write, which reports a persistent database error.
           buffered = batch.concat(buffered);
           console.error(`[engine] run ${run.id}: writing node runs failed:`, (err as Error).message);
         }
       });
+    }
     return flushing;
   };
   const recordNodeRun = (rec: NodeRunRecord) => {
@@ -99,6 +111,18 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
       flushTimer = setTimeout(() => void flush(), FLUSH_AFTER_MS);
       flushTimer.unref?.();
     }
+  };
+  /** `FlowRun.nodes`: a node with a node run in flight is `running` (`stopped` once the run stopped). */
+  const nodeStates = (stopped: boolean): Record<string, RunNodeState> => {
+    const out: Record<string, RunNodeState> = {};
+    for (const [key, c] of Object.entries(counters))
+      out[key] = {
+        state: c.active > 0 ? (stopped ? "stopped" : "running") : c.erroredRuns ? "failed" : "completed",
+        runs: c.runs,
+        erroredRuns: c.erroredRuns,
+        outputs: c.outputs,
+      };
+    return out;
   };
 
   let ctxRow: Awaited<ReturnType<typeof loadRunContext>>;
@@ -143,8 +167,7 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
     flowRunInput: run.input,
   };
 
-  const counter = (key: string) =>
-    (counters[key] ??= { state: "running", runs: 0, erroredRuns: 0, outputs: 0 });
+  const counter = (key: string) => (counters[key] ??= { runs: 0, erroredRuns: 0, outputs: 0, active: 0 });
 
   async function executeNode(
     token: Token,
@@ -157,6 +180,8 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
     const formulaContext: FormulaContext = { ...baseContext, input: token.input };
     let outputs: unknown[] = [];
     let nodeErrors: { type: string; message: string }[] = [];
+    const c = counter(token.nodeKey);
+    c.active++; // stays counted when the run stops here: that node is reported `stopped`
     try {
       if (!type) throw new Error(`Unknown node type "${node.type}"`);
       if (node.state === "SETUP_FAILED")
@@ -178,7 +203,7 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
       if (signal.aborted) throw new StopRun();
       nodeErrors = [{ type: "flow_run", message: (err as Error).message || String(err) }];
     }
-    const c = counter(token.nodeKey);
+    c.active--;
     c.runs++;
     c.outputs += outputs.length;
     if (nodeErrors.length) c.erroredRuns++;
@@ -286,12 +311,12 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
       errors.push({ type: "flow_run", message: (err as Error).message });
     }
   }
-  for (const c of Object.values(counters)) c.state = c.erroredRuns ? "failed" : "completed";
   if (flushTimer) clearTimeout(flushTimer);
   await flushing;
   if (fencedOut) return undefined;
+  const nodesAtEnd = nodeStates(true); // a node still in flight was interrupted
   return finishWithRetry(() =>
-    finishRunBatched(db, fence, { state, nodes: counters, errors, output: truncate(output) }, buffered),
+    finishRunBatched(db, fence, { state, nodes: nodesAtEnd, errors, output: truncate(output) }, buffered),
   );
 }
 

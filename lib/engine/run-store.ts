@@ -35,7 +35,9 @@ async function claim(db: DbOrTx, workerId: string, target: SQL): Promise<Claimed
     WITH c AS (
       UPDATE flow_runs
       SET state = 'running', worker_id = ${workerId}, heartbeat_at = now(), attempts = attempts + 1,
-          start_time = coalesce(start_time, now())
+          start_time = coalesce(start_time, now()),
+          -- a retried attempt starts from scratch (its progress too: see the node runs below)
+          nodes = CASE WHEN attempts > 0 THEN '{}'::jsonb ELSE nodes END
       WHERE ${target}
       RETURNING *
     )
@@ -214,19 +216,46 @@ const NODE_RUN_VALUES = sql.raw(
  * returned, when the attempt is no longer this worker's. FOR SHARE makes a concurrent sweep (which requeues
  * the run, after which a new claim deletes the old attempt's node runs) wait for this insert or make it
  * see the new state, so no node run of a dead attempt survives.
+ *
+ * With `progress`, the same statement also sets the run's `nodes` (node states and counts so far), fenced
+ * the same way (its UPDATE locks the row, which serves as the FOR SHARE).
  */
-export async function insertNodeRuns(db: DbOrTx, fence: Fence, recs: NodeRunRecord[]): Promise<boolean> {
-  if (!recs.length) return true;
-  const res = await db.execute(sql`
-    INSERT INTO node_runs (${NODE_RUN_COLUMNS})
-    SELECT ${NODE_RUN_VALUES} FROM (SELECT ${nodeRunsJson(recs)}::jsonb AS j) _nr, ${NODE_RUN_RECORDSET}
-    WHERE EXISTS (SELECT 1 FROM flow_runs WHERE id = ${fence.runId} AND worker_id = ${fence.workerId}
-                  AND attempts = ${fence.attempt} AND state = 'running' FOR SHARE)`);
-  return (
-    ((res as unknown as { affectedRows?: number; rowCount?: number }).affectedRows ??
-      (res as unknown as { rowCount?: number }).rowCount ??
-      0) > 0
+export async function insertNodeRuns(
+  db: DbOrTx,
+  fence: Fence,
+  recs: NodeRunRecord[],
+  progress?: Record<string, unknown>,
+): Promise<boolean> {
+  if (!progress) {
+    if (!recs.length) return true;
+    const res = await db.execute(sql`
+      INSERT INTO node_runs (${NODE_RUN_COLUMNS})
+      SELECT ${NODE_RUN_VALUES} FROM (SELECT ${nodeRunsJson(recs)}::jsonb AS j) _nr, ${NODE_RUN_RECORDSET}
+      WHERE EXISTS (SELECT 1 FROM flow_runs WHERE id = ${fence.runId} AND worker_id = ${fence.workerId}
+                    AND attempts = ${fence.attempt} AND state = 'running' FOR SHARE)`);
+    return (
+      ((res as unknown as { affectedRows?: number; rowCount?: number }).affectedRows ??
+        (res as unknown as { rowCount?: number }).rowCount ??
+        0) > 0
+    );
+  }
+  const rows = await namedRows(
+    db,
+    sql`
+    WITH p AS (
+      UPDATE flow_runs SET nodes = ${JSON.stringify(progress)}::jsonb
+      WHERE id = ${fence.runId} AND worker_id = ${fence.workerId} AND attempts = ${fence.attempt}
+        AND state = 'running'
+      RETURNING id
+    ),
+    ins AS (
+      INSERT INTO node_runs (${NODE_RUN_COLUMNS})
+      SELECT ${NODE_RUN_VALUES} FROM (SELECT ${nodeRunsJson(recs)}::jsonb AS j) _nr, ${NODE_RUN_RECORDSET}
+      WHERE EXISTS (SELECT 1 FROM p)
+    )
+    SELECT count(*)::int AS owned FROM p`,
   );
+  return Number(rows[0]?.owned ?? 0) > 0;
 }
 
 /** Maps a raw `flow_runs` row (snake_case, driver values) to the Drizzle row type. */

@@ -11,16 +11,32 @@ import { fetchIntegration } from "../integrations/shared";
 import { assertValidGraph, fetchFlow, flowNodesSchema, flowToApi } from "./shared";
 import { compileParametersSchema } from "../flow-instances/parameters";
 
-export const createFlowBody = z.object({
-  key: z.string().regex(/^[a-zA-Z0-9_-]{1,200}$/, "letters, digits, - and _ only"),
+const flowKey = z.string().regex(/^[a-zA-Z0-9_-]{1,200}$/, "letters, digits, - and _ only");
+const flowFields = {
   name: z.string().min(1).max(500),
   description: z.string().max(5000).optional(),
   integrationId: z.string().max(100).optional(),
   integrationKey: z.string().max(100).optional(),
   parametersSchema: z.record(z.string(), z.unknown()).optional(),
-  nodes: flowNodesSchema.default({}),
-});
-export const patchFlowBody = createFlowBody.partial();
+};
+
+// `key` and `name` are optional in the SDK's CreateFlowRequest: a missing key is made from the name, a
+// missing name is the key; one of them is required.
+export const createFlowBody = z
+  .object({
+    key: flowKey.optional(),
+    ...flowFields,
+    name: flowFields.name.optional(),
+    nodes: flowNodesSchema.optional(),
+  })
+  .refine((b) => b.key !== undefined || b.name !== undefined, {
+    message: "key or name is required",
+    path: ["name"],
+  });
+
+// PATCH and PUT (the SDK's UpdateFlowRequest is all-optional for both) change only the fields they carry:
+// no default here, so a body without `nodes` leaves the flow's nodes alone.
+export const patchFlowBody = z.object({ key: flowKey, ...flowFields, nodes: flowNodesSchema }).partial();
 
 async function checkBody(ctx: Ctx, body: z.infer<typeof patchFlowBody>) {
   if (body.nodes) assertValidGraph(body.nodes as FlowNodes);
@@ -29,24 +45,49 @@ async function checkBody(ctx: Ctx, body: z.infer<typeof patchFlowBody>) {
   return integrationSel ? (await fetchIntegration(ctx, integrationSel)).id : undefined;
 }
 
+/** A key made from a name: lower-case letters, digits and dashes (`"Sync new contacts"` → `sync-new-contacts`). */
+export function keyFromName(name: string): string {
+  const slug = name
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 180);
+  return slug || "flow";
+}
+
 async function createFlowUnaudited({ ctx, input }: { ctx: Ctx; input: z.infer<typeof createFlowBody> }) {
   requireAdmin(ctx, "Creating flows");
   const integrationId = await checkBody(ctx, input);
-  const [row] = await ctx.db
-    .insert(flows)
-    .values({
-      id: newId(),
-      key: input.key,
-      name: input.name,
-      description: input.description,
-      integrationId,
-      parametersSchema: input.parametersSchema,
-      nodes: input.nodes,
-      revision: newId(),
-    })
-    .onConflictDoNothing()
-    .returning();
-  if (!row) throw new ConflictError(`Flow with key "${input.key}" already exists`, "already_exists");
+  const name = input.name ?? input.key!;
+  const insert = (key: string) =>
+    ctx.db
+      .insert(flows)
+      .values({
+        id: newId(),
+        key,
+        name,
+        description: input.description,
+        integrationId,
+        parametersSchema: input.parametersSchema,
+        nodes: input.nodes ?? {},
+        revision: newId(),
+      })
+      .onConflictDoNothing()
+      .returning();
+  if (input.key !== undefined) {
+    const [row] = await insert(input.key);
+    if (!row) throw new ConflictError(`Flow with key "${input.key}" already exists`, "already_exists");
+    return flowToApi(row);
+  }
+  // A generated key takes a numeric suffix when the name's key is taken.
+  const base = keyFromName(name);
+  for (let n = 1; n < 100; n++) {
+    const [row] = await insert(n === 1 ? base : `${base}-${n}`);
+    if (row) return flowToApi(row);
+  }
+  const [row] = await insert(`${base}-${newId().slice(-8)}`);
+  if (!row) throw new ConflictError(`Could not generate a unique key for "${name}"`, "already_exists");
   return flowToApi(row);
 }
 
