@@ -63,8 +63,14 @@ describe("runBulk", () => {
     }
 
     const disabled = await runBulk({ ctx, input: { action: "disable", ids } });
-    expect(disabled).toMatchObject({ succeeded: 12, failed: 0 });
-    for (const id of ids) {
+    // The archived instance cannot be changed (a write to an archived instance is refused).
+    expect(disabled).toMatchObject({ succeeded: 11, failed: 1 });
+    expect(disabled.results[3]).toEqual({
+      id: ids[3],
+      ok: false,
+      error: expect.stringContaining("archived"),
+    });
+    for (const id of ids.filter((_, i) => i !== 3)) {
       expect((await getFlowInstance({ ctx: t.ctx, input: { selector: { id } } })).enabled).toBe(false);
       expect(await actions(t.ctx, id)).toContain("disable");
     }
