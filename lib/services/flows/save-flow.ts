@@ -22,17 +22,19 @@ const flowFields = {
 
 // `key` and `name` are optional in the SDK's CreateFlowRequest: a missing key is made from the name, a
 // missing name is the key; one of them is required.
-export const createFlowBody = z
-  .object({
-    key: flowKey.optional(),
-    ...flowFields,
-    name: flowFields.name.optional(),
-    nodes: flowNodesSchema.optional(),
-  })
-  .refine((b) => b.key !== undefined || b.name !== undefined, {
+export const createFlowFields = z.object({
+  key: flowKey.optional(),
+  ...flowFields,
+  name: flowFields.name.optional(),
+  nodes: flowNodesSchema.optional(),
+});
+/** The create body rule on top of its fields (also for bodies built from `createFlowFields`). */
+export const requireKeyOrName = <T extends z.ZodType<{ key?: string; name?: string }>>(schema: T) =>
+  schema.refine((b) => b.key !== undefined || b.name !== undefined, {
     message: "key or name is required",
     path: ["name"],
   });
+export const createFlowBody = requireKeyOrName(createFlowFields);
 
 // PATCH and PUT (the SDK's UpdateFlowRequest is all-optional for both) change only the fields they carry:
 // no default here, so a body without `nodes` leaves the flow's nodes alone.

@@ -1,7 +1,7 @@
 import { route } from "@/lib/server/route";
 import { selParams } from "@/lib/server/params";
 import { listFlows, listFlowsQuery } from "@/lib/services/flows/list-flows";
-import { createFlow, createFlowBody } from "@/lib/services/flows/save-flow";
+import { createFlow, createFlowFields, requireKeyOrName } from "@/lib/services/flows/save-flow";
 import { fetchIntegration } from "@/lib/services/integrations/shared";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +14,7 @@ export const GET = route({ params: selParams, query: listFlowsQuery }, async ({ 
 export const POST = route(
   {
     params: selParams,
-    body: createFlowBody.omit({ integrationId: true, integrationKey: true }),
+    body: requireKeyOrName(createFlowFields.omit({ integrationId: true, integrationKey: true })),
     status: 201,
   },
   async ({ ctx, params, body }) => {
