@@ -202,7 +202,11 @@ export const nodeRuns = pgTable(
       .notNull()
       .references(() => flowRuns.id, { onDelete: "cascade" }),
     nodeKey: text("node_key").notNull(),
-    upstreamRuns: jsonb("upstream_runs").$type<string[]>().notNull().default([]),
+    // {nodeKey, runId, outputId} (the SDK's UpstreamFlowNodeRun); node runs written before 0005: run ids.
+    upstreamRuns: jsonb("upstream_runs")
+      .$type<({ nodeKey: string; runId: string; outputId: string } | string)[]>()
+      .notNull()
+      .default([]),
     input: jsonb("input"),
     status: text("status").notNull(),
     logs: jsonb("logs").$type<unknown[]>().notNull().default([]),

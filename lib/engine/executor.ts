@@ -17,7 +17,10 @@ import {
   type NodeRunRecord,
 } from "./run-store";
 
-type Token = { nodeKey: string; input: Record<string, unknown>; upstreamRuns: string[] };
+/** The SDK's UpstreamFlowNodeRun: the node run, and its output, whose data started this node run. */
+export type UpstreamRun = { nodeKey: string; runId: string; outputId: string };
+type Token = { nodeKey: string; input: Record<string, unknown>; upstreamRuns: UpstreamRun[] };
+type Output = { id: string; data: unknown };
 type NodeCounters = { runs: number; erroredRuns: number; outputs: number; active: number };
 /** A node of `FlowRun.nodes`, the SDK's FlowRunNode. */
 export type RunNodeState = {
@@ -172,7 +175,7 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
   async function executeNode(
     token: Token,
     node: FlowNode,
-  ): Promise<{ outputs: unknown[]; nodeRunId: string }> {
+  ): Promise<{ outputs: Output[]; nodeRunId: string }> {
     const type = getNodeType(node.type);
     const started = new Date().toISOString();
     const logs: { time: string; message: string; data?: unknown }[] = [];
@@ -196,8 +199,15 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
           logs.push({ time: new Date().toISOString(), message, ...(data === undefined ? {} : { data }) }),
         signal,
         runtime,
+        // A sub-flow's root starts from an item of this node run (an id of its own, not a stored output).
         runSubflow: (rootKey, itemInput) =>
-          runGraph([{ nodeKey: rootKey, input: itemInput, upstreamRuns: [nodeRunId] }]),
+          runGraph([
+            {
+              nodeKey: rootKey,
+              input: itemInput,
+              upstreamRuns: [{ nodeKey: token.nodeKey, runId: nodeRunId, outputId: newId() }],
+            },
+          ]),
       });
     } catch (err) {
       if (signal.aborted) throw new StopRun();
@@ -208,6 +218,7 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
     c.outputs += outputs.length;
     if (nodeErrors.length) c.erroredRuns++;
     const status = nodeErrors.length ? "failed" : "completed";
+    const withIds: Output[] = outputs.map((data) => ({ id: newId(), data: truncate(data) }));
     recordNodeRun({
       id: nodeRunId,
       flowRunId: run.id,
@@ -216,7 +227,7 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
       input: truncate(token.input),
       status,
       logs,
-      outputs: outputs.map((data) => ({ id: newId(), data: truncate(data) })),
+      outputs: withIds,
       errors: nodeErrors,
       startTime: new Date(started),
       endTime: new Date(),
@@ -228,7 +239,8 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
       errors.push({ type: "flow_run", message, data: { nodeKey: token.nodeKey } });
       failedFatally = true;
     }
-    return { outputs, nodeRunId };
+    // The data downstream (the untruncated value) with the id it was stored under.
+    return { outputs: outputs.map((data, i) => ({ id: withIds[i].id, data })), nodeRunId };
   }
 
   /** Runs tokens through the graph; returns the data of outputs that reached a node without links. */
@@ -255,13 +267,18 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
           try {
             if (!node) throw new Error(`Node "${token.nodeKey}" does not exist`);
             const { outputs, nodeRunId } = await executeNode(token, node);
-            for (const data of outputs) {
+            for (const { id: outputId, data } of outputs) {
               const childInput = { ...token.input, [token.nodeKey]: data };
               const links = node.links ?? [];
               if (!links.length) leaves.push(data);
               for (const link of links) {
                 const pass = await evaluateCondition(link.filter, { ...baseContext, input: childInput });
-                if (pass) pending.push({ nodeKey: link.key, input: childInput, upstreamRuns: [nodeRunId] });
+                if (pass)
+                  pending.push({
+                    nodeKey: link.key,
+                    input: childInput,
+                    upstreamRuns: [{ nodeKey: token.nodeKey, runId: nodeRunId, outputId }],
+                  });
               }
             }
           } finally {

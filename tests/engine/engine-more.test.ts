@@ -137,7 +137,7 @@ describe("for-each-v2", () => {
     expect(run.output).toEqual({ count: 4, items: [[], [], [{ kept: 3 }], [{ kept: 4 }]] });
     // Each iteration's node runs point back at the loop's node run.
     for (const body of nodeRuns.filter((n) => n.nodeKey === "body"))
-      expect(body.upstreamRuns).toEqual([loop.id]);
+      expect(body.upstreamRuns).toEqual([{ nodeKey: "loop", runId: loop.id, outputId: expect.any(String) }]);
     expect(
       nodeRuns
         .filter((n) => n.nodeKey === "body")
