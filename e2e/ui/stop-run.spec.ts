@@ -33,9 +33,9 @@ test("Stop ends a running run", async ({ page }) => {
   await page.goto(`/flow-runs/${runId}`);
   await expect(page.getByTestId("run-state")).toHaveText(/queued|running/);
   await expect(page.locator(".react-flow__node")).toHaveCount(COUNT + 1);
-  await page.getByRole("button", { name: "Stop" }).click();
+  await page.getByRole("button", { name: "Stop", exact: true }).click();
   await expect(page.getByTestId("run-state")).toHaveText("stopped", { timeout: 20_000 });
-  await expect(page.getByRole("button", { name: "Stop" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Stop", exact: true })).toHaveCount(0);
   const run = await api(token, "GET", `/flow-runs/${runId}`);
   expect(run.body.state).toBe("stopped");
   // It stopped before reaching the last node.

@@ -76,7 +76,11 @@ export function errorResponse(err: unknown, requestId: string): NextResponse {
   } else {
     console.error(`[api] request ${requestId} failed: ${describeError(err)}`);
   }
-  return NextResponse.json(body, { status, headers: { "x-request-id": requestId } });
+  // A body refused unread (413) leaves the rest of it on the connection: close it, so a client's pool does not
+  // send its next request on a socket the server is about to reset.
+  const headers: Record<string, string> = { "x-request-id": requestId };
+  if (status === 413) headers.connection = "close";
+  return NextResponse.json(body, { status, headers });
 }
 
 async function readJson(req: NextRequest): Promise<unknown> {
