@@ -239,6 +239,16 @@ function readKey(principal: Principal, req: NextRequest, query: Record<string, s
   return `${who} ${req.nextUrl.pathname}?${q}`;
 }
 
+/**
+ * Query parameters the route's schema does not name. A filter the API does not implement must be refused,
+ * never dropped: dropping it would answer with unfiltered data.
+ */
+function unsupportedQueryFields(schema: ZodType | undefined, raw: Record<string, string>): string[] {
+  if (!schema || !(schema instanceof z.ZodObject)) return Object.keys(schema ? {} : raw);
+  const known = schema.shape as Record<string, unknown>;
+  return Object.keys(raw).filter((k) => !(k in known));
+}
+
 /** The one wrapper every API route uses: auth, zod parsing, error mapping to the Membrane error body. */
 export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
   spec: Spec<P, Q, B>,
@@ -265,6 +275,11 @@ export function route<P = Record<string, never>, Q = Record<string, never>, B = 
       for (const [k, v] of Object.entries(rawQuery))
         if (v.includes("\0") || k.includes("\0"))
           throw new BadRequestError(`query.${k.replace(/\0/g, "")}: must not contain NUL characters`);
+      const unknown = unsupportedQueryFields(spec.query, rawQuery);
+      if (unknown.length)
+        throw new BadRequestError(
+          unknown.map((k) => `query.${k}: not a supported parameter of this route`).join("; "),
+        );
       const query = parse("query", spec.query, rawQuery);
       const rawBody = ["POST", "PUT", "PATCH", "DELETE"].includes(req.method)
         ? await readJson(req)

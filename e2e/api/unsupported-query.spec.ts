@@ -1,0 +1,25 @@
+import { expect, test } from "@playwright/test";
+import { adminToken, api, sdk } from "../fixtures";
+
+// A list filter the API does not implement must be refused with a 400 naming it: dropping it would answer
+// with unfiltered data that looks filtered.
+test("unsupported list filters answer 400 naming the field; supported ones filter", async () => {
+  const token = await adminToken();
+  const client = sdk(token);
+  await expect(client.flows.find({ integrationKey: "no-such" } as never)).rejects.toThrow(
+    /query\.integrationKey: not a supported parameter/,
+  );
+  for (const [path, field] of [
+    ["/flow-runs?integrationFlowId=x", "integrationFlowId"],
+    ["/flow-instances?layer=connection", "layer"],
+    ["/flow-instances?connectionKey=x", "connectionKey"],
+    ["/connections?nope=1", "nope"],
+  ] as const) {
+    const res = await api(token, "GET", path);
+    expect(res.status, path).toBe(400);
+    expect(res.body.message).toContain(`query.${field}`);
+  }
+  const flows = await client.flows.find({ search: "Sync new contacts" });
+  expect(flows.items.map((f) => f.key)).toContain("sync-new-contacts");
+  expect(flows.items.every((f) => /sync new contacts/i.test(f.name ?? ""))).toBe(true);
+});
