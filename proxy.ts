@@ -7,7 +7,7 @@ import {
   embedCookieOptions,
   embedFrameAncestors,
 } from "@/lib/server/embed-token";
-import { baseSecurityHeaders, isHttps, pageCsp } from "@/lib/server/security-headers";
+import { baseSecurityHeaders, foreignOrigin, isHttps, pageCsp } from "@/lib/server/security-headers";
 
 // Every page's security headers live here (lib/server/security-headers.ts):
 // - all pages: nosniff, Referrer-Policy, HSTS under https, a Content-Security-Policy for scripts & co.;
@@ -93,15 +93,7 @@ async function embed(req: NextRequest) {
 
 /** A server action (POST with a Next-Action header) whose Origin is not this host's. */
 function crossOriginAction(req: NextRequest): boolean {
-  if (req.method !== "POST" || !req.headers.has("next-action")) return false;
-  const origin = req.headers.get("origin");
-  if (!origin) return false;
-  const host = req.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || req.headers.get("host");
-  try {
-    return new URL(origin).host !== host;
-  } catch {
-    return true;
-  }
+  return req.method === "POST" && req.headers.has("next-action") && foreignOrigin(req.headers) !== undefined;
 }
 
 export async function proxy(req: NextRequest) {

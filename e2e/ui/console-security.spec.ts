@@ -66,7 +66,7 @@ test("sign-in backs off after repeated wrong passwords, and the right one works 
   ).toBeGreaterThanOrEqual(6);
 });
 
-test("after sign-in, `next` only leads to this origin", async ({ browser }) => {
+test("after sign-in, `next` cannot lead to another origin", async ({ browser }) => {
   const { context, page } = await signIn(browser, "/\\evil.example/steal");
   await page.waitForURL("**/flow-instances");
   expect(new URL(page.url()).origin).toBe(env.appUrl);

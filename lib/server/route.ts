@@ -20,6 +20,7 @@ import type { Ctx } from "../services/context";
 import type { Principal } from "../auth/principal";
 import { boot } from "./boot";
 import { getEnv } from "../env";
+import { foreignOrigin } from "./security-headers";
 import { cachedRead, type Body } from "./read-cache";
 
 export const MAX_BODY_BYTES = 1_000_000;
@@ -159,17 +160,8 @@ function cookieRefusal(req: NextRequest): string | undefined {
   const site = req.headers.get("sec-fetch-site");
   if (site && site !== "same-origin" && site !== "none")
     return `the console session is accepted from this site's own pages only (Sec-Fetch-Site: ${site})`;
-  const origin = req.headers.get("origin");
-  if (origin) {
-    const host = req.headers.get("x-forwarded-host")?.split(",")[0]?.trim() || req.headers.get("host");
-    let originHost: string | undefined;
-    try {
-      originHost = new URL(origin).host;
-    } catch {
-      originHost = undefined;
-    }
-    if (originHost !== host) return `the console session is not accepted from origin ${origin}`;
-  }
+  const origin = foreignOrigin(req.headers);
+  if (origin) return `the console session is not accepted from origin ${origin}`;
   if (!["GET", "HEAD", "OPTIONS"].includes(req.method)) {
     const type = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
     if (type !== "application/json")

@@ -9,6 +9,21 @@ export function isHttps(headers: HeaderBag): boolean {
   return (getEnv().APP_URL ?? "").startsWith("https:");
 }
 
+/**
+ * The request's `Origin` when it names another site than the host it was sent to (behind a proxy, the
+ * forwarded host); undefined when it is this site's or absent. One rule for server actions and the API.
+ */
+export function foreignOrigin(headers: HeaderBag): string | undefined {
+  const origin = headers.get("origin");
+  if (!origin) return undefined;
+  const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host");
+  try {
+    return new URL(origin).host === host ? undefined : origin;
+  } catch {
+    return origin;
+  }
+}
+
 /** Headers on every answer, page or API. */
 export function baseSecurityHeaders(https: boolean): Record<string, string> {
   return {

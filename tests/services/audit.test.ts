@@ -107,7 +107,7 @@ describe("audit log", () => {
     ).rejects.toMatchObject({ status: 403 });
   });
 
-  it("never records a secret: new credentials are audited by key name only", async () => {
+  it("never records a secret: new credentials are audited by key names, never values", async () => {
     const t = await makeTenant(db, { trigger: { type: "api-trigger" } });
     const secret = "sk-live-" + "9f8e7d6c5b4a";
     await patchConnection({

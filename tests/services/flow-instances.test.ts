@@ -264,7 +264,7 @@ describe("customer edits through PATCH/PUT", () => {
     replace = false,
   ) => updateFlowInstance({ ctx, input: { id, body, replace } });
 
-  it("a customer may change only the config of userConfig nodes; admins keep full control", async () => {
+  it("a customer may change the config of userConfig nodes and nothing else; admins keep full control", async () => {
     const t = await makeTenantWithInstance(db, userConfigured);
     const id = t.inst.id;
     const c = t.customerCtx;

@@ -144,7 +144,7 @@ describe("mapping editor model", () => {
     ]);
   });
 
-  it("single-brace placeholders of object templates are chips only for keys that exist", () => {
+  it("single-brace placeholders of object templates become chips for keys that exist, text otherwise", () => {
     expect(splitTemplate("{a} {b}", (k) => k === "a")).toEqual([{ ref: "{a}", key: "a" }, { text: " {b}" }]);
   });
 });

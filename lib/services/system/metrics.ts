@@ -119,30 +119,13 @@ export function renderMetrics(m: EngineMetrics): string {
 /** This process's API reads: reused while the database was unchanged, or computed (lib/server/read-cache.ts). */
 export type ApiReads = { reused: number; computed: number };
 
-function renderApiReads(r: ApiReads): string {
-  return (
-    [
-      "# HELP flowdeck_api_reads_total API reads of this process by outcome: reused while the database was unchanged, or computed.",
-      "# TYPE flowdeck_api_reads_total counter",
-      `flowdeck_api_reads_total{outcome="reused"} ${r.reused}`,
-      `flowdeck_api_reads_total{outcome="computed"} ${r.computed}`,
-    ].join("\n") + "\n"
-  );
-}
-
 /** This process's console sign-in attempts (lib/auth/login-throttle.ts). */
 export type SignIns = { succeeded: number; failed: number; throttled: number };
 
-function renderSignIns(r: SignIns): string {
-  return (
-    [
-      "# HELP flowdeck_console_sign_ins_total Console sign-in attempts of this process by outcome (throttled: refused before the password was checked).",
-      "# TYPE flowdeck_console_sign_ins_total counter",
-      `flowdeck_console_sign_ins_total{outcome="succeeded"} ${r.succeeded}`,
-      `flowdeck_console_sign_ins_total{outcome="failed"} ${r.failed}`,
-      `flowdeck_console_sign_ins_total{outcome="throttled"} ${r.throttled}`,
-    ].join("\n") + "\n"
-  );
+/** A counter of this process, one sample per outcome. */
+function renderCounter(name: string, help: string, byOutcome: Record<string, number>): string {
+  const samples = Object.entries(byOutcome).map(([o, n]) => `${name}{outcome="${label(o)}"} ${n}`);
+  return [`# HELP ${name} ${help}`, `# TYPE ${name} counter`, ...samples].join("\n") + "\n";
 }
 
 /** The text of GET /api/metrics. Admins only (customer tokens must not see workspace-wide numbers). */
@@ -156,7 +139,19 @@ export async function getMetricsText({
   if (ctx.principal.kind !== "admin") throw new AccessDeniedError("Metrics are for admins only");
   return (
     renderMetrics(await collectMetrics(ctx.db)) +
-    renderApiReads(input.apiReads) +
-    renderSignIns(input.signIns)
+    renderCounter(
+      "flowdeck_api_reads_total",
+      "API reads of this process by outcome: reused while the database was unchanged, or computed.",
+      { reused: input.apiReads.reused, computed: input.apiReads.computed },
+    ) +
+    renderCounter(
+      "flowdeck_console_sign_ins_total",
+      "Console sign-in attempts of this process by outcome (throttled: refused before the password was checked).",
+      {
+        succeeded: input.signIns.succeeded,
+        failed: input.signIns.failed,
+        throttled: input.signIns.throttled,
+      },
+    )
   );
 }
