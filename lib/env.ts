@@ -110,7 +110,3 @@ export function getEnv(): Env {
   return result;
 }
 
-/** For tests that build several isolated environments in one process. */
-export function resetEnvCache() {
-  cached = undefined;
-}

@@ -191,7 +191,6 @@ async function main() {
       concurrency,
       maxAttempts: env.RUN_MAX_ATTEMPTS,
       retentionDays: 0,
-      schedules: false,
       pollMs: kind === "postgres" ? POLL_MS : 100,
       ...(args["local-queue"] ? { localQueueSize: Number(args["local-queue"]) } : {}),
       env: {

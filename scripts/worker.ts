@@ -16,6 +16,7 @@
 import { getEnv } from "@/lib/env";
 import { getDbHandle } from "@/lib/db/client";
 import { Worker } from "@/lib/engine/worker";
+import { fireSchedules } from "@/lib/services/flow-runs/fire-schedules";
 import { credentialsKeyMatches } from "@/lib/engine/run-store";
 
 function intEnv(name: string, fallback: number, min: number, max: number): number {
@@ -78,7 +79,7 @@ async function main() {
     pollMs,
     heartbeatMs,
     staleSeconds,
-    schedules: process.env.WORKER_SCHEDULES !== "off",
+    ...(process.env.WORKER_SCHEDULES !== "off" && { fireSchedules }),
     localQueueSize,
     env: {
       appUrl: env.APP_URL ?? `http://127.0.0.1:${env.PORT}`,

@@ -94,7 +94,7 @@ export const testWorkerEnv = {
   outboundAllowHosts: ["127.0.0.1"],
 };
 
-/** A started in-process worker with test settings (4 at a time, 3 attempts, no schedules, 50 ms polls). */
+/** A started in-process worker with test settings (4 at a time, 3 attempts, 50 ms polls; no schedules unless `fireSchedules` is given). */
 export function startTestWorker(db: Db, opts: Partial<WorkerOptions> = {}): Worker {
   return new Worker({
     db,
@@ -103,7 +103,6 @@ export function startTestWorker(db: Db, opts: Partial<WorkerOptions> = {}): Work
     retentionDays: 0,
     env: testWorkerEnv,
     pollMs: 50,
-    schedules: false,
     ...opts,
   }).start();
 }

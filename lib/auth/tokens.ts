@@ -1,4 +1,4 @@
-import { jwtVerify, SignJWT, decodeProtectedHeader } from "jose";
+import { jwtVerify, decodeProtectedHeader } from "jose";
 import { NotAuthenticatedError } from "../core/errors";
 import { getEnv } from "../env";
 
@@ -55,15 +55,3 @@ export async function verifyToken(token: string): Promise<TokenClaims> {
   };
 }
 
-export async function signToken(
-  claims: Record<string, unknown>,
-  opts: { expiresIn?: string; alg?: "HS256" | "HS512" } = {},
-): Promise<string> {
-  const env = getEnv();
-  return new SignJWT(claims)
-    .setProtectedHeader({ alg: opts.alg ?? "HS256" })
-    .setIssuer(env.WORKSPACE_KEY)
-    .setIssuedAt()
-    .setExpirationTime(opts.expiresIn ?? "2h")
-    .sign(key());
-}

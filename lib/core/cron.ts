@@ -76,3 +76,12 @@ export function cronMatches(expr: string, date: Date, timeZone = "UTC"): boolean
     dow.has(p.weekday)
   );
 }
+
+/** Whether a schedule-trigger config (`cron` + `timezone`, or `intervalMinutes`) is due in the minute starting at `minute`. */
+export function scheduleDue(config: Record<string, unknown>, minute: Date): boolean {
+  if (typeof config.cron === "string")
+    return cronMatches(config.cron, minute, (config.timezone as string) || "UTC");
+  const every = Number(config.intervalMinutes);
+  if (!Number.isFinite(every) || every < 1) return false;
+  return Math.floor(minute.getTime() / 60_000) % Math.floor(every) === 0;
+}

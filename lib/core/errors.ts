@@ -41,11 +41,6 @@ export class ConflictError extends DomainError {
     super(409, "concurrency", message, key, data);
   }
 }
-export class ConfigurationError extends DomainError {
-  constructor(message: string, data?: unknown) {
-    super(422, "configuration", message, undefined, data);
-  }
-}
 export class PayloadTooLargeError extends DomainError {
   constructor(limit: number) {
     super(413, "bad_request", `Request body is larger than ${limit} bytes`, "payload_too_large");

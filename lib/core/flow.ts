@@ -34,19 +34,6 @@ export function parentsOf(nodes: FlowNodes): Map<string, string[]> {
   return parents;
 }
 
-/** Every node from which `key` can be reached (its data is in `key`'s input). */
-export function ancestorsOf(nodes: FlowNodes, key: string, parents = parentsOf(nodes)): string[] {
-  const seen = new Set<string>();
-  const stack = [...(parents.get(key) ?? [])];
-  while (stack.length) {
-    const k = stack.pop()!;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    stack.push(...(parents.get(k) ?? []));
-  }
-  return [...seen];
-}
-
 /** Kahn's algorithm; returns null when the graph has a cycle. */
 export function topologicalOrder(nodes: FlowNodes): string[] | null {
   const indeg = new Map<string, number>(Object.keys(nodes).map((k) => [k, 0]));

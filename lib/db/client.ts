@@ -86,10 +86,6 @@ export function getDbHandle(): Promise<Handle> {
   return g.__flowdeckDb;
 }
 
-export async function getDb(): Promise<Db> {
-  return (await getDbHandle()).db;
-}
-
 /** For tests: open an isolated database (in-memory PGlite unless a URL is given). */
 export async function openTestDb(databaseUrl?: string): Promise<Handle> {
   if (databaseUrl) return open({ databaseUrl });

@@ -15,7 +15,6 @@ import { rows, type DbOrTx } from "./client";
 export const QUEUE_SCHEMA = "graphile_worker";
 export const RUN_TASK = "run_flow";
 export const SCHEDULES_TASK = "fire_schedules";
-export const runJobKey = (runId: string) => `run:${runId}`;
 
 // Bump when the SQL below changes: processes install it once per version (under an advisory lock).
 const TRIGGER_VERSION = "flowdeck-queue-v3";

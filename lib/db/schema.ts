@@ -134,7 +134,7 @@ export const flowInstances = pgTable(
     index("flow_instances_active_idx")
       .on(t.id)
       .where(sql`archived_at IS NULL`),
-    // The scheduler's query (lib/engine/scheduler.ts) has exactly this WHERE; without it every tick scans
+    // The scheduler's query (lib/services/flow-runs/fire-schedules.ts) has exactly this WHERE; without it every tick scans
     // every instance's nodes (≈ 300 ms at 100k instances, blocking PGlite's single session).
     index("flow_instances_schedule_idx")
       .on(t.id)

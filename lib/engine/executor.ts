@@ -5,6 +5,7 @@ import { evaluateCondition, evaluateFormulas, type FormulaContext } from "../cor
 import { newId } from "../core/ids";
 import { getNodeType } from "../nodes/registry";
 import type { NodeRuntime } from "../nodes/types";
+import { runJavaScript } from "./sandbox";
 import { parseAllowList, type AllowList } from "../nodes/http/outbound";
 import { batchStats } from "./batcher";
 import {
@@ -157,7 +158,7 @@ export async function executeRun(opts: ExecuteOptions): Promise<FlowRunRow | und
     appUrl: opts.env.appUrl,
     workspaceKey: opts.env.workspaceKey,
     workspaceSecret: opts.env.workspaceSecret,
-    sandbox: { timeoutMs: opts.env.sandboxTimeoutMs, memoryMb: opts.env.sandboxMemoryMb },
+    sandbox: { timeoutMs: opts.env.sandboxTimeoutMs, memoryMb: opts.env.sandboxMemoryMb, run: runJavaScript },
     outbound: { allow: allowListOf(opts.env.outboundAllowHosts) },
   };
   const baseContext: FormulaContext = {

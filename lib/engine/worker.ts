@@ -15,7 +15,6 @@ import {
   requeueJoblessRuns,
   sweepStaleRuns,
 } from "./run-store";
-import { fireSchedules } from "./scheduler";
 import { pruneOldRuns } from "./retention";
 
 export type WorkerOptions = {
@@ -31,7 +30,12 @@ export type WorkerOptions = {
   pollMs?: number;
   heartbeatMs?: number;
   staleSeconds?: number;
-  schedules?: boolean;
+  /**
+   * Queues the runs of schedule triggers due at `now` (lib/services/flow-runs/fire-schedules.ts), handed
+   * in by the composition root so the engine does not import the services. Without it, this worker
+   * fires no schedules (and, on PostgreSQL, neither registers graphile's crontab entry nor its task).
+   */
+  fireSchedules?: (db: Db, now: Date) => Promise<number>;
   /**
    * PostgreSQL: the connection string of the job queue (graphile-worker). Defaults to the URL of `db`
    * when lib/db/client.ts opened it on PostgreSQL. Ignored on PGlite, which has no job queue.
@@ -110,7 +114,8 @@ export class Worker {
     } else {
       bus.on("run-queued", this.onQueued);
       every(this.opts.pollMs ?? 500, () => this.kick());
-      if (this.opts.schedules !== false) every(15_000, () => fireSchedules(this.opts.db, new Date()));
+      const fire = this.opts.fireSchedules;
+      if (fire) every(15_000, () => fire(this.opts.db, new Date()));
       every(3_600_000, () => pruneOldRuns(this.opts.db, this.opts.retentionDays));
       void this.kick();
     }
@@ -149,8 +154,9 @@ export class Worker {
     pool.on("connect", (client) =>
       client.on("error", (err) => console.error("[worker] queue client error:", err.message)),
     );
+    const fireSchedules = this.opts.fireSchedules;
     const crontab = [
-      ...(this.opts.schedules !== false ? [`* * * * * ${SCHEDULES_TASK}`] : []),
+      ...(this.opts.fireSchedules ? [`* * * * * ${SCHEDULES_TASK}`] : []),
       ...(this.opts.retentionDays > 0 ? ["17 * * * * prune_runs"] : []),
     ].join("\n");
     const { drizzle } = await import("drizzle-orm/node-postgres");
@@ -199,10 +205,12 @@ export class Worker {
           // retry it (on any worker), and the sweeper would give them a job anyway.
           if (left) throw new Error(`worker stopping: ${left} run(s) left for another worker`);
         },
-        [SCHEDULES_TASK]: async (payload) => {
-          const ts = (payload as { _cron?: { ts?: string } } | null)?._cron?.ts;
-          await fireSchedules(this.opts.db, ts ? new Date(ts) : new Date());
-        },
+        ...(fireSchedules && {
+          [SCHEDULES_TASK]: async (payload: unknown) => {
+            const ts = (payload as { _cron?: { ts?: string } } | null)?._cron?.ts;
+            await fireSchedules(this.opts.db, ts ? new Date(ts) : new Date());
+          },
+        }),
         prune_runs: async () => {
           await pruneOldRuns(this.opts.db, this.opts.retentionDays);
         },

@@ -29,10 +29,6 @@ export function isKnownNodeType(type: string): boolean {
   return byType.has(type);
 }
 
-export function listNodeTypes(): NodeType[] {
-  return all;
-}
-
 export const TRIGGER_TYPES = new Set(
   all.filter((t) => t.category === "trigger").flatMap((t) => [t.type, ...(t.aliases ?? [])]),
 );

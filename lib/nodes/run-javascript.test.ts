@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { runJavascript } from "./run-javascript";
-import { shutdownSandbox } from "../engine/sandbox";
+import { runJavaScript, shutdownSandbox } from "../engine/sandbox";
 import { makeContext } from "./test-helpers";
 
 afterAll(() => shutdownSandbox({ disablePrewarm: true }));
@@ -29,7 +29,7 @@ describe("run-javascript", () => {
   it("reports a timeout with the configured limit", async () => {
     const ctx = makeContext({
       config: { code: "module.exports = async function () { for (;;) {} };" },
-      runtime: { sandbox: { timeoutMs: 200, memoryMb: 64 } },
+      runtime: { sandbox: { timeoutMs: 200, memoryMb: 64, run: runJavaScript } },
     });
     await expect(runJavascript.execute(ctx)).rejects.toThrow("Code timed out after 200 ms");
   });

@@ -1,6 +1,5 @@
 import type { JsonSchema } from "../core/schema/json-schema";
 import { isPlainObject } from "../core/schema/json-schema";
-import { runJavaScript } from "../engine/sandbox";
 import type { NodeType } from "./types";
 
 const EXAMPLE = `module.exports = async function ({ input, parameters, user, connection, flowInstance }) {
@@ -46,7 +45,7 @@ export const runJavascript: NodeType = {
       flowRun: f.flowRun,
     };
     const limits = ctx.runtime.sandbox;
-    const result = await runJavaScript(code, args, limits, ctx.signal);
+    const result = await limits.run(code, args, limits, ctx.signal);
     for (const line of result.logs) ctx.log(line);
     if (result.ok) return [result.result];
     switch (result.error.kind) {

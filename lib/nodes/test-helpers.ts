@@ -3,6 +3,8 @@ import type { AddressInfo } from "node:net";
 import { evaluateFormulas, type FormulaContext } from "../core/formulas";
 import type { NodeExecuteContext, NodeRuntime } from "./types";
 import { parseAllowList } from "./http/outbound";
+// Tests run nodes with the real sandbox the engine hands in at run time.
+import { runJavaScript } from "../engine/sandbox";
 
 /*
  * Test helpers for node types: an execute context with sensible defaults and a real HTTP peer on
@@ -41,7 +43,7 @@ export function makeRuntime(overrides: RuntimeOverrides = {}): NodeRuntime {
     appUrl: "http://127.0.0.1:9",
     workspaceKey: "test-workspace",
     workspaceSecret: "test-workspace-secret-0123456789",
-    sandbox: { timeoutMs: 1000, memoryMb: 64 },
+    sandbox: { timeoutMs: 1000, memoryMb: 64, run: runJavaScript },
     // The test peers listen on 127.0.0.1, which the outbound policy refuses unless allowed.
     outbound: { allow: parseAllowList("127.0.0.1") },
     ...rest,

@@ -21,10 +21,25 @@ export type NodeRuntime = {
   appUrl: string;
   workspaceSecret: string;
   workspaceKey: string;
-  sandbox: { timeoutMs: number; memoryMb: number };
+  /** The JavaScript sandbox (lib/engine/sandbox), handed in by the engine: nodes never import the engine. */
+  sandbox: { timeoutMs: number; memoryMb: number; run: RunSandboxed };
   /** Outbound HTTP allow-list (OUTBOUND_ALLOW_HOSTS) and resolver, applied by every HTTP request. */
   outbound: OutboundPolicy;
 };
+
+export type SandboxErrorKind = "timeout" | "memory" | "error" | "syntax";
+
+export type SandboxResult =
+  | { ok: true; result: unknown; logs: string[] }
+  | { ok: false; error: { message: string; kind: SandboxErrorKind }; logs: string[] };
+
+/** Runs `code` (`module.exports = async function (args) { ... }`) with `args` in an isolated VM. */
+export type RunSandboxed = (
+  code: string,
+  args: unknown,
+  limits: { timeoutMs?: number; memoryMb?: number },
+  signal?: AbortSignal,
+) => Promise<SandboxResult>;
 
 export type NodeExecuteContext = {
   nodeKey: string;

@@ -2,6 +2,7 @@ import { getDbHandle, type Db } from "../db/client";
 import { getEnv } from "../env";
 import { describeError } from "../core/errors";
 import { Worker } from "../engine/worker";
+import { fireSchedules } from "../services/flow-runs/fire-schedules";
 import { loadDemoWorkspace } from "./demo-workspace";
 
 type Booted = { db: Db; worker?: Worker };
@@ -78,6 +79,7 @@ export function boot(): Promise<Booted> {
           maxAttempts: env.RUN_MAX_ATTEMPTS,
           retentionDays: env.RUN_RETENTION_DAYS,
           env: engineEnv(),
+          fireSchedules,
         }).start();
         await worker.ready();
         stopWorkerOnSignals(worker);

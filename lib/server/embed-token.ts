@@ -8,8 +8,6 @@ export { originAllowed, parseEmbedTheme, embedHref, type EmbedTheme } from "./em
 /** httpOnly cookie, scoped to /embed, holding the token the embed URL was opened with. */
 export const EMBED_COOKIE = "flowdeck_embed";
 export const EMBED_PATH = "/embed";
-/** Query parameters the embed pages keep across their own links (never `token`). */
-export const EMBED_KEPT_PARAMS = ["theme", "accent"] as const;
 
 const MAX_COOKIE_AGE_S = 12 * 60 * 60;
 

@@ -14,8 +14,6 @@ export type Ctx = {
   afterCommit?: (() => void)[];
 };
 
-export type Verb<I, O> = (args: { ctx: Ctx; input: I }) => Promise<O>;
-
 /** Runs `fn` now, or after the surrounding transaction commits. */
 export function onCommit(ctx: Ctx, fn: () => void) {
   if (ctx.afterCommit) ctx.afterCommit.push(fn);

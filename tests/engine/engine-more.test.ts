@@ -11,7 +11,7 @@ import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { stopFlowRun } from "@/lib/services/flow-runs/stop-flow-run";
 import { Worker } from "@/lib/engine/worker";
 import { sweepStaleRuns } from "@/lib/engine/run-store";
-import { fireSchedules } from "@/lib/engine/scheduler";
+import { fireSchedules } from "@/lib/services/flow-runs/fire-schedules";
 import { newId } from "@/lib/core/ids";
 import type { FlowNodes } from "@/lib/core/flow";
 

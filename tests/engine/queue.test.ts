@@ -17,6 +17,7 @@ import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { flowRuns } from "@/lib/db/schema";
 import { eq } from "drizzle-orm";
 import type { FlowNodes } from "@/lib/core/flow";
+import { fireSchedules } from "@/lib/services/flow-runs/fire-schedules";
 import { makeTenant, makeTenantWithInstance, startTestWorker, testWorkerEnv } from "@/tests/helpers";
 import { createScratchDatabase, spawnTsx } from "./pg";
 
@@ -143,7 +144,7 @@ describe("app server SIGTERM (in-process worker, PostgreSQL)", () => {
         ).toEqual(long.map(() => ({ state: "queued", attempts: 0, worker_id: null, jobs: 1 })));
 
         // Another worker takes them over.
-        const worker = startTestWorker(db, { env: appEnv() });
+        const worker = startTestWorker(db, { env: appEnv(), fireSchedules });
         try {
           await worker.ready();
           await waitFor("another worker to take the handed-back runs", async () =>

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import os from "node:os";
-import { runJavaScript, shutdownSandbox, type SandboxResult } from "./index";
+import type { SandboxResult } from "../../nodes/types";
+import { runJavaScript, shutdownSandbox } from "./index";
 
 afterAll(async () => {
   await shutdownSandbox();

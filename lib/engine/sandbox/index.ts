@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import type { SandboxErrorKind, SandboxResult } from "../../nodes/types";
 
 /**
  * Sandbox for the `run-javascript` flow node: user code runs in QuickJS (WASM) inside a dedicated
@@ -15,11 +16,6 @@ export type SandboxLimits = {
   memoryMb?: number;
 };
 
-export type SandboxErrorKind = "timeout" | "memory" | "error" | "syntax";
-
-export type SandboxResult =
-  | { ok: true; result: unknown; logs: string[] }
-  | { ok: false; error: { message: string; kind: SandboxErrorKind }; logs: string[] };
 
 export const DEFAULT_TIMEOUT_MS = 1000;
 export const DEFAULT_MEMORY_MB = 64;
@@ -135,11 +131,6 @@ export async function shutdownSandbox(options?: { disablePrewarm?: boolean }): P
   const s = spare;
   spare = undefined;
   if (s) await s.worker.terminate().catch(() => undefined);
-}
-
-/** Re-enables pre-warming after `shutdownSandbox({ disablePrewarm: true })`. */
-export function enableSandboxPrewarm(): void {
-  prewarmEnabled = true;
 }
 
 function clamp(n: number | undefined, fallback: number, min: number, max: number): number {

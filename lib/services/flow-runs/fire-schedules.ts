@@ -1,23 +1,15 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Db } from "../db/client";
-import { flowInstances } from "../db/schema";
-import type { FlowNodes } from "../core/flow";
-import { cronMatches } from "../core/cron";
-import { createFlowRun } from "../services/flow-runs/create-flow-run";
-import { systemCtx } from "../services/system/system-ctx";
-
-/** Whether a schedule-trigger config is due in the minute starting at `minute`. */
-export function scheduleDue(config: Record<string, unknown>, minute: Date): boolean {
-  if (typeof config.cron === "string")
-    return cronMatches(config.cron, minute, (config.timezone as string) || "UTC");
-  const every = Number(config.intervalMinutes);
-  if (!Number.isFinite(every) || every < 1) return false;
-  return Math.floor(minute.getTime() / 60_000) % Math.floor(every) === 0;
-}
+import type { Db } from "../../db/client";
+import { flowInstances } from "../../db/schema";
+import type { FlowNodes } from "../../core/flow";
+import { scheduleDue } from "../../core/cron";
+import { createFlowRun } from "./create-flow-run";
+import { systemCtx } from "../system/system-ctx";
 
 /**
  * Queues one run per due schedule trigger of every enabled, unarchived instance. The run's dedupe key
- * (instance, node, minute) makes this safe to call many times per minute from many workers.
+ * (instance, node, minute) makes this safe to call many times per minute from many workers. The engine's
+ * Worker calls it each tick when the composition root (lib/server/boot.ts, scripts/worker.ts) hands it in.
  */
 export async function fireSchedules(db: Db, now: Date): Promise<number> {
   const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
