@@ -1,9 +1,26 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
-const restrict = (files, patterns, message) => ({
+// The layers (README "Architecture"): each folder may import only the ones below it. Test files and test
+// helpers may reach across (they build fixtures with services and run nodes with the real sandbox).
+const lib = (name) => [
+  `@/lib/${name}`,
+  `@/lib/${name}/**`,
+  ...["../", "../../", "../../../"].flatMap((up) => [`${up}${name}`, `${up}${name}/**`]),
+];
+const top = (name) => [
+  `@/${name}`,
+  `@/${name}/**`,
+  ...["../", "../../", "../../../", "../../../../"].map((up) => `${up}${name}/**`),
+];
+const TESTS = ["**/*.test.ts", "**/*.test.tsx", "lib/nodes/test-helpers.ts"];
+const UI = [...top("app"), ...top("components")];
+const layer = (files, groups) => ({
   files,
-  rules: { "no-restricted-imports": ["error", { patterns: [{ group: patterns, message }] }] },
+  ignores: TESTS,
+  rules: {
+    "no-restricted-imports": ["error", { patterns: groups.map(([group, message]) => ({ group, message })) }],
+  },
 });
 
 const config = [
@@ -29,34 +46,81 @@ const config = [
       "@typescript-eslint/ban-ts-comment": "error",
     },
   },
-  // DESIGN.md §7: the core is pure; only services and the engine touch the database.
-  restrict(
+  layer(
     ["lib/core/**"],
     [
-      "node:*",
-      "**/db/**",
-      "**/services/**",
-      "**/engine/**",
-      "**/nodes/**",
-      "**/server/**",
-      "next",
-      "next/*",
-      "drizzle-orm",
-      "drizzle-orm/*",
-      "pg",
-      "@electric-sql/*",
+      [
+        ["node:*", "next", "next/*", "drizzle-orm", "drizzle-orm/*", "pg", "@electric-sql/*", "jose"],
+        "lib/core is pure: no node:*, no database, no Next.js",
+      ],
+      [
+        ["db", "services", "engine", "nodes", "server", "auth", "sandbox-crm"].flatMap(lib).concat(UI),
+        "lib/core imports nothing else of the app",
+      ],
     ],
-    "lib/core is pure: no database, no node:*, no Next.js",
   ),
-  restrict(
-    ["app/**", "components/**"],
-    ["@/lib/db/*", "**/lib/db/*", "drizzle-orm", "drizzle-orm/*"],
-    "routes and components call lib/services verbs, never the database",
+  layer(
+    ["lib/db/**"],
+    [
+      [
+        ["services", "engine", "nodes", "server", "auth"].flatMap(lib).concat(UI),
+        "lib/db sits below everything but lib/core",
+      ],
+    ],
   ),
-  restrict(
+  layer(
+    ["lib/auth/**"],
+    [
+      [
+        ["db", "services", "engine", "nodes", "server"].flatMap(lib).concat(UI),
+        "lib/auth uses lib/core and lib/env only",
+      ],
+    ],
+  ),
+  layer(
+    ["lib/nodes/**"],
+    [
+      [
+        ["db", "services", "engine", "server", "auth"].flatMap(lib).concat(UI),
+        "node types get what they need (sandbox, credentials, policy) through their runtime, handed in by the engine",
+      ],
+    ],
+  ),
+  layer(
+    ["lib/engine/**"],
+    [
+      [
+        ["services", "server"].flatMap(lib).concat(UI),
+        "the engine must not import lib/services or lib/server: verbs it calls (fireSchedules) are handed in",
+      ],
+    ],
+  ),
+  layer(
+    ["lib/services/**"],
+    [[["server"].flatMap(lib).concat(UI), "verbs do not know about routes, pages or components"]],
+  ),
+  layer(
+    ["lib/server/**", "lib/sandbox-crm/**"],
+    [[UI, "lib/server is used by app/, never the other way round"]],
+  ),
+  layer(
     ["components/**"],
-    ["@/lib/services/*", "@/lib/engine/*"],
-    "components get data from pages or server actions",
+    [
+      [
+        ["db", "services", "engine", "server", "auth"].flatMap(lib).concat(["drizzle-orm", "drizzle-orm/*"]),
+        "components get data and actions from pages (props), never from the server layers",
+      ],
+      [top("app"), "components take server actions as props: nothing in components/ imports app/"],
+    ],
+  ),
+  layer(
+    ["app/**", "proxy.ts"],
+    [
+      [
+        lib("db").concat(["drizzle-orm", "drizzle-orm/*"]),
+        "routes and server actions call lib/services verbs, never the database",
+      ],
+    ],
   ),
 ];
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { EmbedTheme } from "@/lib/server/embed-url";
+import type { EmbedTheme } from "@/lib/core/embed";
 import { EmbedThemeStyle } from "./embed-theme";
 import { ParentWindowProvider } from "./parent-window";
 import { CloseButton } from "./close-button";

@@ -1,4 +1,4 @@
-import type { EmbedTheme } from "@/lib/server/embed-url";
+import type { EmbedTheme } from "@/lib/core/embed";
 
 // The console's components use Tailwind's slate/brand palette through CSS variables, so a theme is a set of
 // variable overrides for this document (an embed page is its own document inside the host's iframe).

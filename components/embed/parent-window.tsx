@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from "react";
-import { originAllowed } from "@/lib/server/embed-url";
+import { originAllowed } from "@/lib/core/embed";
 
 export type EmbedMessage = { type: "saved" | "close"; [key: string]: unknown };
 

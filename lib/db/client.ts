@@ -1,14 +1,13 @@
 import path from "node:path";
 import fs from "node:fs";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import * as schema from "./schema";
 import { getEnv } from "../env";
 import { lockDataDir } from "./data-dir-lock";
 
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-export type DbOrTx = Db | Tx;
+import { rows, type Db, type Tx, type DbOrTx } from "./types";
+
+export { rows, type Db, type Tx, type DbOrTx };
 
 type Handle = {
   db: Db;
@@ -96,11 +95,6 @@ export async function openTestDb(databaseUrl?: string): Promise<Handle> {
   const pdb = drizzle(client, { schema });
   await migrate(pdb, { migrationsFolder });
   return { db: pdb as unknown as Db, kind: "pglite", close: () => client.close() };
-}
-
-export async function rows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
-  const res = (await db.execute(query)) as unknown as { rows: T[] };
-  return res.rows;
 }
 
 export { sql, schema };

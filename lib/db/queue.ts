@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { sql } from "drizzle-orm";
-import { rows, type DbOrTx } from "./client";
+import { rows, type DbOrTx } from "./types";
 
 // PostgreSQL mode: runs are queued with graphile-worker (schema `graphile_worker`, installed by its own
 // migrations) in the same database. A trigger on `flow_runs` adds one `run_flow` job whenever a run

@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { embedCtxOrReason } from "@/lib/server/embed-auth";
 import { embedAllowedOrigins } from "@/lib/server/embed-token";
-import { parseEmbedTheme, type EmbedTheme } from "@/lib/server/embed-url";
+import { parseEmbedTheme, type EmbedTheme } from "@/lib/core/embed";
 import { NotFoundError } from "@/lib/core/errors";
 import type { Ctx } from "@/lib/services/context";
 

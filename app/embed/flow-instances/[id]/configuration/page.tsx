@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import { getFlow } from "@/lib/services/flows/get-flow";
 import { listFlowRuns } from "@/lib/services/flow-runs/list-flow-runs";
-import { embedHref } from "@/lib/server/embed-url";
+import { embedHref } from "@/lib/core/embed";
 import type { FlowNodes } from "@/lib/core/flow";
 import type { JsonSchema } from "@/lib/core/schema";
 import { Badge } from "@/components/ui/badge";

@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { Metadata } from "next";
 import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import { getFlow } from "@/lib/services/flows/get-flow";
-import { embedHref } from "@/lib/server/embed-url";
+import { embedHref } from "@/lib/core/embed";
 import type { FlowNodes } from "@/lib/core/flow";
 import type { JsonSchema } from "@/lib/core/schema";
 import { Badge, RunStateBadge } from "@/components/ui/badge";

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { getFlowRun, getFlowRunOutput } from "@/lib/services/flow-runs/get-flow-run";
 import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import { listRunNodeRuns } from "@/lib/services/console/list-run-node-runs";
-import { embedHref } from "@/lib/server/embed-url";
+import { embedHref } from "@/lib/core/embed";
 import type { FlowNodes } from "@/lib/core/flow";
 import { RunStateBadge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
