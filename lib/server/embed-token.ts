@@ -3,7 +3,6 @@
 import { decodeJwt } from "jose";
 import { getEnv } from "../env";
 
-
 /** httpOnly cookie, scoped to /embed, holding the token the embed URL was opened with. */
 export const EMBED_COOKIE = "flowdeck_embed";
 export const EMBED_PATH = "/embed";
