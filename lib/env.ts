@@ -110,3 +110,7 @@ export function getEnv(): Env {
   return result;
 }
 
+/** Where this app is reached (APP_URL, else this machine's PORT): links, webhook URLs, the Sandbox CRM. */
+export function appUrl(env: Env = getEnv()): string {
+  return env.APP_URL ?? `http://127.0.0.1:${env.PORT}`;
+}

@@ -16,6 +16,7 @@
 import { getEnv } from "@/lib/env";
 import { getDbHandle } from "@/lib/db/client";
 import { Worker } from "@/lib/engine/worker";
+import { engineEnv } from "@/lib/server/boot";
 import { fireSchedules } from "@/lib/services/flow-runs/fire-schedules";
 import { credentialsKeyMatches } from "@/lib/engine/run-store";
 
@@ -81,14 +82,7 @@ async function main() {
     staleSeconds,
     ...(process.env.WORKER_SCHEDULES !== "off" && { fireSchedules }),
     localQueueSize,
-    env: {
-      appUrl: env.APP_URL ?? `http://127.0.0.1:${env.PORT}`,
-      workspaceKey: env.WORKSPACE_KEY,
-      workspaceSecret: env.WORKSPACE_SECRET,
-      sandboxTimeoutMs: env.SANDBOX_TIMEOUT_MS,
-      sandboxMemoryMb: env.SANDBOX_MEMORY_MB,
-      outboundAllowHosts: env.OUTBOUND_ALLOW_HOSTS,
-    },
+    env: engineEnv(),
   }).start();
   await worker.ready();
 

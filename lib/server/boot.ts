@@ -1,5 +1,5 @@
 import { getDbHandle, type Db } from "../db/client";
-import { getEnv } from "../env";
+import { appUrl, getEnv } from "../env";
 import { describeError } from "../core/errors";
 import { Worker } from "../engine/worker";
 import { fireSchedules } from "../services/flow-runs/fire-schedules";
@@ -8,15 +8,10 @@ import { loadDemoWorkspace } from "./demo-workspace";
 type Booted = { db: Db; worker?: Worker };
 const g = globalThis as unknown as { __flowdeckBoot?: Promise<Booted> };
 
-export function appUrl(): string {
-  const env = getEnv();
-  return env.APP_URL ?? `http://127.0.0.1:${env.PORT}`;
-}
-
 export function engineEnv() {
   const env = getEnv();
   return {
-    appUrl: appUrl(),
+    appUrl: appUrl(env),
     workspaceKey: env.WORKSPACE_KEY,
     workspaceSecret: env.WORKSPACE_SECRET,
     sandboxTimeoutMs: env.SANDBOX_TIMEOUT_MS,

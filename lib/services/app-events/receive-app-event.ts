@@ -1,14 +1,12 @@
-import crypto from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { flowInstances } from "../../db/schema";
 import type { Ctx } from "../context";
-import { BadRequestError, NotFoundError } from "../../core/errors";
+import { BadRequestError } from "../../core/errors";
 import type { FlowNodes } from "../../core/flow";
 import { evaluateCondition } from "../../core/formulas";
 import { createFlowRun } from "../flow-runs/create-flow-run";
 import { fetchCustomer } from "../customers/shared";
-import { getEnv } from "../../env";
 
 export const appEventKeySchema = z
   .string()
@@ -67,17 +65,3 @@ export async function receiveAppEvent({
   return { appEventKey: input.appEventKey, runs };
 }
 
-export function webhookToken(connectionId: string): string {
-  return crypto
-    .createHmac("sha256", getEnv().WORKSPACE_SECRET)
-    .update("webhook:" + connectionId)
-    .digest("base64url")
-    .slice(0, 32);
-}
-
-export function checkWebhookToken(connectionId: string, token: string): void {
-  const expected = Buffer.from(webhookToken(connectionId));
-  const got = Buffer.from(token);
-  if (expected.length !== got.length || !crypto.timingSafeEqual(expected, got))
-    throw new NotFoundError("Webhook");
-}

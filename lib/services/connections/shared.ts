@@ -3,6 +3,7 @@ import { connections, integrations, type ConnectionRow } from "../../db/schema";
 import type { Ctx } from "../context";
 import { BadRequestError, NotFoundError } from "../../core/errors";
 import { decryptJson } from "../../auth/crypto";
+import { webhookUri } from "../../auth/webhook-token";
 import { isId } from "../../core/ids";
 
 export function connectionToApi(c: ConnectionRow, opts: { includeSecrets?: boolean } = {}) {
@@ -16,6 +17,8 @@ export function connectionToApi(c: ConnectionRow, opts: { includeSecrets?: boole
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
     archivedAt: c.archivedAt ?? undefined,
+    /** POST `{webhookUri}/{appEventKey}` delivers an app event for this connection (no token needed). */
+    webhookUri: webhookUri(c.id),
     ...(opts.includeSecrets ? { credentials: decryptJson(c.credentials) } : {}),
   };
 }

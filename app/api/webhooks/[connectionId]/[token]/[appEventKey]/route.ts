@@ -1,10 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
-import {
-  appEventKeySchema,
-  checkWebhookToken,
-  receiveAppEvent,
-} from "@/lib/services/app-events/receive-app-event";
+import { checkWebhookToken } from "@/lib/auth/webhook-token";
+import { appEventKeySchema, receiveAppEvent } from "@/lib/services/app-events/receive-app-event";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +11,7 @@ const params = z.object({
   appEventKey: appEventKeySchema,
 });
 
-// Per-connection webhook URL: the token is an HMAC of the connection id, so the URL itself is the credential.
+// Per-connection webhook URL (the connection API's `webhookUri`, see lib/auth/webhook-token.ts).
 export const POST = route(
   { auth: "none", params, body: z.unknown(), status: 202 },
   ({ ctx, params, body }) => {
