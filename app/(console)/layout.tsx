@@ -3,6 +3,8 @@ import type { ReactNode } from "react";
 import { consoleCtx } from "@/lib/server/console-auth";
 import { signOut } from "@/app/login/actions";
 import { NavLinks } from "@/components/layout/nav-links";
+import { ActionsProvider } from "@/components/actions/actions-provider";
+import { callUiAction } from "@/app/ui-actions";
 
 export const dynamic = "force-dynamic";
 
@@ -41,7 +43,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         </div>
       </header>
       <main id="main" className="mx-auto max-w-7xl px-4 py-6 lg:px-6">
-        {children}
+        <ActionsProvider surface="console" call={callUiAction}>
+          {children}
+        </ActionsProvider>
       </main>
     </div>
   );

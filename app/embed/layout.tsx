@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { ActionsProvider } from "@/components/actions/actions-provider";
+import { callUiAction } from "@/app/ui-actions";
 
 export const dynamic = "force-dynamic";
 
@@ -11,5 +13,11 @@ export const metadata: Metadata = {
 
 /** Customer self-service pages, shown inside the SaaS product's iframe (no console chrome). */
 export default function EmbedLayout({ children }: { children: ReactNode }) {
-  return <main className="min-h-screen">{children}</main>;
+  return (
+    <main className="min-h-screen">
+      <ActionsProvider surface="embed" call={callUiAction}>
+        {children}
+      </ActionsProvider>
+    </main>
+  );
 }

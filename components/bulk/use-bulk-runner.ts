@@ -1,10 +1,9 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
-import { bulkAction } from "@/app/(console)/bulk-actions";
+import { useActions } from "@/components/actions/actions-provider";
+import type { BulkActionName, BulkItemResult } from "@/lib/services/bulk/run-bulk";
 
-export type BulkActionName = Parameters<typeof bulkAction>[0];
-type ActionData = Extract<Awaited<ReturnType<typeof bulkAction>>, { ok: true }>["data"];
-export type BulkItemResult = ActionData["results"][number];
+export type { BulkActionName, BulkItemResult };
 
 export type BulkRun = {
   action: BulkActionName;
@@ -24,6 +23,7 @@ export function useBulkRunner() {
   const [, startTransition] = useTransition();
   const [run, setRun] = useState<BulkRun | undefined>();
   const cancelled = useRef(false);
+  const { bulkAction } = useActions();
 
   const start = async (action: BulkActionName, ids: string[]) => {
     cancelled.current = false;

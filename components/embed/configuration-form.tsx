@@ -3,7 +3,8 @@
 import dynamic from "next/dynamic";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { JsonSchema } from "@/lib/core/schema";
-import { saveConfiguration, type ConfigurationInput } from "@/app/embed/actions";
+import { useActions } from "@/components/actions/actions-provider";
+import type { CustomerConfiguration as ConfigurationInput } from "@/lib/services/flow-instances/save-node-config";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { useAction } from "@/components/ui/use-action";
@@ -90,6 +91,7 @@ export function ConfigurationForm({
   const invalid = useRef(new Set<string>());
   const [invalidCount, setInvalidCount] = useState(0);
   const save = useAction();
+  const { saveConfiguration } = useActions();
   const toast = useToast();
   const parent = useParentWindow();
   const showParameters = hasFields(parametersSchema);

@@ -4,7 +4,7 @@ import { RunButton } from "@/components/flow-instances/run-button";
 import { Button } from "@/components/ui/button";
 import { useAction } from "@/components/ui/use-action";
 import type { JsonSchema } from "@/lib/core/schema";
-import { runEmbedInstance, setEmbedInstanceEnabled } from "@/app/embed/actions";
+import { useActions } from "@/components/actions/actions-provider";
 
 /** Editor header actions: Run (opens the embedded run page) and Enable/Disable. */
 export function EmbedInstanceActions({
@@ -22,13 +22,13 @@ export function EmbedInstanceActions({
   runHrefTemplate: string;
 }) {
   const toggle = useAction();
+  const { setInstanceEnabled } = useActions();
   return (
     <div role="group" aria-label="Instance actions" className="flex flex-wrap items-center gap-2">
       {!archived && (
         <RunButton
           instanceId={id}
           inputSchema={inputSchema}
-          runAction={runEmbedInstance}
           runHref={(runId) => runHrefTemplate.replace("__RUN__", encodeURIComponent(runId))}
         />
       )}
@@ -36,7 +36,7 @@ export function EmbedInstanceActions({
         <Button
           pending={toggle.pending}
           onClick={() =>
-            toggle.run(() => setEmbedInstanceEnabled(id, !enabled), {
+            toggle.run(() => setInstanceEnabled(id, !enabled), {
               success: (d) => (d.enabled ? "Enabled" : "Disabled"),
             })
           }

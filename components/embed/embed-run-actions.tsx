@@ -1,9 +1,8 @@
 "use client";
 
 import { RunActions } from "@/components/flow-runs/run-actions";
-import { repeatEmbedRun, stopEmbedRun } from "@/app/embed/actions";
 
-/** The run page's Stop/Repeat, through the customer-scoped embed actions and embed links. */
+/** The run page's Stop/Repeat with embed links (the actions are the embed's, from its layout). */
 export function EmbedRunActions({
   id,
   live,
@@ -17,7 +16,6 @@ export function EmbedRunActions({
     <RunActions
       id={id}
       live={live}
-      actions={{ stop: stopEmbedRun, repeat: repeatEmbedRun }}
       runHref={(runId) => runHrefTemplate.replace("__RUN__", encodeURIComponent(runId))}
     />
   );

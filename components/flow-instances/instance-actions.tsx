@@ -2,12 +2,7 @@
 
 import { Button } from "@/components/ui/button";
 import { useAction } from "@/components/ui/use-action";
-import {
-  archiveInstance,
-  resetInstance,
-  setInstanceEnabled,
-  setupInstance,
-} from "@/app/(console)/flow-instances/[id]/actions";
+import { useActions } from "@/components/actions/actions-provider";
 import { ConfirmButton } from "./confirm-button";
 import { RunButton } from "./run-button";
 import type { JsonSchema } from "@/lib/core/schema";
@@ -25,6 +20,7 @@ export function InstanceActions({
   isCustomized: boolean;
   inputSchema?: JsonSchema;
 }) {
+  const { archiveInstance, resetInstance, setInstanceEnabled, setupInstance } = useActions();
   const toggle = useAction();
   const setup = useAction();
   const reset = useAction();

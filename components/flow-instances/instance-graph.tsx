@@ -8,7 +8,6 @@ import type { NodePositions } from "@/components/flow-graph/layout";
 import FlowGraph from "@/components/flow-graph/flow-graph";
 import { lazyModule, whenIdle } from "@/components/flow-graph/client";
 import { Button } from "@/components/ui/button";
-import type { NodePanelActions } from "@/components/node-config/node-panel";
 
 // The node panel (rjsf + ajv) is a chunk of its own, fetched when the browser is idle after the graph is drawn
 // (so the first selection does not wait for it) or on the first selection, whichever comes first.
@@ -23,7 +22,6 @@ export function InstanceGraph({
   positions,
   parametersSchema,
   readOnly,
-  actions,
 }: {
   instanceId: string;
   revision: number;
@@ -34,8 +32,6 @@ export function InstanceGraph({
   types: NodeTypeMap;
   parametersSchema?: JsonSchema;
   readOnly?: boolean;
-  /** Passed to the node panel (default: the console's server actions). */
-  actions?: NodePanelActions;
 }) {
   const [selected, setSelected] = useState<string>();
   const onSelect = useCallback((key: string) => setSelected((k) => (k === key ? undefined : key)), []);
@@ -94,7 +90,6 @@ export function InstanceGraph({
           parametersSchema={parametersSchema}
           nodeNames={nodeNames}
           readOnly={readOnly}
-          actions={actions}
           onClose={() => setSelected(undefined)}
         />
       )}

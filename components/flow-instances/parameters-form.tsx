@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { useState } from "react";
 import type { JsonSchema } from "@/lib/core/schema";
-import { saveParameters } from "@/app/(console)/flow-instances/[id]/actions";
+import { useActions } from "@/components/actions/actions-provider";
 import { Button } from "@/components/ui/button";
 import { useAction } from "@/components/ui/use-action";
 
@@ -26,6 +26,7 @@ export function ParametersForm({
   const [value, setValue] = useState<unknown>(parameters);
   const [error, setError] = useState<string>();
   const save = useAction();
+  const { saveParameters } = useActions();
   return (
     <form
       aria-label="Parameters"
@@ -33,7 +34,10 @@ export function ParametersForm({
       onSubmit={(e) => {
         e.preventDefault();
         setError(undefined);
-        save.run(() => saveParameters(instanceId, value), { success: "Parameters saved", onError: setError });
+        save.run(() => saveParameters(instanceId, (value ?? {}) as Record<string, unknown>), {
+          success: "Parameters saved",
+          onError: setError,
+        });
       }}
     >
       <SchemaForm

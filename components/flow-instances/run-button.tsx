@@ -3,7 +3,7 @@
 import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { runInstance } from "@/app/(console)/flow-instances/[id]/actions";
+import { useActions } from "@/components/actions/actions-provider";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { useAction } from "@/components/ui/use-action";
@@ -21,14 +21,11 @@ export function RunButton({
   instanceId,
   inputSchema,
   startNodeKey,
-  runAction = runInstance,
   runHref = (runId) => `/flow-runs/${runId}`,
 }: {
   instanceId: string;
   inputSchema?: JsonSchema;
   startNodeKey?: string;
-  /** The server action that starts the run (default: the console's); the customer embed passes its own. */
-  runAction?: typeof runInstance;
   /** Where to go once the run started. */
   runHref?: (runId: string) => string;
 }) {
@@ -39,6 +36,7 @@ export function RunButton({
   const [formKey, setFormKey] = useState(0);
   const router = useRouter();
   const action = useAction();
+  const { runInstance: runAction } = useActions();
 
   const fromForm = (v: unknown) => {
     setValue(v);

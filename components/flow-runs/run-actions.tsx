@@ -1,22 +1,21 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { repeatRun, stopRun } from "@/app/(console)/flow-runs/[id]/actions";
+import { useActions } from "@/components/actions/actions-provider";
 import { Button } from "@/components/ui/button";
 import { useAction } from "@/components/ui/use-action";
 
-/** Stop (while queued/running) and Repeat; the customer embed passes its own scoped actions and links. */
+/** Stop (while queued/running) and Repeat; the customer embed passes its own links. */
 export function RunActions({
   id,
   live,
-  actions = { stop: stopRun, repeat: repeatRun },
   runHref = (runId) => `/flow-runs/${runId}`,
 }: {
   id: string;
   live: boolean;
-  actions?: { stop: typeof stopRun; repeat: typeof repeatRun };
   runHref?: (runId: string) => string;
 }) {
+  const { stopRun, repeatRun } = useActions();
   const stop = useAction();
   const repeat = useAction();
   const router = useRouter();
@@ -27,7 +26,7 @@ export function RunActions({
           variant="danger"
           pending={stop.pending}
           onClick={() =>
-            stop.run(() => actions.stop(id), {
+            stop.run(() => stopRun(id), {
               success: (d) => `Run ${d.state === "stopped" ? "stopped" : "is stopping"}`,
             })
           }
@@ -38,7 +37,7 @@ export function RunActions({
       <Button
         pending={repeat.pending}
         onClick={() =>
-          repeat.run(() => actions.repeat(id), {
+          repeat.run(() => repeatRun(id), {
             refresh: false,
             success: "New run started",
             onOk: (d) => router.push(runHref(d.id)),

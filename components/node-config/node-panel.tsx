@@ -3,7 +3,7 @@
 import { useCallback, useMemo, useRef, useState } from "react";
 import type { FlowNode } from "@/lib/core/flow";
 import type { JsonSchema } from "@/lib/core/schema";
-import { resetInstance, saveNodeConfig } from "@/app/(console)/flow-instances/[id]/actions";
+import { useActions } from "@/components/actions/actions-provider";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { useAction } from "@/components/ui/use-action";
@@ -27,15 +27,7 @@ export type NodePanelProps = {
   nodeNames: Record<string, string>;
   readOnly?: boolean;
   onClose: () => void;
-  /** Server actions to save/reset with (default: the console's); the customer embed passes its own. */
-  actions?: NodePanelActions;
 };
-
-export type NodePanelActions = {
-  saveNodeConfig: typeof saveNodeConfig;
-  resetInstance: typeof resetInstance;
-};
-const consoleActions: NodePanelActions = { saveNodeConfig, resetInstance };
 
 /** Side panel of the instance graph: config form, variables, output schema and the diff against the template. */
 export default function NodePanel({
@@ -48,12 +40,12 @@ export default function NodePanel({
   nodeNames,
   readOnly,
   onClose,
-  actions = consoleActions,
 }: NodePanelProps) {
   const [config, setConfig] = useState<unknown>(node.config ?? {});
   const [active, setActive] = useState<JsonTarget>();
   const invalid = useRef(new Set<string>());
   const [invalidCount, setInvalidCount] = useState(0);
+  const actions = useActions();
   const save = useAction();
   const reset = useAction();
   const toast = useToast();
@@ -133,12 +125,16 @@ export default function NodePanel({
               onSubmit={(e) => {
                 e.preventDefault();
                 if (invalidCount) return toast.error("Fix the invalid JSON first");
-                save.run(() => actions.saveNodeConfig(instanceId, nodeKey, config), {
-                  success: (d) =>
-                    d.state === "SETUP_FAILED"
-                      ? "Saved, but setup failed: see the node's errors"
-                      : "Node saved and set up",
-                });
+                save.run(
+                  () =>
+                    actions.saveNodeConfig(instanceId, nodeKey, (config ?? {}) as Record<string, unknown>),
+                  {
+                    success: (d) =>
+                      d.state === "SETUP_FAILED"
+                        ? "Saved, but setup failed: see the node's errors"
+                        : "Node saved and set up",
+                  },
+                );
               }}
             >
               <SchemaForm

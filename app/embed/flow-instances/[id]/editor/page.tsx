@@ -7,7 +7,7 @@ import type { FlowNodes } from "@/lib/core/flow";
 import type { JsonSchema } from "@/lib/core/schema";
 import { Badge, RunStateBadge } from "@/components/ui/badge";
 import { EmbedShell } from "@/components/embed/embed-shell";
-import { EmbedInstanceGraph } from "@/components/embed/embed-instance-graph";
+import { InstanceGraph } from "@/components/flow-instances/instance-graph";
 import { layoutGraph } from "@/components/flow-graph/dagre-layout";
 import { EmbedInstanceActions } from "@/components/embed/embed-instance-actions";
 import { NotAuthorized } from "@/components/embed/not-authorized";
@@ -75,7 +75,7 @@ export default async function EmbedInstanceEditorPage({ params, searchParams }: 
         />
       }
     >
-      <EmbedInstanceGraph
+      <InstanceGraph
         instanceId={instance.id}
         revision={instance.revision}
         nodes={nodes}
