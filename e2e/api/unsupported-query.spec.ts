@@ -6,11 +6,11 @@ import { adminToken, api, sdk } from "../fixtures";
 test("unsupported list filters answer 400 naming the field; supported ones filter", async () => {
   const token = await adminToken();
   const client = sdk(token);
-  await expect(client.flows.find({ integrationKey: "no-such" } as never)).rejects.toThrow(
-    /query\.integrationKey: not a supported parameter/,
+  await expect(client.flows.find({ connectionId: "no-such" } as never)).rejects.toThrow(
+    /query\.connectionId: not a supported parameter/,
   );
   for (const [path, field] of [
-    ["/flow-runs?integrationFlowId=x", "integrationFlowId"],
+    ["/flow-runs?universalFlowId=x", "universalFlowId"],
     ["/flow-instances?layer=connection", "layer"],
     ["/flow-instances?connectionKey=x", "connectionKey"],
     ["/connections?nope=1", "nope"],

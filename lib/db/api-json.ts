@@ -60,6 +60,7 @@ export const instanceJson = jsonObjectText([
   ["instanceKey", sql`nullif(${flowInstances.instanceKey}, '')`, { omitNull: true }],
   ["name", sql`${flowInstances.name}`],
   ["parameters", sql`${flowInstances.parameters}`],
+  ["parametersSchema", jsonbOrNull(flows.parametersSchema), { omitNull: true }],
   ["nodes", sql`${flowInstances.nodes}`],
   ["enabled", sql`${flowInstances.enabled}`],
   ["isCustomized", sql`${flowInstances.isCustomized}`],

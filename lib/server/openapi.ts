@@ -15,9 +15,11 @@ import { createCustomerBody } from "../services/customers/create-customer";
 import { patchCustomerBody } from "../services/customers/patch-customer";
 import { listConnectionsQuery } from "../services/connections/list-connections";
 import { createConnectionBody, patchConnectionBody } from "../services/connections/save-connection";
+import { listAuditEventsQuery } from "../services/audit/list-audit-events";
+import { flowSelectorQuery } from "../services/flows/integration-flows";
 import { autoCreateQuery, includeSecretsQuery } from "./params";
 
-type Op = { method: string; path: string; summary: string; query?: ZodType; body?: ZodType };
+type Op = { method: string; path: string; summary: string; query?: ZodType; body?: ZodType; public?: true };
 
 // Built from the same zod schemas the route wrapper validates requests with.
 const ops: Op[] = [
@@ -51,6 +53,13 @@ const ops: Op[] = [
   { method: "delete", path: "/flow-instance", summary: "Archive a flow instance", query: selectorSchema },
   {
     method: "post",
+    path: "/flow-instance",
+    summary: "Create a flow instance for a selector (409 when a live one has it)",
+    query: selectorSchema,
+    body: updateFlowInstanceBody,
+  },
+  {
+    method: "post",
     path: "/flow-instance/restore",
     summary: "Restore an archived flow instance",
     query: selectorSchema,
@@ -62,6 +71,13 @@ const ops: Op[] = [
     summary: "Patch a flow instance (If-Match: revision)",
     body: updateFlowInstanceBody,
   },
+  {
+    method: "put",
+    path: "/flow-instances/{id}",
+    summary: "Replace a flow instance (nodes as a whole)",
+    body: updateFlowInstanceBody,
+  },
+  { method: "delete", path: "/flow-instances/{id}", summary: "Archive a flow instance" },
   { method: "post", path: "/flow-instances/{id}/setup", summary: "Recompute node schemas, state and errors" },
   {
     method: "post",
@@ -113,10 +129,86 @@ const ops: Op[] = [
   { method: "get", path: "/flow-runs/{id}/output", summary: "The run's final output" },
   { method: "get", path: "/flow-runs/{id}/nodes/{key}/runs", summary: "A node's runs in a flow run" },
   { method: "get", path: "/flow-runs/{id}/nodes/{key}/outputs", summary: "A node's outputs in a flow run" },
+  { method: "get", path: "/flow-runs/{id}/nodes/{key}/runs/{runId}", summary: "One node run" },
+  { method: "get", path: "/flow-runs/{id}/nodes/{key}/outputs/{outputId}", summary: "One node output" },
+  {
+    method: "get",
+    path: "/flow-runs/{id}/nodes/{key}/output/{outputId}",
+    summary: "One node output (legacy path)",
+  },
   { method: "get", path: "/flows", summary: "List flows", query: listFlowsQuery },
   { method: "post", path: "/flows", summary: "Create a flow (graph validated)", body: createFlowBody },
   { method: "get", path: "/flows/{sel}", summary: "Get a flow by id or key" },
   { method: "patch", path: "/flows/{sel}", summary: "Patch a flow (graph validated)", body: patchFlowBody },
+  { method: "put", path: "/flows/{sel}", summary: "Put a flow (fields sent change)", body: patchFlowBody },
+  { method: "delete", path: "/flows/{sel}", summary: "Archive a flow" },
+  { method: "post", path: "/flows/{sel}/restore", summary: "Restore an archived flow" },
+  { method: "post", path: "/flows/{sel}/reset", summary: "Reset a flow (a revision bump)" },
+  { method: "get", path: "/flow", summary: "Get a flow by key and integration", query: flowSelectorQuery },
+  {
+    method: "patch",
+    path: "/flow",
+    summary: "Patch a flow by selector",
+    query: flowSelectorQuery,
+    body: patchFlowBody,
+  },
+  {
+    method: "put",
+    path: "/flow",
+    summary: "Put a flow by selector",
+    query: flowSelectorQuery,
+    body: patchFlowBody,
+  },
+  { method: "delete", path: "/flow", summary: "Archive a flow by selector", query: flowSelectorQuery },
+  { method: "post", path: "/flow/restore", summary: "Restore a flow by selector", query: flowSelectorQuery },
+  { method: "post", path: "/flow/reset", summary: "Reset a flow by selector", query: flowSelectorQuery },
+  {
+    method: "get",
+    path: "/integrations/{sel}/flows",
+    summary: "List an integration's flows",
+    query: listFlowsQuery,
+  },
+  {
+    method: "post",
+    path: "/integrations/{sel}/flows",
+    summary: "Create a flow of an integration",
+    body: createFlowBody,
+  },
+  { method: "get", path: "/integrations/{sel}/flows/{f}", summary: "Get an integration's flow" },
+  {
+    method: "patch",
+    path: "/integrations/{sel}/flows/{f}",
+    summary: "Patch an integration's flow",
+    body: patchFlowBody,
+  },
+  {
+    method: "put",
+    path: "/integrations/{sel}/flows/{f}",
+    summary: "Put an integration's flow",
+    body: patchFlowBody,
+  },
+  { method: "delete", path: "/integrations/{sel}/flows/{f}", summary: "Archive an integration's flow" },
+  { method: "post", path: "/integrations/{sel}/flows/{f}/reset", summary: "Reset an integration's flow" },
+  { method: "get", path: "/integrations/{sel}", summary: "Get an integration by id or key" },
+  { method: "put", path: "/integrations/{sel}", summary: "Put an integration", body: patchIntegrationBody },
+  { method: "delete", path: "/integrations/{sel}", summary: "Archive an integration" },
+  { method: "post", path: "/integrations/{sel}/restore", summary: "Restore an archived integration" },
+  { method: "get", path: "/customers/{sel}", summary: "Get a customer by id or internalId" },
+  { method: "put", path: "/customers/{sel}", summary: "Put a customer", body: patchCustomerBody },
+  { method: "delete", path: "/customers/{sel}", summary: "Archive a customer" },
+  { method: "post", path: "/customers/{sel}/restore", summary: "Restore an archived customer" },
+  { method: "put", path: "/connections/{c}", summary: "Put a connection", body: patchConnectionBody },
+  { method: "delete", path: "/connections/{c}", summary: "Archive a connection" },
+  { method: "post", path: "/connections/{c}/restore", summary: "Restore an archived connection" },
+  { method: "get", path: "/audit-events", summary: "List audit events (admin)", query: listAuditEventsQuery },
+  { method: "get", path: "/metrics", summary: "Prometheus metrics" },
+  { method: "get", path: "/health", summary: "Liveness and database check", public: true },
+  { method: "get", path: "/openapi.json", summary: "This document", public: true },
+  {
+    method: "post",
+    path: "/webhooks/{connectionId}/{token}/{appEventKey}",
+    summary: "Deliver an app event from an external app's webhook",
+  },
   { method: "get", path: "/integrations", summary: "List integrations", query: listIntegrationsQuery },
   { method: "post", path: "/integrations", summary: "Create an integration", body: createIntegrationBody },
   {
@@ -163,6 +255,7 @@ export function openApiDocument(serverUrl: string) {
     }
     (paths[op.path] ??= {})[op.method] = {
       summary: op.summary,
+      ...(op.public ? { security: [] } : {}),
       parameters: params,
       ...(op.body ? { requestBody: { content: { "application/json": { schema: toSchema(op.body) } } } } : {}),
       responses: {

@@ -85,7 +85,17 @@ describe("API JSON written by the database", () => {
     );
     const archived = await get("archived");
     await archiveFlowInstance({ ctx: t.ctx, input: { id: archived.id } });
-    await patchFlow({ ctx: t.ctx, input: { selector: t.flow.id, body: { name: "Flow v2" } } });
+    const before = await getFlowInstance({ ctx: t.ctx, input: { selector: sel(), autoCreate: false } });
+    expect(before.parametersSchema).toBeUndefined();
+    const parametersSchema = { type: "object", properties: { tag: { type: "string", title: "Tag ✓" } } };
+    await patchFlow({
+      ctx: t.ctx,
+      input: { selector: t.flow.id, body: { name: "Flow v2", parametersSchema } },
+    });
+    // The flow's schema is embedded in its instances, and a changed flow row changes the cached JSON.
+    expect((await expectSameGet(t.ctx, sel())) as { ok: { text: string } }).toMatchObject({
+      ok: { text: expect.stringContaining('"Tag ✓"') },
+    });
 
     for (const raw of [
       { connectionId: t.connection.id },

@@ -15,11 +15,13 @@ export const instanceColumns = {
   latestFlowRevision: flows.revision,
   flowKey: flows.key,
   flowName: flows.name,
+  parametersSchema: flows.parametersSchema,
 };
 export type InstanceWithFlow = FlowInstanceRow & {
   latestFlowRevision: string;
   flowKey: string;
   flowName: string;
+  parametersSchema: Record<string, unknown> | null;
 };
 
 export function instanceToApi(i: InstanceWithFlow) {
@@ -33,6 +35,8 @@ export function instanceToApi(i: InstanceWithFlow) {
     instanceKey: i.instanceKey || undefined,
     name: i.name,
     parameters: i.parameters,
+    // The flow's: the schema `parameters` are validated against (a UI builds the parameters form from it).
+    parametersSchema: i.parametersSchema ?? undefined,
     nodes: i.nodes as FlowNodes,
     enabled: i.enabled,
     isCustomized: i.isCustomized,

@@ -14,6 +14,8 @@ export const listFlowRunsQuery = listQuery.extend({
   flowInstanceId: z.string().max(100).optional(),
   connectionFlowId: z.string().max(100).optional(),
   flowId: z.string().max(100).optional(),
+  // A Flowdeck flow is what Membrane calls an integration flow (no universal flow above it).
+  integrationFlowId: z.string().max(100).optional(),
   connectionId: z.string().max(100).optional(),
   userId: z.string().max(100).optional(),
   customerId: z.string().max(100).optional(),
@@ -35,6 +37,7 @@ function listWhere(ctx: Ctx, input: ListFlowRunsInput) {
     after ? lt(flowRuns.id, after) : undefined,
     instanceId ? eq(flowRuns.flowInstanceId, instanceId) : undefined,
     input.flowId ? eq(flowRuns.flowId, input.flowId) : undefined,
+    input.integrationFlowId ? eq(flowRuns.flowId, input.integrationFlowId) : undefined,
     input.connectionId ? eq(flowRuns.connectionId, input.connectionId) : undefined,
     customerId ? eq(flowRuns.customerId, customerId) : undefined,
     input.integrationId ? eq(flowRuns.integrationId, input.integrationId) : undefined,
