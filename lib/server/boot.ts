@@ -2,6 +2,7 @@ import { getDbHandle, type Db } from "../db/client";
 import { getEnv } from "../env";
 import { describeError } from "../core/errors";
 import { Worker } from "../engine/worker";
+import { startChangeFeed } from "../engine/changes";
 import { loadDemoWorkspace } from "./demo-workspace";
 
 type Booted = { db: Db; worker?: Worker };
@@ -69,6 +70,8 @@ export function boot(): Promise<Booted> {
         if (env.generated.includes("ADMIN_PASSWORD"))
           console.log(`[flowdeck] console password: ${env.ADMIN_PASSWORD}`);
       }
+      // The change stream (GET /api/events) hears the other app servers and worker processes.
+      startChangeFeed(db);
       if (env.SEED_DEMO === "on") await loadDemoWorkspace(db);
       let worker: Worker | undefined;
       if (env.WORKER === "on") {
