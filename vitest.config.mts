@@ -6,7 +6,7 @@ const __dirname = path.dirname(fileURLToPath(import.meta.url));
 
 // The crash test needs a PostgreSQL server and worker processes: it runs in `npm run test:pg` / `.ci/run`
 // and `npm run test:chaos`, not in the embedded `npm test` (set VITEST_PG=1 to include it).
-const pgOnly = ["tests/engine/crash.test.ts", "tests/engine/queue.test.ts"];
+const pgOnly = ["tests/engine/crash.test.ts", "tests/engine/queue.test.ts", "tests/engine/events-pg.test.ts"];
 
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(__dirname) } },
@@ -15,7 +15,7 @@ export default defineConfig({
     exclude: [
       "node_modules/**",
       ...(process.env.VITEST_PG === "1" ||
-      process.argv.some((a) => a.includes("crash") || a.includes("engine/queue"))
+      process.argv.some((a) => a.includes("crash") || a.includes("engine/queue") || a.includes("events-pg"))
         ? []
         : pgOnly),
     ],

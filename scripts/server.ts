@@ -117,6 +117,10 @@ async function main() {
     }
     const body = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream);
     body.on("error", () => res.destroy());
+    // A client that goes away cancels the body (an event stream then unsubscribes); streamed bodies (SSE)
+    // are written as they come, never compressed.
+    res.on("close", () => body.destroy());
+    if (String(response.headers.get("content-type")).startsWith("text/event-stream")) res.flushHeaders();
     body.pipe(res);
     return true;
   }

@@ -19,6 +19,7 @@ import { Worker } from "@/lib/engine/worker";
 import { engineEnv } from "@/lib/server/boot";
 import { fireSchedules } from "@/lib/services/flow-runs/fire-schedules";
 import { credentialsKeyMatches } from "@/lib/engine/run-store";
+import { startChangeFeed } from "@/lib/engine/changes";
 
 function intEnv(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -67,6 +68,8 @@ async function main() {
         "Every run that uses a connection would fail otherwise.",
     );
   }
+  // Run events (GET /api/events on the app servers) leave this process as NOTIFY batches.
+  startChangeFeed(db, { listen: false });
   if (!env.APP_URL)
     console.warn(
       `[worker] APP_URL is not set: the Sandbox CRM and api-request-to-your-app nodes will call http://127.0.0.1:${env.PORT}; ` +

@@ -14,6 +14,7 @@ import { recordLastRun } from "./last-run";
 import { batcher } from "./batcher";
 import { namedRows } from "../db/array-rows";
 import { toFlowRunRow } from "../db/run-inserts";
+import { publishRunChanges } from "./changes";
 
 // Everything the engine reads and writes about a run. Writes that finish a run are fenced by
 // (worker_id, attempts), so a worker that was presumed dead cannot overwrite a newer attempt.
@@ -56,6 +57,7 @@ async function claim(db: DbOrTx, workerId: string, target: SQL): Promise<Claimed
   const retried = claimed.filter((r) => r.attempts > 1).map((r) => r.id);
   // A retried attempt starts from scratch: node runs of the dead attempt are discarded.
   if (retried.length) await db.delete(nodeRuns).where(inArray(nodeRuns.flowRunId, retried));
+  publishRunChanges(claimed);
   return claimed;
 }
 
@@ -246,16 +248,27 @@ export async function insertNodeRuns(
       UPDATE flow_runs SET nodes = ${JSON.stringify(progress)}::jsonb
       WHERE id = ${fence.runId} AND worker_id = ${fence.workerId} AND attempts = ${fence.attempt}
         AND state = 'running'
-      RETURNING id
+      RETURNING id, customer_id, flow_instance_id
     ),
     ins AS (
       INSERT INTO node_runs (${NODE_RUN_COLUMNS})
       SELECT ${NODE_RUN_VALUES} FROM (SELECT ${nodeRunsJson(recs)}::jsonb AS j) _nr, ${NODE_RUN_RECORDSET}
       WHERE EXISTS (SELECT 1 FROM p)
     )
-    SELECT count(*)::int AS owned FROM p`,
+    SELECT customer_id, flow_instance_id FROM p`,
   );
-  return Number(rows[0]?.owned ?? 0) > 0;
+  const owned = rows[0];
+  if (owned)
+    publishRunChanges([
+      {
+        id: fence.runId,
+        customerId: String(owned.customer_id),
+        flowInstanceId: String(owned.flow_instance_id),
+        state: "running",
+        nodes: progress,
+      },
+    ]);
+  return owned !== undefined;
 }
 
 /** Maps a raw `flow_runs` row (snake_case, driver values) to the Drizzle row type. */
@@ -322,11 +335,9 @@ export async function finishRuns(db: DbOrTx, finishes: Finish[]): Promise<(FlowR
     )
     SELECT * FROM fin`,
   );
-  const byId = new Map(res.map((raw) => [raw.id as string, raw]));
-  return finishes.map((f) => {
-    const raw = byId.get(f.fence.runId);
-    return raw ? toFlowRunRow(raw) : undefined;
-  });
+  const byId = new Map(res.map((raw) => [raw.id as string, toFlowRunRow(raw)]));
+  publishRunChanges([...byId.values()]);
+  return finishes.map((f) => byId.get(f.fence.runId));
 }
 
 /** finishRuns for one attempt. */
@@ -399,17 +410,25 @@ export async function sweepStaleRuns(
     .where(and(stale, sql`${flowRuns.attempts} >= ${maxAttempts}`))
     .returning();
   for (const r of failed) await recordLastRun(db, r);
+  publishRunChanges(failed);
   const requeued = await db
     .update(flowRuns)
     .set({ state: "queued", workerId: null, heartbeatAt: null })
     .where(and(stale, sql`${flowRuns.attempts} < ${maxAttempts}`, sql`${flowRuns.stopRequested} = false`))
-    .returning({ id: flowRuns.id });
+    .returning({
+      id: flowRuns.id,
+      customerId: flowRuns.customerId,
+      flowInstanceId: flowRuns.flowInstanceId,
+      state: flowRuns.state,
+    });
+  publishRunChanges(requeued);
   const stopped = await db
     .update(flowRuns)
     .set({ state: "stopped", endTime: sql`now()` })
     .where(and(stale, sql`${flowRuns.stopRequested} = true`))
     .returning();
   for (const r of stopped) await recordLastRun(db, r);
+  publishRunChanges(stopped);
   return { requeued: requeued.length, failed: failed.length };
 }
 

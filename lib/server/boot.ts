@@ -3,6 +3,7 @@ import { appUrl, getEnv } from "../env";
 import { describeError } from "../core/errors";
 import { Worker } from "../engine/worker";
 import { fireSchedules } from "../services/flow-runs/fire-schedules";
+import { startChangeFeed } from "../engine/changes";
 import { loadDemoWorkspace } from "./demo-workspace";
 
 type Booted = { db: Db; worker?: Worker };
@@ -65,6 +66,8 @@ export function boot(): Promise<Booted> {
         if (env.generated.includes("ADMIN_PASSWORD"))
           console.log(`[flowdeck] console password: ${env.ADMIN_PASSWORD}`);
       }
+      // The change stream (GET /api/events) hears the other app servers and worker processes.
+      startChangeFeed(db);
       if (env.SEED_DEMO === "on") await loadDemoWorkspace(db);
       let worker: Worker | undefined;
       if (env.WORKER === "on") {

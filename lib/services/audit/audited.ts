@@ -3,6 +3,7 @@ import type { Ctx } from "../context";
 import { newId } from "../../core/ids";
 import { stableStringify } from "../../core/flow";
 import { redactSecrets } from "../../core/secrets";
+import { publishChanges } from "../../engine/changes";
 
 export type AuditAction =
   | "create"
@@ -98,6 +99,14 @@ export async function audited<T>(
     const t = target(value);
     if (!t) return value;
     await tx.insert(auditEvents).values(auditRow(ctx, action, t, diff ? diff(value) : null));
+    // The change stream's instance events (enabled, customized, archived, set up …): every change of an
+    // instance by a person or program goes through here.
+    if (t.type === "flow-instance" && t.customerId)
+      txCtx.afterCommit!.push(() =>
+        publishChanges([
+          { customerId: t.customerId!, event: { type: "instance", instanceId: t.id, action } },
+        ]),
+      );
     return value;
   });
   if (!ctx.afterCommit) for (const f of after) f();

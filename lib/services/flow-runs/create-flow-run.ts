@@ -9,6 +9,7 @@ import { TRIGGER_TYPES } from "../../nodes/registry";
 import { validateAgainstSchema } from "../flow-instances/parameters";
 import { runToApi } from "./shared";
 import { notifyRunQueued } from "../../engine/bus";
+import { publishRunChanges } from "../../engine/changes";
 import { auditRow } from "../audit/audited";
 import { onCommit } from "../context";
 import { batcher, ItemFailed } from "../../engine/batcher";
@@ -165,7 +166,12 @@ async function writeRuns(db: DbOrTx, requests: RunRequest[]): Promise<(CreatedRu
     if (p instanceof ItemFailed) return p;
     const run = inserted.get(p.row.id);
     if (!run) return null; // the dedupe key is taken: another worker already queued this tick
-    onCommit(p.req.ctx, () => notifyRunQueued(run.id));
+    onCommit(p.req.ctx, () => {
+      notifyRunQueued(run.id);
+      publishRunChanges([
+        { id: run.id, customerId: p.row.customerId, flowInstanceId: run.flowInstanceId, state: run.state },
+      ]);
+    });
     return run;
   });
 }

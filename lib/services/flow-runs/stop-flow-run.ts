@@ -4,6 +4,7 @@ import type { Ctx } from "../context";
 import { BadRequestError } from "../../core/errors";
 import { fetchRun, runToApi } from "./shared";
 import { notifyStopRequested } from "../../engine/bus";
+import { publishRunChanges } from "../../engine/changes";
 import { recordLastRun } from "../../engine/last-run";
 import { audited } from "../audit/audited";
 import { onCommit } from "../context";
@@ -28,6 +29,7 @@ async function stopRun(ctx: Ctx, id: string) {
       .returning();
     if (stopped) {
       await recordLastRun(ctx.db, stopped);
+      onCommit(ctx, () => publishRunChanges([stopped]));
       return runToApi(stopped);
     }
   }

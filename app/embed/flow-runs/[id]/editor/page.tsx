@@ -1,17 +1,14 @@
 import Link from "next/link";
 import type { Metadata } from "next";
-import { getFlowRun, getFlowRunOutput } from "@/lib/services/flow-runs/get-flow-run";
+import { getRunView } from "@/lib/services/console/get-run-view";
 import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
-import { listRunNodeRuns } from "@/lib/services/console/list-run-node-runs";
 import { embedHref } from "@/lib/core/embed";
 import type { FlowNodes } from "@/lib/core/flow";
-import { RunStateBadge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
-import { AutoRefresh } from "@/components/flow-runs/auto-refresh";
+import { LiveRunActions, LiveRunStatus } from "@/components/flow-runs/live-run";
+import { ChangeStreamProvider } from "@/components/live/change-stream";
 import { RunBody } from "@/components/flow-runs/run-body";
-import { runDuration } from "@/components/flow-runs/duration";
 import { EmbedShell } from "@/components/embed/embed-shell";
-import { EmbedRunActions } from "@/components/embed/embed-run-actions";
 import { NotAuthorized } from "@/components/embed/not-authorized";
 import { nodeTypesFor } from "@/app/(console)/_lib/node-types";
 import { embedPage, orNotFound, type EmbedSearchParams } from "../../../_lib/page-context";
@@ -26,63 +23,52 @@ export default async function EmbedRunEditorPage({ params, searchParams }: Props
   const page = await embedPage(searchParams);
   if (!page.ok) return <NotAuthorized reason={page.reason} />;
   const { ctx, theme, allowedOrigins } = page;
-  const run = await orNotFound(getFlowRun({ ctx, input: { id } }));
-  const [output, nodeRuns, instance] = await Promise.all([
-    getFlowRunOutput({ ctx, input: { id } }),
-    listRunNodeRuns({ ctx, input: { id } }),
-    getFlowInstance({ ctx, input: { selector: { id: run.flowInstanceId } } }).catch(() => undefined),
-  ]);
-  const live = run.state === "queued" || run.state === "running";
+  const view = await orNotFound(getRunView({ ctx, input: { id } }));
+  const { run } = view;
+  const instance = await getFlowInstance({ ctx, input: { selector: { id: run.flowInstanceId } } }).catch(
+    () => undefined,
+  );
   const nodes = (instance?.nodes ?? {}) as FlowNodes;
-  const duration = runDuration(run);
+  const live = { id: run.id, initial: view, viewUrl: `/embed/flow-runs/${encodeURIComponent(run.id)}/view` };
 
   return (
-    <EmbedShell
-      theme={theme}
-      allowedOrigins={allowedOrigins}
-      title={<>Run of {instance?.name ?? "a flow"}</>}
-      badges={
-        <span data-testid="run-state" aria-live="polite">
-          <RunStateBadge state={run.state} />
-        </span>
-      }
-      subtitle={
-        <>
-          {instance && (
-            <>
-              <Link
-                href={embedHref(`/embed/flow-instances/${run.flowInstanceId}/configuration`, theme)}
-                className="text-brand-700 hover:underline"
-              >
-                Configuration
-              </Link>{" "}
-              ·{" "}
-              <Link
-                href={embedHref(`/embed/flow-instances/${run.flowInstanceId}/editor`, theme)}
-                className="text-brand-700 hover:underline"
-              >
-                Editor
-              </Link>{" "}
-              ·{" "}
-            </>
-          )}
-          launched by {String(run.launchedBy.type)} · started <Time value={run.startTime} />
-          {duration && <> · took {duration}</>}
-          {live && <> · updating live…</>}
-        </>
-      }
-      actions={
-        <EmbedRunActions
-          id={run.id}
-          live={live}
-          runHrefTemplate={embedHref("/embed/flow-runs/__RUN__/editor", theme)}
-        />
-      }
-    >
-      <AutoRefresh active={live} />
-      <div className="space-y-5">
-        <RunBody run={run} nodes={nodes} types={nodeTypesFor(nodes)} nodeRuns={nodeRuns} output={output} />
-      </div>
-    </EmbedShell>
+    <ChangeStreamProvider url="/embed/events">
+      <EmbedShell
+        theme={theme}
+        allowedOrigins={allowedOrigins}
+        title={<>Run of {instance?.name ?? "a flow"}</>}
+        badges={<LiveRunStatus {...live} />}
+        subtitle={
+          <>
+            {instance && (
+              <>
+                <Link
+                  href={embedHref(`/embed/flow-instances/${run.flowInstanceId}/configuration`, theme)}
+                  className="text-brand-700 hover:underline"
+                >
+                  Configuration
+                </Link>{" "}
+                ·{" "}
+                <Link
+                  href={embedHref(`/embed/flow-instances/${run.flowInstanceId}/editor`, theme)}
+                  className="text-brand-700 hover:underline"
+                >
+                  Editor
+                </Link>{" "}
+                ·{" "}
+              </>
+            )}
+            launched by {String(run.launchedBy.type)} · started <Time value={run.startTime} />
+          </>
+        }
+        actions={
+          <LiveRunActions {...live} runHrefTemplate={embedHref("/embed/flow-runs/__RUN__/editor", theme)} />
+        }
+      >
+        <div className="space-y-5">
+          <RunBody {...live} nodes={nodes} types={nodeTypesFor(nodes)} />
+        </div>
+      </EmbedShell>
+    </ChangeStreamProvider>
   );
 }

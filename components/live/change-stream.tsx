@@ -1,0 +1,129 @@
+"use client";
+
+import { useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
+
+// One EventSource per page on the change stream (GET /api/events, or /embed/events in the embed): its
+// events patch or invalidate the TanStack Query keys of what changed. When the stream is not available (no
+// EventSource, or a proxy that buffers it so `ready` never arrives) live views fall back to polling.
+
+export type StreamStatus = "connecting" | "live" | "reconnecting" | "polling";
+
+type RunChange = { type: "run"; runId: string; instanceId: string; state: string; nodes?: unknown };
+type InstanceChange = { type: "instance"; instanceId: string; action: string };
+
+/** The query keys the console's views read; the stream updates them. */
+export const queryKeys = {
+  runView: (id: string) => ["run-view", id] as const,
+  runs: (instanceId?: string) => (instanceId ? (["runs", instanceId] as const) : (["runs"] as const)),
+  instances: () => ["instances"] as const,
+};
+
+const StatusContext = createContext<StreamStatus>("polling");
+export const useStreamStatus = () => useContext(StatusContext);
+
+const READY_TIMEOUT_MS = 5_000;
+
+function apply(qc: QueryClient, change: RunChange | InstanceChange) {
+  const refetch = { cancelRefetch: false } as const;
+  if (change.type === "run") {
+    qc.setQueryData(queryKeys.runView(change.runId), (old: { run: Record<string, unknown> } | undefined) =>
+      old
+        ? {
+            ...old,
+            run: { ...old.run, state: change.state, ...(change.nodes ? { nodes: change.nodes } : {}) },
+          }
+        : old,
+    );
+    void qc.invalidateQueries({ queryKey: queryKeys.runView(change.runId) }, refetch);
+    void qc.invalidateQueries({ queryKey: queryKeys.runs(change.instanceId) }, refetch);
+    void qc.invalidateQueries({ queryKey: ["runs", "all"] }, refetch);
+  } else {
+    void qc.invalidateQueries({ queryKey: queryKeys.instances() }, refetch);
+  }
+}
+
+export function ChangeStreamProvider({ url, children }: { url: string; children: ReactNode }) {
+  const qc = useQueryClient();
+  const [status, setStatus] = useState<StreamStatus>(() =>
+    typeof window !== "undefined" && typeof EventSource === "undefined" ? "polling" : "connecting",
+  );
+  useEffect(() => {
+    if (typeof EventSource === "undefined") return;
+    let closed = false;
+    let es: EventSource | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let readyTimer: ReturnType<typeof setTimeout> | undefined;
+    let failures = 0;
+    let lastId: string | undefined;
+    const open = () => {
+      const src = new EventSource(lastId ? `${url}?lastEventId=${encodeURIComponent(lastId)}` : url);
+      es = src;
+      readyTimer = setTimeout(() => setStatus("polling"), READY_TIMEOUT_MS);
+      src.addEventListener("ready", (e) => {
+        clearTimeout(readyTimer);
+        lastId = (e as MessageEvent).lastEventId || lastId;
+        if (failures) void qc.invalidateQueries(); // whatever was missed while connecting
+        failures = 0;
+        setStatus("live");
+      });
+      src.addEventListener("change", (e) => {
+        const m = e as MessageEvent<string>;
+        lastId = m.lastEventId || lastId;
+        try {
+          apply(qc, JSON.parse(m.data));
+        } catch {
+          // not an event of ours
+        }
+      });
+      src.addEventListener("resync", () => void qc.invalidateQueries());
+      src.onerror = () => {
+        clearTimeout(readyTimer);
+        failures++;
+        // EventSource retries by itself (resuming with Last-Event-ID) unless the server refused it.
+        if (src.readyState === EventSource.CLOSED) {
+          setStatus("polling");
+          src.close();
+          if (!closed) retry = setTimeout(open, Math.min(30_000, 1000 * 2 ** Math.min(failures, 5)));
+        } else setStatus("reconnecting");
+      };
+    };
+    open();
+    return () => {
+      closed = true;
+      clearTimeout(retry);
+      clearTimeout(readyTimer);
+      es?.close();
+    };
+  }, [url, qc]);
+  return <StatusContext.Provider value={status}>{children}</StatusContext.Provider>;
+}
+
+/** A query's polling interval: none while the stream is live, `ms` otherwise (when `active`). */
+export function usePollingFallback(active: boolean, ms = 2_000): number | false {
+  const status = useStreamStatus();
+  return active && status !== "live" ? ms : false;
+}
+
+/** Live / reconnecting / polling, for the header of live views. */
+export function ConnectionIndicator() {
+  const status = useStreamStatus();
+  const look: Record<StreamStatus, [string, string]> = {
+    connecting: ["bg-slate-300", "Connecting…"],
+    live: ["bg-emerald-500", "Live"],
+    reconnecting: ["bg-amber-500", "Reconnecting…"],
+    polling: ["bg-slate-400", "Refreshing every 2 s"],
+  };
+  const [dot, label] = look[status];
+  return (
+    <span
+      data-testid="connection-status"
+      data-status={status}
+      className="inline-flex items-center gap-1.5 text-xs text-slate-500"
+      title="Updates of runs and instances arrive as they happen while live"
+    >
+      <span aria-hidden className={`inline-block size-2 rounded-full ${dot}`} />
+      {label}
+    </span>
+  );
+}

@@ -1,0 +1,15 @@
+import type { Ctx } from "../context";
+import { getFlowRun, getFlowRunOutput } from "../flow-runs/get-flow-run";
+import { listRunNodeRuns } from "./list-run-node-runs";
+
+/** What a run page shows that changes while the run runs: the run, its output and its node runs. */
+export async function getRunView({ ctx, input }: { ctx: Ctx; input: { id: string } }) {
+  const run = await getFlowRun({ ctx, input });
+  const [output, nodeRuns] = await Promise.all([
+    getFlowRunOutput({ ctx, input }),
+    listRunNodeRuns({ ctx, input }),
+  ]);
+  return { run, output, nodeRuns };
+}
+
+export type RunViewData = Awaited<ReturnType<typeof getRunView>>;
