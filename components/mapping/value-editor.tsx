@@ -24,7 +24,17 @@ export type MappingContextValue = {
   /** The formula context previews evaluate against. */
   sample: Record<string, unknown>;
   sampleSource: "run" | "schema";
+  /** The node's setup/validation errors; each field shows the ones whose path it names. */
+  errors?: { path?: string; message: string }[];
 };
+
+/** The errors naming a config path or a path inside it (`output.name` is shown on `output`'s field too). */
+export function errorsAt(m: MappingContextValue | null, path: (string | number)[]): string[] {
+  const p = path.join(".");
+  return (m?.errors ?? [])
+    .filter((e) => e.path !== undefined && p !== "" && (e.path === p || e.path.startsWith(`${p}.`)))
+    .map((e) => (e.path === p ? e.message : `${e.path!.slice(p.length + 1)}: ${e.message}`));
+}
 
 const MappingCtx = createContext<MappingContextValue | null>(null);
 export const MappingProvider = MappingCtx.Provider;
@@ -497,7 +507,8 @@ const FUNCTIONS: { name: string; label: string; make: () => EditorNode }[] = [
   { name: "jsonata", label: "JSONata expression", make: () => toEditorModel({ $jsonata: "" }) },
 ];
 
-const OPERATORS: [string, string][] = [
+/** Comparison operators as people read them (shared by the Compare function and the condition builder). */
+export const OPERATORS: [string, string][] = [
   ["is", "is"],
   ["isNot", "is not"],
   ["contains", "contains"],
@@ -513,7 +524,8 @@ const OPERATORS: [string, string][] = [
   ["isTrue", "is true"],
   ["isFalse", "is false"],
 ];
-const FLAG = new Set(["isEmpty", "isNotEmpty", "isTrue", "isFalse"]);
+/** Operators that take no value to compare with. */
+export const FLAG = new Set(["isEmpty", "isNotEmpty", "isTrue", "isFalse"]);
 
 function FormulaEditor({
   node,

@@ -73,9 +73,10 @@ export default function NodePanel({
     [active, readOnly, toast],
   );
   const schema: JsonSchema = typeInfo?.configSchema ?? { type: "object" };
-  const mapping = useMappingContext({ inputSchema: node.inputSchema, parametersSchema, nodeNames });
+  const baseMapping = useMappingContext({ inputSchema: node.inputSchema, parametersSchema, nodeNames });
   const customized = !!node.isCustomized;
-  const errors = node.errors ?? [];
+  const errors = useMemo(() => node.errors ?? [], [node.errors]);
+  const mapping = useMemo(() => ({ ...baseMapping, errors }), [baseMapping, errors]);
 
   return (
     <aside

@@ -18,7 +18,8 @@ import {
   type WidgetProps,
 } from "@rjsf/utils";
 import { useJsonTarget } from "./json-target";
-import { ValueEditor, useMapping } from "@/components/mapping/value-editor";
+import { ValueEditor, errorsAt, useMapping } from "@/components/mapping/value-editor";
+import { ConditionEditor } from "@/components/mapping/condition-editor";
 import type { JsonSchema } from "@/lib/core/schema";
 
 // A small Tailwind theme for rjsf: the core theme's bootstrap class names are unstyled under preflight.
@@ -362,6 +363,18 @@ export const templates: Partial<TemplatesType> = {
 };
 
 export const widgets: RegistryWidgetsType = { TextareaWidget, SelectWidget, CheckboxWidget };
+/** Setup/validation errors that name this field, shown on it. */
+function FieldErrors({ messages }: { messages: string[] }) {
+  if (!messages.length) return null;
+  return (
+    <ul data-testid="field-errors" className="mb-1 space-y-0.5 text-xs text-red-700">
+      {messages.map((m, i) => (
+        <li key={i}>⚠ {m}</li>
+      ))}
+    </ul>
+  );
+}
+
 /** A mapping field: the value editor (chips, templates, functions) when the form knows its variables. */
 function ValueField(props: FieldProps) {
   const mapping = useMapping();
@@ -375,6 +388,7 @@ function ValueField(props: FieldProps) {
         {required && <span className="ml-0.5 text-red-600">*</span>}
       </p>
       {schema.description && <p className="mb-1 text-xs text-slate-500">{schema.description}</p>}
+      <FieldErrors messages={errorsAt(mapping, fieldPathId.path)} />
       <ValueEditor
         value={formData}
         label={label}
@@ -386,4 +400,27 @@ function ValueField(props: FieldProps) {
   );
 }
 
-export const fields: RegistryFieldsType = { json: JsonField, value: ValueField };
+/** A condition (`x-editor: "condition"`): the condition builder, rows of field · operator · value. */
+function ConditionField(props: FieldProps) {
+  const mapping = useMapping();
+  const { formData, onChange, fieldPathId, schema, name, required, disabled, readonly, uiSchema } = props;
+  if (!mapping) return <JsonField {...props} />;
+  const label = String((uiSchema?.["ui:title"] as string) ?? schema.title ?? name);
+  return (
+    <div data-value-field={name}>
+      <p className="mb-1 text-sm font-medium text-slate-700">
+        {label}
+        {required && <span className="ml-0.5 text-red-600">*</span>}
+      </p>
+      <FieldErrors messages={errorsAt(mapping, fieldPathId.path)} />
+      <ConditionEditor
+        value={formData}
+        label={label}
+        disabled={disabled || readonly}
+        onChange={(v) => onChange(v, fieldPathId.path)}
+      />
+    </div>
+  );
+}
+
+export const fields: RegistryFieldsType = { json: JsonField, value: ValueField, condition: ConditionField };

@@ -22,6 +22,8 @@ export function buildUiSchema(schema: JsonSchema | undefined, value: unknown, ke
   if (!schema || typeof schema !== "object") return { "ui:field": "value" };
   // Schemas (JSON Schema documents) and code are data, not mappings.
   if (key && /schema$/i.test(key)) return { "ui:field": "json" };
+  // An explicit editor hint wins over what the value currently holds.
+  if (schema["x-editor"] === "condition") return { "ui:field": "condition" };
   if (isFormula(value)) return { "ui:field": "value" };
   const type = Array.isArray(schema.type) ? undefined : schema.type;
   const props = schema.properties as Record<string, JsonSchema> | undefined;

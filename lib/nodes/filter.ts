@@ -9,7 +9,11 @@ export const filterNode: NodeType = {
   configSchema: {
     type: "object",
     properties: {
-      filter: { title: "Condition", description: "$eval / $and / $or formula or a filter list" },
+      filter: {
+        title: "Condition",
+        description: "Items continue only when this holds",
+        "x-editor": "condition",
+      },
     },
   },
   validate: (config, contextSchema) =>
