@@ -239,7 +239,7 @@ async function runCounts(admin: string) {
   return {
     queued: n(/flowdeck_flow_runs\{state="queued"\} (\d+)/),
     running: n(/flowdeck_flow_runs\{state="running"\} (\d+)/),
-    rejected: n(/flowdeck_runs_rejected_total (\d+)/),
+    rejected: n(/flowdeck_run_requests_total\{outcome="rejected"\} (\d+)/),
   };
 }
 
