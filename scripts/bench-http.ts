@@ -144,23 +144,32 @@ function ensurePostgres() {
 
 type Procs = { server: ChildProcess; workers: ChildProcess[] };
 
-function startProcesses(mode: string, env: Record<string, string>): Procs {
+async function startProcesses(mode: string, env: Record<string, string>): Promise<Procs> {
   const prof = args["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${args["cpu-prof"]}`] : [];
   const common = { ...process.env, ...secrets, SEED_DEMO: "off", NEXT_TELEMETRY_DISABLED: "1", ...env };
   const server = spawn(process.execPath, [...prof, ...SERVER_ARGS], {
     env: { ...common, PORT: String(PORT), WORKER: mode === "pg-workers" ? "off" : "on", ...EXTRA_ENV },
     stdio: ["ignore", "ignore", "inherit"],
   });
-  const workers =
-    mode === "pg-workers"
-      ? Array.from({ length: WORKERS }, () =>
-          spawn(process.execPath, [...prof, "--import", "tsx", "scripts/worker.ts"], {
-            env: { ...common, WORKER_SCHEDULES: "off", ...EXTRA_ENV },
-            stdio: ["ignore", "ignore", "inherit"],
-          }),
-        )
-      : [];
-  return { server, workers };
+  const procs: Procs = { server, workers: [] };
+  // The server migrates the fresh database; workers start after it (two migrating at once collide).
+  await waitHealthy(procs);
+  if (mode === "pg-workers")
+    for (let w = 0; w < WORKERS; w++) {
+      const worker = spawn(process.execPath, [...prof, "--import", "tsx", "scripts/worker.ts"], {
+        env: { ...common, WORKER_SCHEDULES: "off", ...EXTRA_ENV },
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      procs.workers.push(worker);
+      await new Promise<void>((resolve, reject) => {
+        worker.stdout!.on("data", (d: Buffer) =>
+          d.toString().includes("started (") ? resolve() : undefined,
+        );
+        worker.once("exit", (code) => reject(new Error(`worker process exited with ${code}`)));
+      });
+      worker.stdout!.resume();
+    }
+  return procs;
 }
 
 async function stopProcesses({ server, workers }: Procs) {
@@ -265,7 +274,9 @@ const cpuOf = (pids: Pids) => new Map(pids.map((p) => [p.pid, cpuMs(p.pid)]));
 function cpuUsed(pids: Pids, before: Map<number, number>) {
   const out: Record<string, number> = { total: 0 };
   for (const p of pids) {
-    const ms = cpuMs(p.pid) - (before.get(p.pid) ?? 0);
+    const now = cpuMs(p.pid);
+    if (!now) continue; // ended meanwhile (a closed pool connection): its time is not known
+    const ms = now - (before.get(p.pid) ?? 0);
     out[p.name] = (out[p.name] ?? 0) + ms;
     out.total += ms;
   }
@@ -273,6 +284,17 @@ function cpuUsed(pids: Pids, before: Map<number, number>) {
 }
 const perRun = (used: Record<string, number>, runs: number) =>
   Object.fromEntries(Object.entries(used).map(([k, ms]) => [k, round(ms / Math.max(1, runs), 3)]));
+
+async function newBackends(dbName: string | undefined, known: Pids): Promise<Pids> {
+  if (!dbName) return [];
+  const seen = new Set(known.map((p) => p.pid));
+  const rows = await pgAdmin<{ pid: number }>(
+    ADMIN_URL,
+    "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+    [dbName],
+  );
+  return rows.filter((r) => !seen.has(r.pid)).map((r) => ({ name: "postgres", pid: r.pid }));
+}
 
 type RunRow = { id: string; state: string; created: number; ended: number | null };
 
@@ -292,9 +314,9 @@ async function main() {
       dbUrl = u.toString();
     }
     const env: Record<string, string> = { DATA_DIR: dataDir, ...(dbUrl ? { DATABASE_URL: dbUrl } : {}) };
-    let procs = startProcesses(mode, env);
+    let procs: Procs | undefined;
     try {
-      await waitHealthy(procs);
+      procs = await startProcesses(mode, env);
       const admin = await token({ isAdmin: true });
       const instances = await setUp(admin);
       log(`${mode}: ${instances.length} instances set up`);
@@ -368,7 +390,8 @@ async function main() {
         });
         const drainMs = await waitDrained(admin);
         const counts = await runCounts(admin);
-        const used = cpuUsed(pids, cpuBefore);
+        // Connections opened during the load count from 0 (their whole life is in the window).
+        const used = cpuUsed([...pids, ...(await newBackends(dbName, pids))], cpuBefore);
         const rss = Object.fromEntries(
           pids.filter((p) => p.name !== "postgres").map((p) => [p.name, peakRssMb(p.pid)]),
         );
@@ -428,7 +451,7 @@ async function main() {
       console.log(JSON.stringify(wait));
       if (wait.failures) failed = true;
     } finally {
-      await stopProcesses(procs);
+      if (procs) await stopProcesses(procs);
       if (dbName) await pgAdmin(ADMIN_URL, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
@@ -476,9 +499,7 @@ async function runRows(
 
 async function restart(mode: string, env: Record<string, string>, old: Procs) {
   await stopProcesses(old);
-  const procs = startProcesses(mode, env);
-  await waitHealthy(procs);
-  return procs;
+  return startProcesses(mode, env);
 }
 
 /** WAIT_CLIENTS clients, each: POST a run, poll it until it finished, repeat (as `run()` then polling does). */

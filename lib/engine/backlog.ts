@@ -61,10 +61,9 @@ function recount() {
  */
 export async function admitRuns(n: number): Promise<void> {
   if (!state.limit || !state.db) return;
-  if (Date.now() - state.countedAt > RECOUNT_MS) {
-    const counting = recount();
-    if (state.countedAt === 0) await counting; // no count yet: wait for the first one
-  }
+  // A stale count is re-read before deciding (requests arriving meanwhile share that read): deciding on
+  // an old count would refuse the first requests after the queue drained.
+  if (Date.now() - state.countedAt > RECOUNT_MS) await recount();
   if (state.counted + state.acceptedSinceCount + n > state.limit) {
     state.rejected += n;
     throw new TooManyRequestsError(`Too many queued flow runs (${state.limit}): retry after 1 second`, 1);
