@@ -21,6 +21,8 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   SANDBOX_TIMEOUT_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
   SANDBOX_MEMORY_MB: z.coerce.number().int().min(8).max(4096).default(64),
+  // WORKER=on only: past this many queued runs, POST /api/flow-runs answers 429 with Retry-After (0: no bound).
+  RUN_BACKLOG_LIMIT: z.coerce.number().int().min(0).max(10_000_000).default(1000),
   RUN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   RUN_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
   APP_URL: z.string().url().optional(),

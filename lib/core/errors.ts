@@ -41,6 +41,15 @@ export class ConflictError extends DomainError {
     super(409, "concurrency", message, key, data);
   }
 }
+/** 429: answered with a Retry-After header of `retryAfterSeconds` (lib/server/route.ts). */
+export class TooManyRequestsError extends DomainError {
+  constructor(
+    message: string,
+    public readonly retryAfterSeconds: number,
+  ) {
+    super(429, "bad_request", message, "rate_limit_exceeded", { retryAfterSeconds });
+  }
+}
 export class PayloadTooLargeError extends DomainError {
   constructor(limit: number) {
     super(413, "bad_request", `Request body is larger than ${limit} bytes`, "payload_too_large");

@@ -465,3 +465,12 @@ export async function credentialsKeyMatches(db: DbOrTx): Promise<boolean> {
     return false;
   }
 }
+
+/** How many runs wait for a worker (the API's backlog bound, backlog.ts). */
+export async function countQueuedRuns(db: DbOrTx): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(flowRuns)
+    .where(eq(flowRuns.state, "queued"));
+  return Number(row?.n ?? 0);
+}

@@ -4,6 +4,7 @@ import { describeError } from "../core/errors";
 import { Worker } from "../engine/worker";
 import { fireSchedules } from "../services/flow-runs/fire-schedules";
 import { startChangeFeed } from "../engine/changes";
+import { boundBacklog } from "../engine/backlog";
 import { loadDemoWorkspace } from "./demo-workspace";
 
 type Booted = { db: Db; worker?: Worker };
@@ -81,6 +82,7 @@ export function boot(): Promise<Booted> {
         }).start();
         await worker.ready();
         stopWorkerOnSignals(worker);
+        boundBacklog(db, env.RUN_BACKLOG_LIMIT);
       }
       console.log(`[flowdeck] ready (${kind} database, worker ${env.WORKER})`);
       return { db, worker };

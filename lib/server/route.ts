@@ -6,6 +6,7 @@ import {
   DomainError,
   NotAuthenticatedError,
   PayloadTooLargeError,
+  TooManyRequestsError,
   BadRequestError,
   describeError,
   type ErrorBody,
@@ -81,6 +82,7 @@ export function errorResponse(err: unknown, requestId: string): NextResponse {
   // send its next request on a socket the server is about to reset.
   const headers: Record<string, string> = { "x-request-id": requestId };
   if (status === 413) headers.connection = "close";
+  if (err instanceof TooManyRequestsError) headers["retry-after"] = String(err.retryAfterSeconds);
   return NextResponse.json(body, { status, headers });
 }
 

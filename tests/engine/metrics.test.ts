@@ -120,15 +120,19 @@ describe("engine metrics", () => {
     const { t } = await seed();
     const apiReads = { reused: 7, computed: 3 };
     const signIns = { succeeded: 2, failed: 5, throttled: 1 };
-    await expect(getMetricsText({ ctx: t.customerCtx, input: { apiReads, signIns } })).rejects.toBeInstanceOf(
-      AccessDeniedError,
-    );
-    const served = await getMetricsText({ ctx: t.ctx, input: { apiReads, signIns } });
+    const runIntake = { accepted: 40, rejected: 6 };
+    await expect(
+      getMetricsText({ ctx: t.customerCtx, input: { apiReads, signIns, runIntake } }),
+    ).rejects.toBeInstanceOf(AccessDeniedError);
+    const served = await getMetricsText({ ctx: t.ctx, input: { apiReads, signIns, runIntake } });
     expect(served).toMatch(/^# HELP flowdeck_flow_runs/);
     expect(served).toContain(
       'flowdeck_api_reads_total{outcome="reused"} 7\nflowdeck_api_reads_total{outcome="computed"} 3\n',
     );
     expect(served).toContain('flowdeck_console_sign_ins_total{outcome="throttled"} 1\n');
+    expect(served).toContain(
+      'flowdeck_run_requests_total{outcome="accepted"} 40\nflowdeck_run_requests_total{outcome="rejected"} 6\n',
+    );
   });
 });
 

@@ -2,6 +2,7 @@ import { route } from "@/lib/server/route";
 import { getMetricsText } from "@/lib/services/system/metrics";
 import { readCacheStats } from "@/lib/server/read-cache";
 import { loginThrottle } from "@/lib/auth/login-throttle";
+import { runIntakeStats } from "@/lib/engine/backlog";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const GET = route({}, async ({ ctx }) => {
   const text = await getMetricsText({
     ctx,
-    input: { apiReads: readCacheStats, signIns: loginThrottle.stats },
+    input: { apiReads: readCacheStats, signIns: loginThrottle.stats, runIntake: runIntakeStats() },
   });
   return new Response(text, {
     headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8", "cache-control": "no-store" },

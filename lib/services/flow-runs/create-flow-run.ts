@@ -13,6 +13,7 @@ import { publishRunChanges } from "../../engine/changes";
 import { auditRow } from "../audit/audited";
 import { onCommit } from "../context";
 import { batcher, ItemFailed } from "../../engine/batcher";
+import { admitRuns } from "../../engine/backlog";
 
 export const createFlowRunBody = z.object({
   flowInstanceId: z.string().max(100).optional(),
@@ -71,6 +72,9 @@ export async function createFlowRun({
   const request: RunRequest = { ctx, input, launchedBy, dedupeKey };
   // Inside an audited transaction (ctx.afterCommit set) the run joins that transaction.
   if (ctx.afterCommit) return expect1(await writeRuns(ctx.db, [request]));
+  // Past the backlog bound of a process that also executes runs: 429 (lib/engine/backlog.ts). Runs the
+  // engine makes itself (schedules, app events) are not refused.
+  if (launchedBy.type === "api-trigger") await admitRuns(1);
   let insert = inserters.get(ctx.db);
   if (!insert)
     inserters.set(

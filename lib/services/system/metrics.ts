@@ -128,13 +128,16 @@ function renderCounter(name: string, help: string, byOutcome: Record<string, num
   return [`# HELP ${name} ${help}`, `# TYPE ${name} counter`, ...samples].join("\n") + "\n";
 }
 
+/** This process's API run requests admitted to the queue or refused with 429 (lib/engine/backlog.ts). */
+export type RunIntake = { accepted: number; rejected: number };
+
 /** The text of GET /api/metrics. Admins only (customer tokens must not see workspace-wide numbers). */
 export async function getMetricsText({
   ctx,
   input,
 }: {
   ctx: Ctx;
-  input: { apiReads: ApiReads; signIns: SignIns };
+  input: { apiReads: ApiReads; signIns: SignIns; runIntake: RunIntake };
 }): Promise<string> {
   if (ctx.principal.kind !== "admin") throw new AccessDeniedError("Metrics are for admins only");
   return (
@@ -152,6 +155,11 @@ export async function getMetricsText({
         failed: input.signIns.failed,
         throttled: input.signIns.throttled,
       },
+    ) +
+    renderCounter(
+      "flowdeck_run_requests_total",
+      "API run requests of this process by outcome (rejected: 429, the queued backlog was at RUN_BACKLOG_LIMIT).",
+      { accepted: input.runIntake.accepted, rejected: input.runIntake.rejected },
     )
   );
 }

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDb, makeTenantWithInstance, startTestWorker, waitForRunEnd } from "@/tests/helpers";
+import type { Db } from "@/lib/db/client";
+import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
+import { boundBacklog, runIntakeStats } from "@/lib/engine/backlog";
+import { countQueuedRuns } from "@/lib/engine/run-store";
+import { TooManyRequestsError } from "@/lib/core/errors";
+import { errorResponse } from "@/lib/server/route";
+
+let db: Db;
+beforeAll(async () => {
+  db = (await testDb()).db;
+});
+afterAll(() => boundBacklog(db, 0));
+
+const nodes = {
+  trigger: { type: "api-trigger", links: [{ key: "shape" }] },
+  shape: { type: "transform-data", config: { output: { x: { $var: "$.input.trigger.x" } } } },
+};
+
+describe("backlog bound (RUN_BACKLOG_LIMIT)", () => {
+  it("answers 429 with Retry-After past the bound, loses no accepted run, and admits again once drained", async () => {
+    const t = await makeTenantWithInstance(db, nodes);
+    // No worker runs yet, so nothing drains: the bound is the runs already queued in this database plus 5.
+    const limit = (await countQueuedRuns(db)) + 5;
+    boundBacklog(db, limit);
+    const before = runIntakeStats();
+    const settled = await Promise.allSettled(
+      Array.from({ length: 12 }, (_, x) =>
+        createFlowRun({ ctx: t.customerCtx, input: { flowInstanceId: t.inst.id, input: { x } } }),
+      ),
+    );
+    const accepted = settled.flatMap((s) => (s.status === "fulfilled" && s.value ? [s.value] : []));
+    const refused = settled.flatMap((s) => (s.status === "rejected" ? [s.reason as unknown] : []));
+    expect(accepted).toHaveLength(5);
+    expect(refused).toHaveLength(7);
+    for (const err of refused) expect(err).toBeInstanceOf(TooManyRequestsError);
+    expect(runIntakeStats().accepted - before.accepted).toBe(5);
+    expect(runIntakeStats().rejected - before.rejected).toBe(7);
+
+    // What the API answers: 429, Retry-After, the Membrane error body.
+    const res = errorResponse(refused[0], "req-1");
+    expect(res.status).toBe(429);
+    expect(res.headers.get("retry-after")).toBe("1");
+    expect(await res.json()).toMatchObject({
+      type: "bad_request",
+      key: "rate_limit_exceeded",
+      message: expect.stringContaining(`Too many queued flow runs (${limit})`),
+    });
+    // Refused requests left no run behind.
+    expect(await countQueuedRuns(db)).toBe(limit);
+
+    // Every accepted run is executed once a worker drains the queue; then runs are admitted again.
+    const worker = startTestWorker(db);
+    try {
+      for (const run of accepted) expect(await waitForRunEnd(db, run.id)).toBe("completed");
+      await new Promise((r) => setTimeout(r, 300)); // past the recount interval
+      const again = await createFlowRun({ ctx: t.customerCtx, input: { flowInstanceId: t.inst.id } });
+      expect(await waitForRunEnd(db, again!.id)).toBe("completed");
+    } finally {
+      await worker.stop(2000);
+    }
+  });
+});
