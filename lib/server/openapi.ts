@@ -202,6 +202,11 @@ const ops: Op[] = [
   { method: "post", path: "/connections/{c}/restore", summary: "Restore an archived connection" },
   { method: "get", path: "/audit-events", summary: "List audit events (admin)", query: listAuditEventsQuery },
   { method: "get", path: "/metrics", summary: "Prometheus metrics" },
+  {
+    method: "get",
+    path: "/events",
+    summary: "Change stream (Server-Sent Events): run and instance changes, Last-Event-ID resume",
+  },
   { method: "get", path: "/health", summary: "Liveness and database check", public: true },
   { method: "get", path: "/openapi.json", summary: "This document", public: true },
   {
