@@ -54,4 +54,3 @@ export async function verifyToken(token: string): Promise<TokenClaims> {
         : undefined,
   };
 }
-

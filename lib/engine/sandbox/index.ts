@@ -16,7 +16,6 @@ export type SandboxLimits = {
   memoryMb?: number;
 };
 
-
 export const DEFAULT_TIMEOUT_MS = 1000;
 export const DEFAULT_MEMORY_MB = 64;
 const MAX_TIMEOUT_MS = 15 * 60 * 1000;

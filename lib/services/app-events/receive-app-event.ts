@@ -64,4 +64,3 @@ export async function receiveAppEvent({
   }
   return { appEventKey: input.appEventKey, runs };
 }
-
