@@ -46,6 +46,9 @@ export function useRunView({ id, initial, viewUrl }: LiveRunProps): RunViewData 
       return res.json();
     },
     initialData: initial,
+    // A live run's server-rendered copy may predate the stream (an event published before this query
+    // existed patches nothing): read it again once mounted; a finished run's copy is final.
+    initialDataUpdatedAt: isLive(initial.run.state) ? 0 : undefined,
     // Polling only when the stream is not live, and only while the run is.
     refetchInterval: (q) => (status !== "live" && isLive(q.state.data?.run.state ?? "") ? 2_000 : false),
   });

@@ -35,7 +35,8 @@ function apply(qc: QueryClient, change: RunChange | InstanceChange) {
           }
         : old,
     );
-    void qc.invalidateQueries({ queryKey: queryKeys.runView(change.runId) }, refetch);
+    // A read already in flight may predate this change: start another.
+    void qc.invalidateQueries({ queryKey: queryKeys.runView(change.runId) }, { cancelRefetch: true });
     void qc.invalidateQueries({ queryKey: queryKeys.runs(change.instanceId) }, refetch);
     void qc.invalidateQueries({ queryKey: ["runs", "all"] }, refetch);
   } else {
@@ -63,7 +64,8 @@ export function ChangeStreamProvider({ url, children }: { url: string; children:
       src.addEventListener("ready", (e) => {
         clearTimeout(readyTimer);
         lastId = (e as MessageEvent).lastEventId || lastId;
-        if (failures) void qc.invalidateQueries(); // whatever was missed while connecting
+        // Whatever changed while connecting (or since the page was rendered on the server).
+        void qc.invalidateQueries();
         failures = 0;
         setStatus("live");
       });
