@@ -6,6 +6,7 @@
 // --read-cache=off (compute every read afresh: lib/server/read-cache.ts) and --writes-per-second=N (while
 // measuring, PATCH another instance N times a second through the API, so reused reads go stale N times a second).
 import { SERVER_ARGS } from "./lib.mjs";
+import { BENCH_FLOW_NODES } from "./bench-flow";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -96,15 +97,7 @@ async function seed() {
   await db.execute(
     sql`INSERT INTO integrations (id, key, name, base_uri) VALUES ('6b0000000100000000000001', 'bench-app', 'Bench app', '')`,
   );
-  const nodes = JSON.stringify({
-    trigger: { type: "api-trigger", links: [{ key: "shape" }] },
-    shape: {
-      type: "transform-data",
-      config: { output: { x: { $var: "$.input.trigger.x" } } },
-      links: [{ key: "keep" }],
-    },
-    keep: { type: "filter", config: { filter: { $eval: { $var: "$.input.shape.x" }, gt: 0 } } },
-  });
+  const nodes = JSON.stringify(BENCH_FLOW_NODES);
   await db.execute(sql`INSERT INTO flows (id, key, name, integration_id, nodes, revision) VALUES
     ('6b0000000200000000000001', 'bench-flow', 'Bench flow', '6b0000000100000000000001', ${nodes}::jsonb, 'r1'),
     ('6b0000000200000000000002', 'bench-flow-2', 'Bench flow 2', '6b0000000100000000000001', ${nodes}::jsonb, 'r1')`);

@@ -24,6 +24,7 @@
 //   --instances=N (50) --port=N (3400) --drain-timeout=S (120) --cpu-prof=DIR (server and workers write V8 profiles)
 //   --env=K=V,K=V (extra environment for the server and workers, e.g. --env=RUN_BACKLOG_LIMIT=500)
 import { SERVER_ARGS } from "./lib.mjs";
+import { BENCH_FLOW_NODES } from "./bench-flow";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -215,15 +216,7 @@ async function setUp(admin: string) {
     key: "bench-flow",
     name: "Bench flow",
     integrationKey: "bench-app",
-    nodes: {
-      trigger: { type: "api-trigger", links: [{ key: "shape" }] },
-      shape: {
-        type: "transform-data",
-        config: { output: { x: { $var: "$.input.trigger.x" } } },
-        links: [{ key: "keep" }],
-      },
-      keep: { type: "filter", config: { filter: { $eval: { $var: "$.input.shape.x" }, gt: 0 } } },
-    },
+    nodes: BENCH_FLOW_NODES,
   });
   const instances: { id: string; token: string }[] = [];
   for (let i = 0; i < INSTANCES; i++) {

@@ -1,38 +1,15 @@
 // The change stream (GET /api/events, lib/services/events/open-event-stream.ts) read as bytes: a customer's
 // stream carries the state changes of its own runs and instances and nothing of another customer's; a
 // stream closed mid-run and reopened with the last event id misses no state change.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDb, makeTenantWithInstance, startTestWorker, waitForRunEnd } from "@/tests/helpers";
-import type { Db } from "@/lib/db/client";
+import { describe, expect, it } from "vitest";
+import { makeTenantWithInstance, waitForRunEnd } from "@/tests/helpers";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { openEventStream, STREAMS_PER_CALLER } from "@/lib/services/events/open-event-stream";
 import { updateFlowInstance } from "@/lib/services/flow-instances/update-flow-instance";
-import type { Worker } from "@/lib/engine/worker";
-import type { FlowNodes } from "@/lib/core/flow";
-import { startSlowPeer, type SlowPeer } from "./fixtures/slow-peer";
+import { slowFlowNodes, slowRunSetup } from "./fixtures/slow-peer";
 import { SseReader } from "./fixtures/sse";
 
-let db: Db;
-let worker: Worker;
-let peer: SlowPeer;
-
-beforeAll(async () => {
-  db = (await testDb()).db;
-  worker = startTestWorker(db);
-  await worker.ready();
-  peer = await startSlowPeer();
-});
-afterAll(async () => {
-  await worker.stop(1000);
-  await peer.close();
-});
-
-const nodes = (url: string): FlowNodes => ({
-  trigger: { type: "api-trigger", links: [{ key: "first" }] },
-  first: { type: "transform-data", config: { output: { ok: true } }, links: [{ key: "slow" }] },
-  slow: { type: "custom-http-request", config: { url, method: "GET" }, links: [{ key: "last" }] },
-  last: { type: "transform-data", config: { output: { done: true } } },
-});
+const env = slowRunSetup();
 
 type Change = {
   type: string;
@@ -45,8 +22,8 @@ const slowState = (c: Change) => c.nodes?.slow?.state;
 
 describe("change stream", () => {
   it("streams a customer's run and node states and instance changes, and nothing of another customer", async () => {
-    const a = await makeTenantWithInstance(db, nodes(peer.url(600)));
-    const b = await makeTenantWithInstance(db, nodes(peer.url(10)));
+    const a = await makeTenantWithInstance(env.db, slowFlowNodes(env.peer.url(600)));
+    const b = await makeTenantWithInstance(env.db, slowFlowNodes(env.peer.url(10)));
     const streamA = new SseReader(openEventStream({ ctx: a.customerCtx, input: {} }));
     const admin = new SseReader(openEventStream({ ctx: a.ctx, input: {} }));
     const runB = await createFlowRun({ ctx: b.customerCtx, input: { flowInstanceId: b.inst.id } });
@@ -81,7 +58,7 @@ describe("change stream", () => {
   });
 
   it("resumes after Last-Event-ID without missing a state change", async () => {
-    const t = await makeTenantWithInstance(db, nodes(peer.url(1500)));
+    const t = await makeTenantWithInstance(env.db, slowFlowNodes(env.peer.url(1500)));
     const first = new SseReader(openEventStream({ ctx: t.customerCtx, input: {} }));
     const run = await createFlowRun({ ctx: t.customerCtx, input: { flowInstanceId: t.inst.id } });
     await first.until((r) => r.changes<Change>().some((c) => c.runId === run!.id && c.state === "running"));
@@ -107,11 +84,11 @@ describe("change stream", () => {
     expect(resumed.at(-1)).toMatchObject({ state: "completed", nodes: { slow: { state: "completed" } } });
     await second.cancel();
     await whole.cancel();
-    expect(await waitForRunEnd(db, run!.id)).toBe("completed");
+    expect(await waitForRunEnd(env.db, run!.id)).toBe("completed");
   });
 
   it("asks an unknown Last-Event-ID to resynchronise, and limits streams per caller", async () => {
-    const t = await makeTenantWithInstance(db, nodes(peer.url(1)));
+    const t = await makeTenantWithInstance(env.db, slowFlowNodes(env.peer.url(1)));
     const s = new SseReader(openEventStream({ ctx: t.customerCtx, input: { lastEventId: "gone-42" } }));
     await s.until((r) => r.events.some((e) => e.event === "ready"));
     expect(s.events[0].event).toBe("resync");

@@ -1,38 +1,14 @@
 // Run progress (`FlowRun.nodes`) is persisted while a run runs: node states `running` → `completed`, counts,
 // and `stopped` for the node that was running when the run was stopped. On PGlite (embedded claims) and on
 // PostgreSQL (graphile-worker runner) alike: `PG_TEST_PATHS=tests/engine/run-progress.test.ts bash scripts/pg-test.sh`.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDb, makeTenantWithInstance, adminCtx, startTestWorker, waitForRunEnd } from "@/tests/helpers";
-import type { Db } from "@/lib/db/client";
+import { describe, expect, it } from "vitest";
+import { makeTenantWithInstance, adminCtx, waitForRunEnd } from "@/tests/helpers";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { getFlowRun } from "@/lib/services/flow-runs/get-flow-run";
 import { stopFlowRun } from "@/lib/services/flow-runs/stop-flow-run";
-import type { Worker } from "@/lib/engine/worker";
-import type { FlowNodes } from "@/lib/core/flow";
-import { startSlowPeer, type SlowPeer } from "./fixtures/slow-peer";
+import { slowFlowNodes, slowRunSetup } from "./fixtures/slow-peer";
 
-let db: Db;
-let worker: Worker;
-let peer: SlowPeer;
-
-beforeAll(async () => {
-  db = (await testDb()).db;
-  worker = startTestWorker(db);
-  await worker.ready();
-  peer = await startSlowPeer();
-});
-afterAll(async () => {
-  await worker.stop(1000);
-  await peer.close();
-});
-
-// trigger → first (transform) → slow (HTTP, waits `ms` on the local peer) → last (transform)
-const nodes = (url: string): FlowNodes => ({
-  trigger: { type: "api-trigger", links: [{ key: "first" }] },
-  first: { type: "transform-data", config: { output: { ok: true } }, links: [{ key: "slow" }] },
-  slow: { type: "custom-http-request", config: { url, method: "GET" }, links: [{ key: "last" }] },
-  last: { type: "transform-data", config: { output: { done: true } } },
-});
+const env = slowRunSetup();
 
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -46,9 +22,9 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs
 
 describe("run progress", () => {
   it("shows completed nodes and the running one while the run runs, then all completed", async () => {
-    const t = await makeTenantWithInstance(db, nodes(peer.url(2000)));
+    const t = await makeTenantWithInstance(env.db, slowFlowNodes(env.peer.url(2000)));
     const run = await createFlowRun({ ctx: t.ctx, input: { flowInstanceId: t.inst.id } });
-    const get = () => getFlowRun({ ctx: adminCtx(db), input: { id: run!.id } });
+    const get = () => getFlowRun({ ctx: adminCtx(env.db), input: { id: run!.id } });
     const during = await until(
       get,
       (r) => (r.nodes as Record<string, { state?: string }>).slow?.state === "running",
@@ -60,7 +36,7 @@ describe("run progress", () => {
       slow: { state: "running", runs: 0 },
     });
     expect(during.nodes).not.toHaveProperty("last");
-    expect(await waitForRunEnd(db, run!.id)).toBe("completed");
+    expect(await waitForRunEnd(env.db, run!.id)).toBe("completed");
     const after = await get();
     for (const key of ["trigger", "first", "slow", "last"])
       expect((after.nodes as Record<string, unknown>)[key]).toEqual({
@@ -72,12 +48,12 @@ describe("run progress", () => {
   });
 
   it("marks the node that was running `stopped` when the run is stopped", async () => {
-    const t = await makeTenantWithInstance(db, nodes(peer.url(5000)));
+    const t = await makeTenantWithInstance(env.db, slowFlowNodes(env.peer.url(5000)));
     const run = await createFlowRun({ ctx: t.ctx, input: { flowInstanceId: t.inst.id } });
-    const get = () => getFlowRun({ ctx: adminCtx(db), input: { id: run!.id } });
+    const get = () => getFlowRun({ ctx: adminCtx(env.db), input: { id: run!.id } });
     await until(get, (r) => (r.nodes as Record<string, { state?: string }>).slow?.state === "running");
-    await stopFlowRun({ ctx: adminCtx(db), input: { id: run!.id } });
-    expect(await waitForRunEnd(db, run!.id)).toBe("stopped");
+    await stopFlowRun({ ctx: adminCtx(env.db), input: { id: run!.id } });
+    expect(await waitForRunEnd(env.db, run!.id)).toBe("stopped");
     const after = await get();
     expect(after.nodes).toMatchObject({
       first: { state: "completed", runs: 1 },
