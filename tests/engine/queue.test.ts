@@ -144,7 +144,7 @@ describe("app server SIGTERM (in-process worker, PostgreSQL)", () => {
         ).toEqual(long.map(() => ({ state: "queued", attempts: 0, worker_id: null, jobs: 1 })));
 
         // Another worker takes them over.
-        const worker = startTestWorker(db, { env: appEnv(), fireSchedules });
+        const worker = startTestWorker(db, { env: appEnv() });
         try {
           await worker.ready();
           await waitFor("another worker to take the handed-back runs", async () =>
@@ -177,7 +177,7 @@ describe("schedules through graphile's crontab task", () => {
         ctx: t.ctx,
         input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true },
       });
-      const worker = startTestWorker(db, { env: appEnv() });
+      const worker = startTestWorker(db, { env: appEnv(), fireSchedules });
       try {
         await worker.ready();
         // What graphile's cron adds for the 12:00 tick (its payload carries the tick's time), twice.
