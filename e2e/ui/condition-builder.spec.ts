@@ -8,7 +8,7 @@ test("the filter condition is built as rows with a picked field, saved as formul
   const { token, id } = await newInstance("notify-on-won-deal", "condition");
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(`/flow-instances/${id}`);
-  await page.getByRole("button", { name: /^Only won deals/ }).click();
+  await page.getByRole("button", { name: /won deals/ }).click();
   const panel = page.getByTestId("node-panel");
   const builder = panel.getByTestId("condition-builder");
 
@@ -19,7 +19,7 @@ test("the filter condition is built as rows with a picked field, saved as formul
   await expect(first.getByRole("textbox", { name: "Condition condition 1 value" })).toHaveValue("won");
   await expect(panel.getByText("$eval")).toHaveCount(0);
 
-  // Add "amount ≥ 1000", the field picked with the keyboard only.
+  // Add "amount ≥ 1000", the field picked with the keyboard alone.
   await builder.getByRole("button", { name: "+ Add condition" }).click();
   const second = builder.getByRole("listitem", { name: "Condition condition 2" });
   await second.getByRole("button", { name: "Pick a variable…" }).focus();
@@ -44,7 +44,9 @@ test("the filter condition is built as rows with a picked field, saved as formul
   await panel.getByRole("button", { name: "Save node" }).click();
   await expect(panel.getByTestId("node-customized")).toBeVisible();
   const instance = await getInstance(token, id);
-  expect(instance.nodes["only-won"].config).toEqual({
+  // The flow has one filter node.
+  const filterNode = Object.values(instance.nodes).find((n) => n.type === "filter");
+  expect(filterNode?.config).toEqual({
     filter: {
       $and: [
         { $eval: { $var: "$.input.deal-updated.stage" }, is: "won" },
