@@ -3,7 +3,7 @@
 import { useMemo, useState } from "react";
 import { fromEditorModel, toEditorModel, type EditorNode } from "@/lib/core/formulas/editor-model";
 import { variableType } from "@/lib/core/formulas/editor-context";
-import { FLAG, NodeEditor, OPERATORS, ValuePreview, useMapping } from "./value-editor";
+import { FLAG, NodeEditor, OperatorSelect, ValuePreview, useMapping } from "./value-editor";
 
 /*
  * The condition builder: "Continue when all/any of these hold", each row field · operator · value, groups
@@ -83,32 +83,14 @@ function RowEditor({
         )}
       </div>
       <div className="flex items-start gap-1.5">
-        <select
-          aria-label={`${label} operator`}
+        <OperatorSelect
+          label={label}
+          operator={row.operator}
+          operand={row.operand}
           disabled={disabled}
           className={selectClass}
-          value={row.operator}
-          onChange={(e) =>
-            onChange({
-              ...row,
-              operator: e.target.value,
-              operand: FLAG.has(e.target.value)
-                ? { kind: "literal", value: true }
-                : FLAG.has(row.operator)
-                  ? { kind: "literal", value: "" }
-                  : row.operand,
-            })
-          }
-        >
-          {!OPERATORS.some(([k]) => k === row.operator) && (
-            <option value={row.operator}>{row.operator}</option>
-          )}
-          {OPERATORS.map(([k, l]) => (
-            <option key={k} value={k}>
-              {l}
-            </option>
-          ))}
-        </select>
+          onChange={(operator, operand) => onChange({ ...row, operator, operand })}
+        />
         {!FLAG.has(row.operator) && (
           <div className="min-w-0 flex-1">
             <NodeEditor

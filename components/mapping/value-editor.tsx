@@ -527,6 +527,54 @@ export const OPERATORS: [string, string][] = [
 /** Operators that take no value to compare with. */
 export const FLAG = new Set(["isEmpty", "isNotEmpty", "isTrue", "isFalse"]);
 
+/**
+ * A comparison's operator, in plain words (an operator this list does not know is kept as written). A
+ * flag operator (is empty, is true, …) takes no operand: choosing one sets it to `true`, leaving one
+ * clears it.
+ */
+export function OperatorSelect({
+  label,
+  operator,
+  operand,
+  disabled,
+  className = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm",
+  onChange,
+}: {
+  label: string;
+  operator: string;
+  operand: EditorNode;
+  disabled?: boolean;
+  className?: string;
+  onChange: (operator: string, operand: EditorNode) => void;
+}) {
+  return (
+    <select
+      aria-label={`${label} operator`}
+      disabled={disabled}
+      className={className}
+      value={operator}
+      onChange={(e) => {
+        const next = e.target.value;
+        onChange(
+          next,
+          FLAG.has(next)
+            ? { kind: "literal", value: true }
+            : FLAG.has(operator)
+              ? { kind: "literal", value: "" }
+              : operand,
+        );
+      }}
+    >
+      {!OPERATORS.some(([k]) => k === operator) && <option value={operator}>{operator}</option>}
+      {OPERATORS.map(([k, l]) => (
+        <option key={k} value={k}>
+          {l}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 function FormulaEditor({
   node,
   label,
@@ -565,28 +613,13 @@ function FormulaEditor({
               onChange={(v) => onChange({ ...node, value: v })}
             />
           </div>
-          <select
-            aria-label={`${label} operator`}
+          <OperatorSelect
+            label={label}
+            operator={node.operator}
+            operand={node.operand}
             disabled={disabled}
-            className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
-            value={node.operator}
-            onChange={(e) =>
-              onChange({
-                ...node,
-                operator: e.target.value,
-                operand: FLAG.has(e.target.value) ? { kind: "literal", value: true } : node.operand,
-              })
-            }
-          >
-            {!OPERATORS.some(([k]) => k === node.operator) && (
-              <option value={node.operator}>{node.operator}</option>
-            )}
-            {OPERATORS.map(([k, l]) => (
-              <option key={k} value={k}>
-                {l}
-              </option>
-            ))}
-          </select>
+            onChange={(operator, operand) => onChange({ ...node, operator, operand })}
+          />
           {!FLAG.has(node.operator) && (
             <div className="min-w-40 flex-1">
               <NodeEditor

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useRef, useState, type ChangeEvent } from "react";
+import { useEffect, useId, useRef, useState, type ChangeEvent, type ReactNode } from "react";
 import {
   ariaDescribedByIds,
   descriptionId,
@@ -375,52 +375,55 @@ function FieldErrors({ messages }: { messages: string[] }) {
   );
 }
 
-/** A mapping field: the value editor (chips, templates, functions) when the form knows its variables. */
-function ValueField(props: FieldProps) {
-  const mapping = useMapping();
-  const { formData, onChange, fieldPathId, schema, name, required, disabled, readonly, uiSchema } = props;
-  if (!mapping) return <JsonField {...props} />;
-  const label = String((uiSchema?.["ui:title"] as string) ?? schema.title ?? name);
-  return (
-    <div data-value-field={name}>
-      <p className="mb-1 text-sm font-medium text-slate-700">
-        {label}
-        {required && <span className="ml-0.5 text-red-600">*</span>}
-      </p>
-      {schema.description && <p className="mb-1 text-xs text-slate-500">{schema.description}</p>}
-      <FieldErrors messages={errorsAt(mapping, fieldPathId.path)} />
-      <ValueEditor
-        value={formData}
-        label={label}
-        schema={schema as JsonSchema}
-        disabled={disabled || readonly}
-        onChange={(v) => onChange(v, fieldPathId.path)}
-      />
-    </div>
-  );
+type MappingEditorProps = {
+  value: unknown;
+  label: string;
+  schema: JsonSchema;
+  disabled?: boolean;
+  onChange: (value: unknown) => void;
+};
+
+/**
+ * A field edited by a mapping editor when the form knows its variables (else as JSON): its title, required
+ * mark, description (when `describe`), the setup errors its path names, then the editor.
+ */
+function mappingField(Editor: (props: MappingEditorProps) => ReactNode, describe: boolean) {
+  return function MappingField(props: FieldProps) {
+    const mapping = useMapping();
+    const { formData, onChange, fieldPathId, schema, name, required, disabled, readonly, uiSchema } = props;
+    if (!mapping) return <JsonField {...props} />;
+    const label = String((uiSchema?.["ui:title"] as string) ?? schema.title ?? name);
+    return (
+      <div data-value-field={name}>
+        <p className="mb-1 text-sm font-medium text-slate-700">
+          {label}
+          {required && <span className="ml-0.5 text-red-600">*</span>}
+        </p>
+        {describe && schema.description && (
+          <p className="mb-1 text-xs text-slate-500">{schema.description}</p>
+        )}
+        <FieldErrors messages={errorsAt(mapping, fieldPathId.path)} />
+        <Editor
+          value={formData}
+          label={label}
+          schema={schema as JsonSchema}
+          disabled={disabled || readonly}
+          onChange={(v) => onChange(v, fieldPathId.path)}
+        />
+      </div>
+    );
+  };
 }
 
+/** A mapping field: the value editor (chips, templates, functions). */
+const ValueField = mappingField((p) => <ValueEditor {...p} />, true);
+
 /** A condition (`x-editor: "condition"`): the condition builder, rows of field · operator · value. */
-function ConditionField(props: FieldProps) {
-  const mapping = useMapping();
-  const { formData, onChange, fieldPathId, schema, name, required, disabled, readonly, uiSchema } = props;
-  if (!mapping) return <JsonField {...props} />;
-  const label = String((uiSchema?.["ui:title"] as string) ?? schema.title ?? name);
-  return (
-    <div data-value-field={name}>
-      <p className="mb-1 text-sm font-medium text-slate-700">
-        {label}
-        {required && <span className="ml-0.5 text-red-600">*</span>}
-      </p>
-      <FieldErrors messages={errorsAt(mapping, fieldPathId.path)} />
-      <ConditionEditor
-        value={formData}
-        label={label}
-        disabled={disabled || readonly}
-        onChange={(v) => onChange(v, fieldPathId.path)}
-      />
-    </div>
-  );
-}
+const ConditionField = mappingField(
+  ({ value, label, disabled, onChange }) => (
+    <ConditionEditor value={value} label={label} disabled={disabled} onChange={onChange} />
+  ),
+  false,
+);
 
 export const fields: RegistryFieldsType = { json: JsonField, value: ValueField, condition: ConditionField };
