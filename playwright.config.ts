@@ -14,6 +14,8 @@ export const e2eEnv = {
   APP_URL: `http://127.0.0.1:${port}`,
   // The embed specs serve their host page from this second origin.
   EMBED_ALLOWED_ORIGINS: `http://localhost:${port + 1}`,
+  // Specs start local peers (an app a HTTP node calls) on 127.0.0.1; outbound requests elsewhere stay blocked.
+  OUTBOUND_ALLOW_HOSTS: "127.0.0.1",
 };
 for (const [k, v] of Object.entries(e2eEnv)) process.env[`E2E_${k}`] = v;
 
