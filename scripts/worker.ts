@@ -18,7 +18,7 @@ import { getDbHandle } from "@/lib/db/client";
 import { Worker } from "@/lib/engine/worker";
 import { engineEnv } from "@/lib/server/boot";
 import { fireSchedules } from "@/lib/services/flow-runs/fire-schedules";
-import { credentialsKeyMatches } from "@/lib/engine/run-store";
+import { credentialsKeyMatches } from "@/lib/engine/store/context";
 import { startChangeFeed } from "@/lib/engine/changes";
 
 function intEnv(name: string, fallback: number, min: number, max: number): number {

@@ -21,11 +21,18 @@ const TRIGGER_VERSION = "flowdeck-queue-v3";
 /** Runs per job for runs inserted together (requeued runs get a job each). */
 export const RUNS_PER_JOB = 10;
 
+/** Max attempts graphile gives a run job (the run's own attempts are counted by the engine). */
+const JOB_MAX_ATTEMPTS = 25;
+
+/** The job of one requeued run, `idExpr` being the SQL of its id: the one definition of that add_job call. */
+const addRunJob = (idExpr: string) =>
+  `${QUEUE_SCHEMA}.add_job('${RUN_TASK}', json_build_object('runId', ${idExpr}),
+    job_key := 'run:' || ${idExpr}, max_attempts := ${JOB_MAX_ATTEMPTS})`;
+
 const INSTALL_TRIGGER = `
 CREATE OR REPLACE FUNCTION flowdeck_enqueue_run() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM ${QUEUE_SCHEMA}.add_job('${RUN_TASK}', json_build_object('runId', NEW.id),
-    job_key := 'run:' || NEW.id, max_attempts := 25);
+  PERFORM ${addRunJob("NEW.id")};
   RETURN NULL;
 END $$;
 -- Inserts: one job per ${RUNS_PER_JOB} runs inserted by one statement ({runIds: […]}, no job key), added with
@@ -35,7 +42,7 @@ END $$;
 CREATE OR REPLACE FUNCTION flowdeck_enqueue_inserted_runs() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM ${QUEUE_SCHEMA}.add_jobs(array_agg(ROW('${RUN_TASK}', json_build_object('runIds', ids), NULL, NULL,
-    25, NULL, NULL, NULL)::${QUEUE_SCHEMA}.job_spec))
+    ${JOB_MAX_ATTEMPTS}, NULL, NULL, NULL)::${QUEUE_SCHEMA}.job_spec))
   FROM (
     SELECT array_agg(id ORDER BY id) AS ids
     FROM (SELECT id, (row_number() OVER (ORDER BY id) - 1) / ${RUNS_PER_JOB} AS chunk FROM new_runs
@@ -100,4 +107,32 @@ export async function queueJobCounts(db: DbOrTx): Promise<{ waiting: number; loc
              FROM ${QUEUE_SCHEMA}._private_jobs`),
   );
   return { waiting: Number(r?.waiting ?? 0), locked: Number(r?.locked ?? 0) };
+}
+
+/**
+ * PostgreSQL: gives a fresh `run_flow` job to queued runs that have no job that will run — their job was
+ * locked (fetched into a local queue, or started) by a worker that died more than `staleSeconds` ago
+ * (graphile itself unlocks such jobs only after 4 hours), or it failed for good. Returns how many.
+ */
+export async function requeueJoblessRuns(db: DbOrTx, staleSeconds: number): Promise<number> {
+  // A job carries one run (`runId`, a requeue) or the runs inserted together (`runIds`).
+  const res = await rows(
+    db,
+    sql.raw(`
+    WITH live AS (
+      SELECT j.payload FROM ${QUEUE_SCHEMA}._private_jobs j
+      JOIN ${QUEUE_SCHEMA}._private_tasks t ON t.id = j.task_id AND t.identifier = '${RUN_TASK}'
+      WHERE j.attempts < j.max_attempts
+        AND (j.locked_at IS NULL OR j.locked_at > now() - make_interval(secs => ${Number(staleSeconds)}))
+    ),
+    covered AS (
+      SELECT payload->>'runId' AS id FROM live WHERE payload->>'runId' IS NOT NULL
+      UNION ALL
+      SELECT json_array_elements_text(payload->'runIds') FROM live WHERE json_typeof(payload->'runIds') = 'array'
+    )
+    SELECT ${addRunJob("fr.id")} AS job
+    FROM flow_runs fr
+    WHERE fr.state = 'queued' AND NOT EXISTS (SELECT 1 FROM covered c WHERE c.id = fr.id)`),
+  );
+  return res.length;
 }

@@ -12,3 +12,9 @@ export async function rows<T>(db: DbOrTx, query: SQL): Promise<T[]> {
   const res = (await db.execute(query)) as unknown as { rows: T[] };
   return res.rows;
 }
+
+/** Rows a raw INSERT/UPDATE/DELETE touched (PGlite says `affectedRows`, node-postgres `rowCount`). */
+export async function affected(db: DbOrTx, query: SQL): Promise<number> {
+  const res = (await db.execute(query)) as unknown as { affectedRows?: number; rowCount?: number | null };
+  return res.affectedRows ?? res.rowCount ?? 0;
+}

@@ -1,6 +1,6 @@
 import type { DbOrTx } from "../db/client";
 import { TooManyRequestsError } from "../core/errors";
-import { countQueuedRuns } from "./run-store";
+import { countQueuedRuns } from "./store/liveness";
 
 // Fair intake when one process both accepts runs over the API and executes them (WORKER=on): past
 // RUN_BACKLOG_LIMIT queued runs the API answers 429 with Retry-After instead of queueing more, so the

@@ -10,7 +10,7 @@ import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { stopFlowRun } from "@/lib/services/flow-runs/stop-flow-run";
 import { Worker } from "@/lib/engine/worker";
-import { sweepStaleRuns } from "@/lib/engine/run-store";
+import { sweepStaleRuns } from "@/lib/engine/store/liveness";
 import { fireSchedules } from "@/lib/services/flow-runs/fire-schedules";
 import { newId } from "@/lib/core/ids";
 import type { FlowNodes } from "@/lib/core/flow";

@@ -263,7 +263,7 @@ describe("run_flow jobs", () => {
     { timeout: 30_000 },
     async () => {
       const { RUNS_PER_JOB } = await import("@/lib/db/queue");
-      const { requeueJoblessRuns } = await import("@/lib/engine/run-store");
+      const { requeueJoblessRuns } = await import("@/lib/db/queue");
       const { inst: instance, ...t } = await makeTenantWithInstance(db, { trigger: { type: "api-trigger" } });
       await db.execute(sql`DELETE FROM graphile_worker._private_jobs`);
       // Concurrent creates are group-committed: one insert statement, so shared jobs.

@@ -3,7 +3,7 @@ import { testDb, makeTenantWithInstance, startTestWorker, waitForRunEnd } from "
 import type { Db } from "@/lib/db/client";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { boundBacklog, runIntakeStats } from "@/lib/engine/backlog";
-import { countQueuedRuns } from "@/lib/engine/run-store";
+import { countQueuedRuns } from "@/lib/engine/store/liveness";
 import { TooManyRequestsError } from "@/lib/core/errors";
 import { errorResponse } from "@/lib/server/route";
 

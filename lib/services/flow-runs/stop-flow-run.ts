@@ -5,7 +5,7 @@ import { BadRequestError } from "../../core/errors";
 import { fetchRun, runToApi } from "./shared";
 import { notifyStopRequested } from "../../engine/bus";
 import { publishRunChanges } from "../../engine/changes";
-import { recordLastRun } from "../../engine/last-run";
+import { recordLastRuns } from "../../engine/store/last-run";
 import { audited } from "../audit/audited";
 import { onCommit } from "../context";
 
@@ -28,7 +28,7 @@ async function stopRun(ctx: Ctx, id: string) {
       .where(and(eq(flowRuns.id, run.id), eq(flowRuns.state, "queued")))
       .returning();
     if (stopped) {
-      await recordLastRun(ctx.db, stopped);
+      await recordLastRuns(ctx.db, [stopped]);
       onCommit(ctx, () => publishRunChanges([stopped]));
       return runToApi(stopped);
     }

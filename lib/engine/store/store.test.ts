@@ -7,16 +7,10 @@ import type { Db } from "@/lib/db/client";
 import { flowInstances, flowRuns, nodeRuns } from "@/lib/db/schema";
 import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import { newId } from "@/lib/core/ids";
-import {
-  claimRuns,
-  finishRun,
-  finishRunBatched,
-  finishRuns,
-  insertNodeRuns,
-  loadRunContext,
-  type NodeRunRecord,
-} from "./run-store";
-import { batcher } from "./batcher";
+import { claimRuns } from "./claims";
+import { loadRunContext } from "./context";
+import { finishRun, finishRunBatched, finishRuns, insertNodeRuns, type NodeRunRecord } from "./node-runs";
+import { batcher } from "../batcher";
 
 let db: Db;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { and, inArray, lt, sql } from "drizzle-orm";
-import type { DbOrTx } from "../db/client";
-import { flowRuns } from "../db/schema";
+import type { DbOrTx } from "../../db/types";
+import { flowRuns } from "../../db/schema";
 
 /** Deletes finished runs (and, by cascade, their node runs) older than the retention period. */
 export async function pruneOldRuns(db: DbOrTx, retentionDays: number): Promise<number> {
