@@ -27,6 +27,12 @@ const schema = z.object({
   RUN_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
   APP_URL: z.string().url().optional(),
   SEED_DEMO: z.enum(["on", "off"]).default("on"),
+  // The embedded database's shared buffer pool (PostgreSQL's shared_buffers, inside PGlite's WebAssembly
+  // memory, which never shrinks). The data files are read through the OS page cache beyond it.
+  PGLITE_SHARED_BUFFERS: z
+    .string()
+    .regex(/^\d+(kB|MB|GB)$/, "must be a size like 16MB")
+    .default("16MB"),
   // "off": every API read is computed afresh (no snapshot-validated response reuse, lib/server/read-cache.ts).
   API_READ_CACHE: z.enum(["on", "off"]).default("on"),
   // "on": the client address (sign-in throttling) is the first X-Forwarded-For entry (behind a proxy).

@@ -32,7 +32,32 @@ export const postgresUrlOf = (db: Db): string | undefined => urls.get(db);
 
 export const migrationsFolder = path.join(process.cwd(), "lib/db/migrations");
 
-async function open(opts: { dataDir?: string; databaseUrl?: string }): Promise<Handle> {
+/**
+ * Creates a fresh PGlite data folder in a child process. initdb runs in a WebAssembly instance of its own
+ * whose memory (~470 MB) is never given back to the process that ran it; a database opened on an existing
+ * folder costs about a third of a freshly created one (measured: RSS 757 → 282 MB).
+ */
+async function initDataDirApart(dir: string): Promise<void> {
+  const { spawn } = await import("node:child_process");
+  const script = `import { PGlite } from "@electric-sql/pglite";
+const c = await PGlite.create(process.argv[1]); await c.close();`;
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script, dir], {
+      cwd: process.cwd(),
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`creating the embedded database in ${dir} failed (${code})`)),
+    );
+  });
+}
+
+async function open(opts: {
+  dataDir?: string;
+  databaseUrl?: string;
+  sharedBuffers?: string;
+}): Promise<Handle> {
   if (opts.databaseUrl) {
     const { Pool } = await import("pg");
     const { drizzle } = await import("drizzle-orm/node-postgres");
@@ -60,7 +85,10 @@ async function open(opts: { dataDir?: string; databaseUrl?: string }): Promise<H
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   // Before PGlite touches the folder: a second process on it would corrupt the database.
   const unlock = lockDataDir(dataDir);
-  const client = await PGlite.create(dir);
+  if (!fs.existsSync(path.join(dir, "PG_VERSION"))) await initDataDirApart(dir);
+  const client = await PGlite.create(dir, {
+    startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${opts.sharedBuffers ?? "16MB"}`],
+  });
   const pdb = drizzle(client, { schema });
   await migrate(pdb, { migrationsFolder });
   return {
@@ -79,7 +107,11 @@ export function getDbHandle(): Promise<Handle> {
     const env = getEnv();
     // On PostgreSQL, queued runs wake worker processes through graphile-worker's own NOTIFY (sent by the
     // job insert in the run's transaction); on PGlite the in-process bus wakes the local worker.
-    g.__flowdeckDb = open({ dataDir: env.DATA_DIR, databaseUrl: env.DATABASE_URL });
+    g.__flowdeckDb = open({
+      dataDir: env.DATA_DIR,
+      databaseUrl: env.DATABASE_URL,
+      sharedBuffers: env.PGLITE_SHARED_BUFFERS,
+    });
     g.__flowdeckDb.catch(() => (g.__flowdeckDb = undefined));
   }
   return g.__flowdeckDb;
