@@ -1,0 +1,136 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { expect, test } from "@playwright/test";
+import { adminToken, customerToken, sdk } from "../fixtures";
+
+// Issue 19 with the official @membranehq/sdk: a flow patch/put without `nodes` keeps them (point 1), and a
+// run's node states are visible while it runs and after it is stopped (point 3).
+
+const uniq = () => Math.random().toString(36).slice(2, 10);
+
+/** A local app on 127.0.0.1 whose `/slow?ms=N` answers after N ms (at once when the caller goes away). */
+async function startSlowPeer() {
+  const server = http.createServer((req, res) => {
+    const ms = Number(new URL(req.url ?? "/", "http://x").searchParams.get("ms") ?? 0);
+    const timer = setTimeout(() => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: true }));
+    }, ms);
+    res.on("close", () => clearTimeout(timer));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: (ms: number) => `${origin}/slow?ms=${ms}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+type NodeState = { state?: string; runs?: number };
+type Nodes = Record<string, NodeState>;
+
+/** Creates a flow with these nodes on sandbox-crm, a customer with a connection, and that customer's instance. */
+async function flowWithInstance(nodes: Record<string, unknown>) {
+  const admin = sdk(await adminToken());
+  const crm = (await admin.integrations.find({})).items.find((i) => i.key === "sandbox-crm")!;
+  const key = `depth-${uniq()}`;
+  const flow = await admin.flows.create({ key, name: "Depth flow", integrationId: crm.id, nodes } as never);
+  const client = sdk(await customerToken(`depth-${uniq()}`));
+  await client.connections.create({
+    integrationKey: "sandbox-crm",
+    credentials: { apiKey: "sandbox-crm-key" },
+  } as never);
+  const accessor = client.connection("sandbox-crm").flow(key);
+  return { admin, client, flow, accessor };
+}
+
+test.describe("SDK depth (issue 19)", () => {
+  test("flow patch and put without nodes keep the nodes; a new instance has them", async () => {
+    const nodes = {
+      t: { type: "api-trigger", links: [{ key: "x" }] },
+      x: { type: "transform-data", config: { output: { ok: true } } },
+    };
+    const { admin, flow, accessor } = await flowWithInstance(nodes);
+    const patched = await admin.flow(flow.id).patch({ name: "Patched name" } as never);
+    expect(patched.name).toBe("Patched name");
+    expect(Object.keys(patched.nodes ?? {}).sort()).toEqual(["t", "x"]);
+    expect((await admin.flow(flow.id).get()).nodes).toMatchObject({
+      t: { type: "api-trigger" },
+      x: { type: "transform-data", config: { output: { ok: true } } },
+    });
+    const put = await admin.flow(flow.id).put({ name: "Put name" } as never);
+    expect(put.name).toBe("Put name");
+    expect(Object.keys(put.nodes ?? {}).sort()).toEqual(["t", "x"]);
+
+    const instance = await accessor.get({ autoCreate: true } as never);
+    expect(instance.nodes).toMatchObject({
+      t: { type: "api-trigger" },
+      x: { type: "transform-data", config: { output: { ok: true } } },
+    });
+  });
+
+  test("a run shows the completed first node and the running second one; stop marks it stopped", async () => {
+    const peer = await startSlowPeer();
+    try {
+      const slowNodes = (ms: number) => ({
+        trigger: { type: "api-trigger", links: [{ key: "first" }] },
+        first: { type: "transform-data", config: { output: { ok: true } }, links: [{ key: "slow" }] },
+        slow: { type: "custom-http-request", config: { url: peer.url(ms), method: "GET" } },
+      });
+
+      // Watched to the end: the HTTP node waits ~2 s on the peer.
+      const watched = await flowWithInstance(slowNodes(2000));
+      const inst = await watched.accessor.get({ autoCreate: true } as never);
+      const run = await watched.client.flowRuns.create({ flowInstanceId: inst.id, input: {} } as never);
+      const runAccessor = watched.client.flowRun(run.id);
+      let during: { state?: string; nodes?: unknown } = {};
+      await expect
+        .poll(
+          async () => {
+            during = await runAccessor.get();
+            return (during.nodes as Nodes | undefined)?.slow?.state;
+          },
+          { intervals: [50], timeout: 10_000 },
+        )
+        .toBe("running");
+      expect(during.state).toBe("running");
+      expect(during.nodes).toMatchObject({
+        first: { state: "completed", runs: 1 },
+        slow: { state: "running", runs: 0 },
+      });
+      await expect
+        .poll(async () => (await runAccessor.get()).state, { intervals: [100], timeout: 15_000 })
+        .toBe("completed");
+      expect((await runAccessor.get()).nodes).toMatchObject({
+        first: { state: "completed", runs: 1 },
+        slow: { state: "completed", runs: 1 },
+      });
+
+      // Stopped mid-run: the node that was running becomes `stopped`.
+      const stopped = await flowWithInstance(slowNodes(10_000));
+      const inst2 = await stopped.accessor.get({ autoCreate: true } as never);
+      const run2 = await stopped.client.flowRuns.create({ flowInstanceId: inst2.id, input: {} } as never);
+      const run2Accessor = stopped.client.flowRun(run2.id);
+      await expect
+        .poll(async () => ((await run2Accessor.get()).nodes as Nodes | undefined)?.slow?.state, {
+          intervals: [50],
+          timeout: 10_000,
+        })
+        .toBe("running");
+      await run2Accessor.stop();
+      await expect
+        .poll(async () => (await run2Accessor.get()).state, { intervals: [100], timeout: 15_000 })
+        .toBe("stopped");
+      expect((await run2Accessor.get()).nodes).toMatchObject({
+        first: { state: "completed", runs: 1 },
+        slow: { state: "stopped" },
+      });
+    } finally {
+      await peer.close();
+    }
+  });
+});
