@@ -73,6 +73,35 @@ test.describe("SDK depth (issue 19)", () => {
     });
   });
 
+  test("single reads embed user, connection, integration and flow (instances), and flowInstance too (runs)", async () => {
+    const { admin, client, flow, accessor } = await flowWithInstance({
+      t: { type: "api-trigger", links: [{ key: "x" }] },
+      x: { type: "transform-data", config: { output: { ok: true } } },
+    });
+    const created = await accessor.get({ autoCreate: true } as never);
+    const instance = await client.flowInstance(created.id).get();
+    expect(instance.flow).toMatchObject({
+      id: flow.id,
+      key: flow.key,
+      name: "Depth flow",
+      revision: flow.revision,
+    });
+    expect(instance.user).toMatchObject({ id: instance.userId });
+    expect(instance.connection).toMatchObject({ id: instance.connectionId, userId: instance.userId });
+    expect(instance.connection).not.toHaveProperty("credentials");
+    expect(instance.integration).toMatchObject({ id: instance.integrationId, key: "sandbox-crm" });
+    // A renamed connection shows in the next read.
+    await admin.connection(instance.connectionId!).patch({ name: "Depth connection" } as never);
+    expect((await client.flowInstance(created.id).get()).connection?.name).toBe("Depth connection");
+
+    const run = await client.flowInstance(created.id).run({ input: {} });
+    const got = await client.flowRun(run.id).get();
+    expect(got.flowInstance).toMatchObject({ id: created.id, flowId: flow.id });
+    expect(got.user).toMatchObject({ id: instance.userId });
+    expect(got.connection).toMatchObject({ id: instance.connectionId, name: "Depth connection" });
+    expect(got.integration).toMatchObject({ key: "sandbox-crm" });
+  });
+
   test("a run shows the completed first node and the running second one; stop marks it stopped", async () => {
     const peer = await startSlowPeer();
     try {

@@ -1,9 +1,17 @@
 import type { Ctx } from "../context";
 import { NotFoundError } from "../../core/errors";
 import { fetchNodeRuns, fetchRun, nodeRunToApi, runToApi } from "./shared";
+import { embeddedToApi, fetchEmbedded, fetchRunInstance } from "../flow-instances/embedded";
 
+/** One run, with the SDK's embedded `flowInstance`, `user`, `connection` and `integration` (lists leave them out). */
 export async function getFlowRun({ ctx, input }: { ctx: Ctx; input: { id: string } }) {
-  return runToApi(await fetchRun(ctx, input.id));
+  const run = await fetchRun(ctx, input.id);
+  const [flowInstance, e] = await Promise.all([
+    fetchRunInstance(ctx, run.flowInstanceId),
+    fetchEmbedded(ctx, run),
+  ]);
+  const { user, connection, integration } = embeddedToApi(e);
+  return { ...runToApi(run), flowInstance, connection, integration, user };
 }
 
 /** The run's result: the data of its final outputs (one value, or a list when several branches ended). */
