@@ -1,7 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
-import { adminToken, customerToken, sdk } from "../fixtures";
+import { adminToken, api, customerToken, sdk } from "../fixtures";
 
 // Issue 19 with the official @membranehq/sdk: a flow patch/put without `nodes` keeps them (point 1), and a
 // run's node states are visible while it runs and after it is stopped (point 3).
@@ -39,13 +39,14 @@ async function flowWithInstance(nodes: Record<string, unknown>) {
   const crm = (await admin.integrations.find({})).items.find((i) => i.key === "sandbox-crm")!;
   const key = `depth-${uniq()}`;
   const flow = await admin.flows.create({ key, name: "Depth flow", integrationId: crm.id, nodes } as never);
-  const client = sdk(await customerToken(`depth-${uniq()}`));
+  const token = await customerToken(`depth-${uniq()}`);
+  const client = sdk(token);
   await client.connections.create({
     integrationKey: "sandbox-crm",
     credentials: { apiKey: "sandbox-crm-key" },
   } as never);
   const accessor = client.connection("sandbox-crm").flow(key);
-  return { admin, client, flow, accessor };
+  return { admin, client, token, flow, accessor };
 }
 
 test.describe("SDK depth (issue 19)", () => {
@@ -100,6 +101,42 @@ test.describe("SDK depth (issue 19)", () => {
     expect(got.user).toMatchObject({ id: instance.userId });
     expect(got.connection).toMatchObject({ id: instance.connectionId, name: "Depth connection" });
     expect(got.integration).toMatchObject({ key: "sandbox-crm" });
+  });
+
+  test("node runs and outputs page with the SDK's cursor and link upstream and downstream runs", async () => {
+    const { client, token, accessor } = await flowWithInstance({
+      t: { type: "api-trigger", links: [{ key: "a" }, { key: "b" }] },
+      a: { type: "transform-data", config: { output: { from: "a" } }, links: [{ key: "c" }] },
+      b: { type: "transform-data", config: { output: { from: "b" } }, links: [{ key: "c" }] },
+      c: { type: "transform-data", config: { output: { done: true } } },
+    });
+    const inst = await accessor.get({ autoCreate: true } as never);
+    const run = await client.flowInstance(inst.id).run({ input: {} });
+    const runAccessor = client.flowRun(run.id);
+    const all = await runAccessor.getNodeRuns("c");
+    expect(all.items).toHaveLength(2);
+    expect(all.cursor).toBeUndefined();
+    const a = (await runAccessor.getNodeRuns("a")).items[0];
+    const aOutput = (await runAccessor.getNodeOutputs("a")).items[0];
+    const fedByA = all.items.find(
+      (r: { upstreamRuns: { nodeKey: string }[] }) => r.upstreamRuns[0].nodeKey === "a",
+    );
+    expect(fedByA.upstreamRuns).toEqual([{ nodeKey: "a", runId: a.id, outputId: aOutput.id }]);
+    expect(aOutput.downstreamRuns).toEqual([{ runId: fedByA.id, nodeKey: "c" }]);
+
+    // One node run a page: the cursor of the first page, passed as the SDK passes it, gives the second.
+    const page1 = await api(token, "GET", `/flow-runs/${run.id}/nodes/c/runs?limit=1`);
+    expect(page1.body.items).toHaveLength(1);
+    const page2 = await runAccessor.getNodeRuns("c", { cursor: page1.body.cursor as string });
+    expect(page2.items.map((r: { id: string }) => r.id)).toEqual(
+      all.items
+        .filter((r: { id: string }) => r.id !== page1.body.items![0].id)
+        .map((r: { id: string }) => r.id),
+    );
+    const outputs1 = await api(token, "GET", `/flow-runs/${run.id}/nodes/c/outputs?limit=1`);
+    const outputs2 = await runAccessor.getNodeOutputs("c", { cursor: outputs1.body.cursor as string });
+    expect(outputs2.items).toHaveLength(1);
+    expect(outputs2.items[0].id).not.toBe(outputs1.body.items![0].id);
   });
 
   test("a run shows the completed first node and the running second one; stop marks it stopped", async () => {
