@@ -95,8 +95,13 @@ test.describe("SDK depth (issue 19)", () => {
     await admin.connection(instance.connectionId!).patch({ name: "Depth connection" } as never);
     expect((await client.flowInstance(created.id).get()).connection?.name).toBe("Depth connection");
 
-    const run = await client.flowInstance(created.id).run({ input: {} });
+    const run = await client.flowRuns.create({
+      flowInstanceId: created.id,
+      input: {},
+      meta: { source: "depth" },
+    } as never);
     const got = await client.flowRun(run.id).get();
+    expect(got.meta).toEqual({ source: "depth" });
     expect(got.flowInstance).toMatchObject({ id: created.id, flowId: flow.id });
     expect(got.user).toMatchObject({ id: instance.userId });
     expect(got.connection).toMatchObject({ id: instance.connectionId, name: "Depth connection" });

@@ -168,4 +168,5 @@ export const runJson = jsonObjectText([
   ["createdAt", isoTime(flowRuns.createdAt)],
   ["startTime", isoTime(sql`coalesce(${flowRuns.startTime}, ${flowRuns.createdAt})`)],
   ["endTime", isoTime(flowRuns.endTime), { omitNull: true }],
+  ["meta", jsonbOrNull(flowRuns.meta), { omitNull: true }],
 ]);

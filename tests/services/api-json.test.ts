@@ -17,6 +17,7 @@ import {
 import { listFlowRuns, listFlowRunsJson, listFlowRunsQuery } from "@/lib/services/flow-runs/list-flow-runs";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { getFlowRun } from "@/lib/services/flow-runs/get-flow-run";
+import { repeatFlowRun } from "@/lib/services/flow-runs/repeat-flow-run";
 import { patchFlow } from "@/lib/services/flows/save-flow";
 import type { InstanceSelector } from "@/lib/services/flow-instances/shared";
 import type { FlowNodes } from "@/lib/core/flow";
@@ -214,6 +215,14 @@ describe("API JSON written by the database", () => {
     const runs: { id: string }[] = [];
     for (const input of inputs)
       runs.push((await createFlowRun({ ctx: t.ctx, input: { flowInstanceId: inst.id, input } }))!);
+    // The SDK's run meta, stored and returned as given (and copied by a repeat).
+    const withMeta = (await createFlowRun({
+      ctx: t.ctx,
+      input: { flowInstanceId: inst.id, meta: { source: "crm", n: 1 } },
+    }))!;
+    expect(withMeta.meta).toEqual({ source: "crm", n: 1 });
+    const repeated = await repeatFlowRun({ ctx: t.ctx, input: { id: withMeta.id } });
+    expect(repeated.meta).toEqual({ source: "crm", n: 1 });
     await db
       .update(flowRuns)
       .set({
@@ -239,7 +248,11 @@ describe("API JSON written by the database", () => {
       (await listFlowRunsJson({ ctx: t.ctx, input: listFlowRunsQuery.parse({ flowInstanceId: inst.id }) }))
         .text,
     );
-    expect(page.items).toHaveLength(inputs.length);
+    expect(page.items).toHaveLength(inputs.length + 2);
+    expect(page.items.find((r: { id: string }) => r.id === withMeta.id).meta).toEqual({
+      source: "crm",
+      n: 1,
+    });
     // A single run read embeds its flowInstance, user, connection and integration; lists leave them out.
     const one = await getFlowRun({ ctx: t.customerCtx, input: { id: runs[0].id } });
     expect(one).toMatchObject({
@@ -302,7 +315,7 @@ describe("API JSON written by the database", () => {
       .where(eq(flowInstances.id, inst.id));
     expect((await listed()).lastRun).toMatchObject({ state: "running" });
     await same();
-    // Two versions written by one transaction: only the last is ever visible outside it.
+    // Two versions written by one transaction: just the last is ever visible outside it.
     await db.transaction(async (tx) => {
       await tx.update(flowInstances).set({ enabled: false }).where(eq(flowInstances.id, inst.id));
       expect(

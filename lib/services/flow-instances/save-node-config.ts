@@ -29,13 +29,13 @@ export async function saveNodeConfig({
 export type CustomerConfiguration = {
   enabled?: boolean;
   parameters?: Record<string, unknown>;
-  /** Node key → new config; only nodes the flow marks `userConfig: true`. */
+  /** Node key → new config; only nodes the flow marks `customerConfigurable`. */
   nodes?: Record<string, unknown>;
 };
 
 /**
  * The embed configuration page's Save: enable switch, parameters and the configs of the nodes the flow lets
- * customers configure (`userConfig: true`), in one update; setup re-runs when a node config changed.
+ * customers configure (`customerConfigurable`), in one update; setup re-runs when a node config changed.
  */
 export async function saveCustomerConfiguration({
   ctx,
@@ -62,7 +62,7 @@ export async function saveCustomerConfiguration({
     body.nodes = {};
     for (const key of nodeKeys) {
       const config = nodes![key];
-      if (!template[key]?.userConfig || !(key in instance.nodes))
+      if (!template[key]?.customerConfigurable || !(key in instance.nodes))
         throw new BadRequestError(`Node "${key}" cannot be configured here`);
       if (!isPlainObject(config)) throw new BadRequestError(`nodes.${key}: config must be an object`);
       body.nodes[key] = { config };

@@ -25,6 +25,7 @@ export function runToApi(r: FlowRunRow) {
     createdAt: r.createdAt,
     startTime: r.startTime ?? r.createdAt,
     endTime: r.endTime ?? undefined,
+    meta: r.meta ?? undefined,
   };
 }
 export type FlowRunApi = ReturnType<typeof runToApi>;
