@@ -15,6 +15,7 @@ import { listFlowInstances, listFlowInstancesQuery } from "@/lib/services/flow-i
 import { createFlow, patchFlow } from "@/lib/services/flows/save-flow";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import type { FlowNodes } from "@/lib/core/flow";
+import { listAuditEvents, listAuditEventsQuery } from "@/lib/services/audit/list-audit-events";
 import { saveCustomerConfiguration, saveNodeConfig } from "@/lib/services/flow-instances/save-node-config";
 
 let db: Db;
@@ -225,6 +226,15 @@ describe("form saves (console node panel, embed configuration)", () => {
     });
     expect(bad.state).toBe("SETUP_FAILED");
     expect(bad.errors[0].message).toContain("input.a.nope");
+    // Each save is one audit event (one transaction).
+    const events = await listAuditEvents({
+      ctx: t.ctx,
+      input: listAuditEventsQuery.parse({ targetId: inst.id, limit: "100" }),
+    });
+    expect(events.items.filter((e) => e.action !== "create").map((e) => e.action)).toEqual([
+      "patch",
+      "patch",
+    ]);
     await expect(
       saveNodeConfig({ ctx: t.customerCtx, input: { id: inst.id, nodeKey: "b", config: [1] } }),
     ).rejects.toThrow("config must be an object");

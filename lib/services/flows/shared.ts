@@ -66,6 +66,8 @@ export function flowToApi(f: FlowRow, extra: { instancesCount?: number } = {}) {
     nodes: setup.nodes,
     revision: f.revision,
     state: setup.state,
+    // Why the flow is SETUP_FAILED (the nodes' setup errors), as the SDK's flow `errors`.
+    errors: setup.errors.length ? setup.errors : undefined,
     createdAt: f.createdAt,
     updatedAt: f.updatedAt,
     archivedAt: f.archivedAt ?? undefined,
