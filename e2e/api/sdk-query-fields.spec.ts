@@ -236,6 +236,28 @@ test("every query field of the SDK's Find*Query schemas is honoured or refused w
         search: searchCheck((i) => [String(i.name), String(i.key)]),
         integrationId: { pick: (i) => i.integrationId },
         flowId: { pick: (i) => i.id },
+        // Flows usable with the connection (or any live one of the customer): its integration's and none's.
+        ...Object.fromEntries(
+          (["connectionId", "userId"] as const).map((field) => [
+            field,
+            {
+              custom: async (list, sample) => {
+                expect((await list({ [field]: NO_SUCH })).items).toEqual([]);
+                const hit = await list({
+                  [field]: String(connection[field === "connectionId" ? "id" : "userId"]),
+                  limit: "1000",
+                });
+                for (const i of hit.items) expect([undefined, crm.id]).toContain(i.integrationId);
+                const usable = sample
+                  .filter(
+                    (i) => (i.integrationId === crm.id || i.integrationId === undefined) && !i.archivedAt,
+                  )
+                  .map((i) => i.id);
+                expect(hit.items.map((i) => i.id)).toEqual(expect.arrayContaining(usable));
+              },
+            } satisfies Check,
+          ]),
+        ),
         integrationKey: {
           custom: async (list, sample) => {
             expect((await list({ integrationKey: NO_SUCH })).items).toEqual([]);

@@ -8,7 +8,10 @@ export type FlowNode = {
   links?: FlowNodeLink[];
   onError?: "stop" | "continue";
   concurrency?: number;
-  userConfig?: boolean;
+  /** Customers may configure this node (the embed's configuration page, a customer's PATCH). */
+  customerConfigurable?: boolean;
+  /** The SDK's `userConfig`: any value, stored and returned as given (no meaning to Flowdeck). */
+  userConfig?: unknown;
   inputSchema?: JsonSchema;
   outputSchema?: JsonSchema;
   isCustomized?: boolean;
@@ -95,9 +98,21 @@ export function stableStringify(value: unknown): string {
 /** The part of a node the template defines (what customization and reset compare). */
 export function nodeDefinition(
   node: FlowNode,
-): Pick<FlowNode, "type" | "name" | "config" | "links" | "onError" | "concurrency" | "userConfig"> {
-  const { type, name, config, links, onError, concurrency, userConfig } = node;
-  return { type, name, config: config ?? {}, links: links ?? [], onError, concurrency, userConfig };
+): Pick<
+  FlowNode,
+  "type" | "name" | "config" | "links" | "onError" | "concurrency" | "customerConfigurable" | "userConfig"
+> {
+  const { type, name, config, links, onError, concurrency, customerConfigurable, userConfig } = node;
+  return {
+    type,
+    name,
+    config: config ?? {},
+    links: links ?? [],
+    onError,
+    concurrency,
+    customerConfigurable,
+    userConfig,
+  };
 }
 
 export function sameDefinition(a: FlowNode | undefined, b: FlowNode | undefined): boolean {

@@ -53,6 +53,7 @@ export type NewRun = {
   input: unknown;
   launchedBy: unknown;
   dedupeKey?: string;
+  meta?: Record<string, unknown>;
 };
 export type NewAuditEvent = {
   id: string;
@@ -86,12 +87,12 @@ export async function insertRunsWithAudit(
     db,
     sql`WITH r AS (
           INSERT INTO flow_runs (id, flow_instance_id, flow_id, connection_id, customer_id, integration_id,
-                                 start_node_key, input, launched_by, dedupe_key)
+                                 start_node_key, input, launched_by, dedupe_key, meta)
           SELECT id, flow_instance_id, flow_id, connection_id, customer_id, integration_id, start_node_key,
-                 input, launched_by, dedupe_key
+                 input, launched_by, dedupe_key, meta
           FROM jsonb_to_recordset(${runJson}::jsonb) AS x(id text, flow_instance_id text, flow_id text,
             connection_id text, customer_id text, integration_id text, start_node_key text, input jsonb,
-            launched_by jsonb, dedupe_key text)
+            launched_by jsonb, dedupe_key text, meta jsonb)
           ON CONFLICT DO NOTHING
           RETURNING *
         ), a AS (

@@ -168,6 +168,8 @@ export const flowRuns = pgTable(
     heartbeatAt: ts("heartbeat_at"),
     stopRequested: boolean("stop_requested").notNull().default(false),
     dedupeKey: text("dedupe_key"),
+    /** The SDK's run `meta`: the caller's key-value data, stored and returned as given. */
+    meta: jsonb("meta").$type<Record<string, unknown>>(),
     createdAt: ts("created_at").notNull().defaultNow(),
     startTime: ts("start_time"),
     endTime: ts("end_time"),

@@ -6,6 +6,7 @@ import { resetFlowInstanceBody } from "../services/flow-instances/instance-actio
 import { selectorSchema } from "../services/flow-instances/shared";
 import { listFlowRunsQuery } from "../services/flow-runs/list-flow-runs";
 import { createFlowRunBody } from "../services/flow-runs/create-flow-run";
+import { nodePageQuery } from "../services/flow-runs/get-flow-run";
 import { listFlowsQuery } from "../services/flows/list-flows";
 import { createFlowBody, patchFlowBody } from "../services/flows/save-flow";
 import { listIntegrationsQuery } from "../services/integrations/list-integrations";
@@ -127,8 +128,18 @@ const ops: Op[] = [
   { method: "get", path: "/flow-runs/{id}", summary: "Get a flow run" },
   { method: "post", path: "/flow-runs/{id}/stop", summary: "Stop a queued or running flow run" },
   { method: "get", path: "/flow-runs/{id}/output", summary: "The run's final output" },
-  { method: "get", path: "/flow-runs/{id}/nodes/{key}/runs", summary: "A node's runs in a flow run" },
-  { method: "get", path: "/flow-runs/{id}/nodes/{key}/outputs", summary: "A node's outputs in a flow run" },
+  {
+    method: "get",
+    path: "/flow-runs/{id}/nodes/{key}/runs",
+    summary: "A node's runs in a flow run (oldest first, cursor pages)",
+    query: nodePageQuery,
+  },
+  {
+    method: "get",
+    path: "/flow-runs/{id}/nodes/{key}/outputs",
+    summary: "A node's outputs in a flow run (oldest first, cursor pages; each with its downstreamRuns)",
+    query: nodePageQuery,
+  },
   { method: "get", path: "/flow-runs/{id}/nodes/{key}/runs/{runId}", summary: "One node run" },
   { method: "get", path: "/flow-runs/{id}/nodes/{key}/outputs/{outputId}", summary: "One node output" },
   {

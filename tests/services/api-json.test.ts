@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { testDb, makeTenant } from "@/tests/helpers";
 import { rows, type Db } from "@/lib/db/client";
-import { connections, flowInstances, flowRuns } from "@/lib/db/schema";
+import { connections, customers, flowInstances, flowRuns, integrations } from "@/lib/db/schema";
 import { jsonCacheSize } from "@/lib/db/json-cache";
 import { sqlLiteral } from "@/lib/db/array-rows";
 import type { Ctx } from "@/lib/services/context";
@@ -16,6 +16,8 @@ import {
 } from "@/lib/services/flow-instances/list-flow-instances";
 import { listFlowRuns, listFlowRunsJson, listFlowRunsQuery } from "@/lib/services/flow-runs/list-flow-runs";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
+import { getFlowRun } from "@/lib/services/flow-runs/get-flow-run";
+import { repeatFlowRun } from "@/lib/services/flow-runs/repeat-flow-run";
 import { patchFlow } from "@/lib/services/flows/save-flow";
 import type { InstanceSelector } from "@/lib/services/flow-instances/shared";
 import type { FlowNodes } from "@/lib/core/flow";
@@ -96,6 +98,17 @@ describe("API JSON written by the database", () => {
     expect((await expectSameGet(t.ctx, sel())) as { ok: { text: string } }).toMatchObject({
       ok: { text: expect.stringContaining('"Tag ✓"') },
     });
+
+    // A single read embeds the SDK's user, connection (no credentials), integration and the fuller flow.
+    const one = await getFlowInstance({ ctx: t.customerCtx, input: { selector: { id: plain.id } } });
+    expect(JSON.parse(JSON.stringify(one))).toMatchObject({
+      flow: { id: t.flow.id, key: t.flow.key, name: "Flow v2", integrationId: t.integration.id },
+      user: { id: t.customer.id, internalId: t.customer.internalId, name: t.customer.name },
+      connection: { id: t.connection.id, userId: t.customer.id, integrationId: t.integration.id },
+      integration: { id: t.integration.id, key: t.integration.key, name: t.integration.name },
+    });
+    expect(one.connection).not.toHaveProperty("credentials");
+    expect(one.flow.revision).toBeTruthy();
 
     for (const raw of [
       { connectionId: t.connection.id },
@@ -202,6 +215,14 @@ describe("API JSON written by the database", () => {
     const runs: { id: string }[] = [];
     for (const input of inputs)
       runs.push((await createFlowRun({ ctx: t.ctx, input: { flowInstanceId: inst.id, input } }))!);
+    // The SDK's run meta, stored and returned as given (and copied by a repeat).
+    const withMeta = (await createFlowRun({
+      ctx: t.ctx,
+      input: { flowInstanceId: inst.id, meta: { source: "crm", n: 1 } },
+    }))!;
+    expect(withMeta.meta).toEqual({ source: "crm", n: 1 });
+    const repeated = await repeatFlowRun({ ctx: t.ctx, input: { id: withMeta.id } });
+    expect(repeated.meta).toEqual({ source: "crm", n: 1 });
     await db
       .update(flowRuns)
       .set({
@@ -227,7 +248,21 @@ describe("API JSON written by the database", () => {
       (await listFlowRunsJson({ ctx: t.ctx, input: listFlowRunsQuery.parse({ flowInstanceId: inst.id }) }))
         .text,
     );
-    expect(page.items).toHaveLength(inputs.length);
+    expect(page.items).toHaveLength(inputs.length + 2);
+    expect(page.items.find((r: { id: string }) => r.id === withMeta.id).meta).toEqual({
+      source: "crm",
+      n: 1,
+    });
+    // A single run read embeds its flowInstance, user, connection and integration; lists leave them out.
+    const one = await getFlowRun({ ctx: t.customerCtx, input: { id: runs[0].id } });
+    expect(one).toMatchObject({
+      flowInstance: { id: inst.id, flowId: t.flow.id, connectionId: t.connection.id },
+      user: { id: t.customer.id, internalId: t.customer.internalId },
+      connection: { id: t.connection.id, name: t.connection.name },
+      integration: { id: t.integration.id, key: t.integration.key },
+    });
+    expect(one.connection).not.toHaveProperty("credentials");
+    expect(page.items[0]).not.toHaveProperty("flowInstance");
     const byId = (id: string) => page.items.find((r: { id: string }) => r.id === id);
     expect(byId(runs[6].id).input).toBe("123");
     expect(byId(runs[7].id).input).toBe('{"a":1}');
@@ -251,11 +286,12 @@ describe("API JSON written by the database", () => {
       );
     const same = async () => {
       expect(canonical(await listed())).toBe(
-        canonical(inst2api(await getFlowInstance({ ctx: t.ctx, input: { selector: { id: inst.id } } }))),
+        canonical((await listFlowInstances({ ctx: t.ctx, input })).items[0]),
       );
-      expect(canonical(await got())).toBe(canonical(await listed()));
+      expect(canonical(await got())).toBe(
+        canonical(await getFlowInstance({ ctx: t.ctx, input: { selector: { id: inst.id } } })),
+      );
     };
-    const inst2api = (x: unknown) => JSON.parse(JSON.stringify(x));
     await same();
     expect(jsonCacheSize()).toBeGreaterThan(0);
     await updateFlowInstance({ ctx: t.ctx, input: { id: inst.id, body: { name: "Second name" } } });
@@ -264,6 +300,14 @@ describe("API JSON written by the database", () => {
     await patchFlow({ ctx: t.ctx, input: { selector: t.flow.id, body: { name: "Flow renamed" } } });
     expect((await got()).flow.name).toBe("Flow renamed");
     await same();
+    // The rows a single read embeds: their writes change the cached JSON too.
+    await db.update(connections).set({ name: "Conn renamed" }).where(eq(connections.id, t.connection.id));
+    expect((await got()).connection.name).toBe("Conn renamed");
+    await db.update(customers).set({ name: "Customer renamed" }).where(eq(customers.id, t.customer.id));
+    expect((await got()).user.name).toBe("Customer renamed");
+    await db.update(integrations).set({ name: "App renamed" }).where(eq(integrations.id, t.integration.id));
+    expect((await got()).integration.name).toBe("App renamed");
+    await same();
     // A write that bypasses the services (as the engine's run bookkeeping does).
     await db
       .update(flowInstances)
@@ -271,7 +315,7 @@ describe("API JSON written by the database", () => {
       .where(eq(flowInstances.id, inst.id));
     expect((await listed()).lastRun).toMatchObject({ state: "running" });
     await same();
-    // Two versions written by one transaction: only the last is ever visible outside it.
+    // Two versions written by one transaction: just the last is ever visible outside it.
     await db.transaction(async (tx) => {
       await tx.update(flowInstances).set({ enabled: false }).where(eq(flowInstances.id, inst.id));
       expect(

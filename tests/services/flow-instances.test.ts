@@ -15,6 +15,7 @@ import { listFlowInstances, listFlowInstancesQuery } from "@/lib/services/flow-i
 import { createFlow, patchFlow } from "@/lib/services/flows/save-flow";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import type { FlowNodes } from "@/lib/core/flow";
+import { listAuditEvents, listAuditEventsQuery } from "@/lib/services/audit/list-audit-events";
 import { saveCustomerConfiguration, saveNodeConfig } from "@/lib/services/flow-instances/save-node-config";
 
 let db: Db;
@@ -72,7 +73,7 @@ describe("flow instance semantics", () => {
     expect((await setupFlowInstance({ ctx, input: { id: inst.id } })).state).toBe("SETUP_FAILED");
   });
 
-  it("customizing a node marks it and the instance; a partial reset restores only that node", async () => {
+  it("customizing a node marks it and the instance; a partial reset restores just that node", async () => {
     const { ctx, inst } = await setup();
     const c = await updateFlowInstance({
       ctx,
@@ -191,7 +192,7 @@ describe("flow instance semantics", () => {
     ).rejects.toMatchObject({ message: expect.stringContaining("cycle") });
   });
 
-  it("archived instances are hidden from lists, cannot run, and can be restored; customers see only their own", async () => {
+  it("archived instances are hidden from lists, cannot run, and can be restored; customers see just their own", async () => {
     const { ctx, customerCtx, inst } = await setup();
     await archiveFlowInstance({ ctx, input: { id: inst.id } });
     const q = listFlowInstancesQuery.parse({ flowId: inst.flowId });
@@ -225,12 +226,21 @@ describe("form saves (console node panel, embed configuration)", () => {
     });
     expect(bad.state).toBe("SETUP_FAILED");
     expect(bad.errors[0].message).toContain("input.a.nope");
+    // Each save is one audit event (one transaction).
+    const events = await listAuditEvents({
+      ctx: t.ctx,
+      input: listAuditEventsQuery.parse({ targetId: inst.id, limit: "100" }),
+    });
+    expect(events.items.filter((e) => e.action !== "create").map((e) => e.action)).toEqual([
+      "patch",
+      "patch",
+    ]);
     await expect(
       saveNodeConfig({ ctx: t.customerCtx, input: { id: inst.id, nodeKey: "b", config: [1] } }),
     ).rejects.toThrow("config must be an object");
   });
 
-  it("saveCustomerConfiguration changes only nodes the flow lets customers configure, all or nothing", async () => {
+  it("saveCustomerConfiguration changes just the nodes the flow lets customers configure, all or nothing", async () => {
     const t = await makeTenant(db, { ...nodes, b: { ...nodes.b, userConfig: true } });
     const inst = await getFlowInstance({
       ctx: t.customerCtx,
@@ -297,7 +307,7 @@ describe("customer edits through PATCH/PUT", () => {
     expect(Object.keys(unchanged.nodes).sort()).toEqual(["a", "b", "trigger"]);
     expect(unchanged.nodes.a.type).toBe("transform-data");
 
-    // Allowed: the userConfig node's config, and a PUT of the same nodes with only that config changed.
+    // Allowed: the customer-configurable node's config, and a PUT of the same nodes with just that config changed.
     const ok = await patch(c, id, { nodes: { b: { config: { output: { y: 1 } } } } });
     expect(ok.nodes.b.config).toEqual({ output: { y: 1 } });
     const same = await patch(
@@ -471,5 +481,39 @@ describe("archived instances (selectors name the live one)", () => {
     expect((await getFlowInstance({ ctx: t.ctx, input: { selector: sel } })).outdated).toBe(true);
     const updated = await getFlowInstance({ ctx: t.ctx, input: { selector: { ...sel, autoUpdate: true } } });
     expect(updated).toMatchObject({ id: t.inst.id, outdated: false, name: "Flow v2" });
+  });
+});
+
+describe("node userConfig (the SDK's value) and customerConfigurable (customers may configure)", () => {
+  it("stores the SDK's userConfig as given, reads the old boolean as customerConfigurable", async () => {
+    const sdkValue = { fields: ["email"], hint: "pick one" };
+    const t = await makeTenantWithInstance(db, {
+      ...nodes,
+      a: { ...nodes.a, userConfig: sdkValue },
+      b: { ...nodes.b, userConfig: true },
+    });
+    expect(t.inst.nodes.a.userConfig).toEqual(sdkValue);
+    expect(t.inst.nodes.a.customerConfigurable).toBeUndefined();
+    expect(t.inst.nodes.b).not.toHaveProperty("userConfig");
+    expect(t.inst.nodes.b.customerConfigurable).toBe(true);
+    // The SDK's value grants customers nothing; the boolean does.
+    await expect(
+      updateFlowInstance({
+        ctx: t.customerCtx,
+        input: { id: t.inst.id, body: { nodes: { a: { config: { output: { z: 1 } } } } } },
+      }),
+    ).rejects.toMatchObject({ status: 403 });
+    const ok = await updateFlowInstance({
+      ctx: t.customerCtx,
+      input: { id: t.inst.id, body: { nodes: { b: { config: { output: { z: 2 } } } } } },
+    });
+    expect(ok.nodes.b.config).toEqual({ output: { z: 2 } });
+    // A flow PATCH with the old boolean stores the new name too.
+    const patched = await patchFlow({
+      ctx: t.ctx,
+      input: { selector: t.flow.id, body: { nodes: { ...nodes, a: { ...nodes.a, userConfig: false } } } },
+    });
+    expect(patched.nodes.a).toMatchObject({ customerConfigurable: false });
+    expect(patched.nodes.a).not.toHaveProperty("userConfig");
   });
 });

@@ -71,7 +71,7 @@ describe("createFlowRun group commit", () => {
     expect(stats.statements - before.statements).toBeLessThan(24);
   });
 
-  it("gives a dedupe key to one run only when two requests with it share a transaction", async () => {
+  it("gives a dedupe key to just one run when two requests with it share a transaction", async () => {
     const a = await tenantWithInstance();
     const dedupeKey = `tick:${a.inst.id}`;
     const [first, second] = await Promise.all([

@@ -4,7 +4,7 @@ import type { Ctx } from "../context";
 import { BadRequestError, ConflictError, NotFoundError } from "../../core/errors";
 import { newId } from "../../core/ids";
 import type { FlowNode, FlowNodes } from "../../core/flow";
-import { assertValidGraph, flowNodeSchema } from "../flows/shared";
+import { assertValidGraph, flowNodeSchema, normalizeNode } from "../flows/shared";
 import { validateAgainstSchema } from "./parameters";
 import {
   findBySelector,
@@ -30,7 +30,7 @@ export const createFlowInstanceBody = selectorSchema.omit({ id: true }).extend({
   nodes: z
     .record(
       z.string().regex(/^[a-zA-Z0-9_-]{1,200}$/, "node keys: letters, digits, - and _"),
-      flowNodeSchema.partial(),
+      flowNodeSchema.partial().transform(normalizeNode),
     )
     .optional(),
   customized: customizedSchema.optional(),

@@ -4,7 +4,7 @@ import { nodeDefinition, stableStringify, type FlowNodes } from "../../core/flow
 
 /**
  * Customers (self-service tokens) may change only the config of nodes the flow (template) marks
- * `userConfig: true`, as the embed does: never add, remove or retype nodes, nor touch links or other nodes'
+ * `customerConfigurable`, as the embed does: never add, remove or retype nodes, nor touch links or other nodes'
  * configs. Admins keep full control. Throws 403 naming the node.
  */
 export function assertCustomerNodeEdits(ctx: Ctx, current: FlowNodes, next: FlowNodes, template: FlowNodes) {
@@ -21,7 +21,7 @@ export function assertCustomerNodeEdits(ctx: Ctx, current: FlowNodes, next: Flow
     if (rest1.type !== rest2.type) deny(key, "change a node's type");
     if (stableStringify(rest1) !== stableStringify(rest2))
       deny(key, "change a node's name, links or settings");
-    if (stableStringify(c1) !== stableStringify(c2) && template[key]?.userConfig !== true)
-      deny(key, "configure this node (the flow does not mark it userConfig)");
+    if (stableStringify(c1) !== stableStringify(c2) && template[key]?.customerConfigurable !== true)
+      deny(key, "configure this node (the flow does not mark it customerConfigurable)");
   }
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
-import { connections, flowInstances, flows } from "../../db/schema";
-import { instanceJson, instanceVersion } from "../../db/api-json";
+import type { SelectedFields } from "drizzle-orm/pg-core";
+import { connections, customers, flowInstances, flows, integrations } from "../../db/schema";
+import { instanceDetailJson, instanceDetailVersion } from "../../db/api-json";
 import { cachedJsonRows, canCache } from "../../db/json-cache";
 import { isId } from "../../core/ids";
 import { JsonText } from "../shared/json-text";
@@ -11,12 +12,12 @@ import {
   fetchInstance,
   findBySelector,
   instanceKeyOf,
-  instanceToApi,
   resolveSelector,
   type InstanceSelector,
   type InstanceWithFlow,
 } from "./shared";
 import { ensureInstance } from "./create-flow-instance";
+import { instanceDetail } from "./embedded";
 import { audited } from "../audit/audited";
 import { updateFlowInstanceToLatest } from "./instance-actions";
 
@@ -62,7 +63,8 @@ export async function getFlowInstance({
   ctx: Ctx;
   input: { selector: InstanceSelector; autoCreate?: boolean };
 }) {
-  return instanceToApi(await resolveInstance(ctx, input.selector, { autoCreate: input.autoCreate }));
+  const instance = await resolveInstance(ctx, input.selector, { autoCreate: input.autoCreate });
+  return instanceDetail(ctx, instance);
 }
 
 /**
@@ -106,34 +108,27 @@ async function findInstanceJson(ctx: Ctx, sel: InstanceSelector): Promise<string
       sql`(coalesce(${flows.integrationId}, '') = '' OR ${flows.integrationId} = ${connections.integrationId})`,
     );
   }
-  const join = [eq(flows.id, flowInstances.flowId), eq(connections.id, flowInstances.connectionId)] as const;
-  const json = sql<string>`${instanceJson}`;
+  // The instance with its flow, connection, customer and integration (embedded in a single read).
+  const from = (fields: SelectedFields) =>
+    ctx.db
+      .select(fields)
+      .from(flowInstances)
+      .innerJoin(flows, eq(flows.id, flowInstances.flowId))
+      .innerJoin(connections, eq(connections.id, flowInstances.connectionId))
+      .innerJoin(customers, eq(customers.id, flowInstances.customerId))
+      .innerJoin(integrations, eq(integrations.id, flowInstances.integrationId));
+  const json = sql<string>`${instanceDetailJson}`;
   const [row] = canCache(ctx.db)
     ? await cachedJsonRows(
         ctx.db,
-        "instance",
-        ctx.db
-          .select({ id: flowInstances.id, version: instanceVersion })
-          .from(flowInstances)
-          .innerJoin(flows, join[0])
-          .innerJoin(connections, join[1])
-          .where(where)
-          .limit(1),
+        "instance-detail",
+        from({ id: flowInstances.id, version: instanceDetailVersion }).where(where).limit(1),
         (ids) =>
-          ctx.db
-            .select({ id: flowInstances.id, version: instanceVersion, json })
-            .from(flowInstances)
-            .innerJoin(flows, join[0])
-            .innerJoin(connections, join[1])
-            .where(and(where, inArray(flowInstances.id, ids))),
+          from({ id: flowInstances.id, version: instanceDetailVersion, json }).where(
+            and(where, inArray(flowInstances.id, ids)),
+          ),
       )
-    : await ctx.db
-        .select({ id: flowInstances.id, json })
-        .from(flowInstances)
-        .innerJoin(flows, join[0])
-        .innerJoin(connections, join[1])
-        .where(where)
-        .limit(1);
+    : ((await from({ id: flowInstances.id, json }).where(where).limit(1)) as { json: string }[]);
   return row?.json;
 }
 

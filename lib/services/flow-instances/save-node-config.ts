@@ -4,12 +4,12 @@ import { isPlainObject } from "../../core/schema/json-schema";
 import type { FlowNodes } from "../../core/flow";
 import { updateFlowInstance, type UpdateFlowInstanceBody } from "./update-flow-instance";
 import { getFlowInstance } from "./get-flow-instance";
-import { setupFlowInstance } from "./instance-actions";
 import { getFlow } from "../flows/get-flow";
 
 /**
  * One node's new config from a form (console node panel, embed editor): patched like `PATCH nodes` (marks
- * the node customized), then setup re-runs so the node's schemas, state and errors are fresh.
+ * the node customized; the patch re-runs setup, so the node's schemas, state and errors are fresh) in one
+ * transaction with one audit event.
  */
 export async function saveNodeConfig({
   ctx,
@@ -20,8 +20,10 @@ export async function saveNodeConfig({
 }) {
   const { id, nodeKey, config } = input;
   if (!isPlainObject(config)) throw new BadRequestError("config must be an object");
-  await updateFlowInstance({ ctx, input: { id, body: { nodes: { [nodeKey]: { config } } } } });
-  const instance = await setupFlowInstance({ ctx, input: { id } });
+  const instance = await updateFlowInstance({
+    ctx,
+    input: { id, body: { nodes: { [nodeKey]: { config } } } },
+  });
   const node = (instance.nodes as FlowNodes)[nodeKey];
   return { state: node?.state, errors: node?.errors ?? [], isCustomized: !!node?.isCustomized };
 }
@@ -29,13 +31,13 @@ export async function saveNodeConfig({
 export type CustomerConfiguration = {
   enabled?: boolean;
   parameters?: Record<string, unknown>;
-  /** Node key → new config; only nodes the flow marks `userConfig: true`. */
+  /** Node key → new config; only nodes the flow marks `customerConfigurable`. */
   nodes?: Record<string, unknown>;
 };
 
 /**
  * The embed configuration page's Save: enable switch, parameters and the configs of the nodes the flow lets
- * customers configure (`userConfig: true`), in one update; setup re-runs when a node config changed.
+ * customers configure (`customerConfigurable`), in one update; setup re-runs when a node config changed.
  */
 export async function saveCustomerConfiguration({
   ctx,
@@ -62,14 +64,14 @@ export async function saveCustomerConfiguration({
     body.nodes = {};
     for (const key of nodeKeys) {
       const config = nodes![key];
-      if (!template[key]?.userConfig || !(key in instance.nodes))
+      if (!template[key]?.customerConfigurable || !(key in instance.nodes))
         throw new BadRequestError(`Node "${key}" cannot be configured here`);
       if (!isPlainObject(config)) throw new BadRequestError(`nodes.${key}: config must be an object`);
       body.nodes[key] = { config };
     }
   }
-  let instance = await updateFlowInstance({ ctx, input: { id, body } });
-  if (nodeKeys.length) instance = await setupFlowInstance({ ctx, input: { id } });
+  // One update (one transaction, one audit event); changed nodes are set up by it.
+  const instance = await updateFlowInstance({ ctx, input: { id, body } });
   const saved = instance.nodes as FlowNodes;
   return {
     enabled: instance.enabled,

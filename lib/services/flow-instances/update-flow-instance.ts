@@ -3,7 +3,7 @@ import { flowInstances } from "../../db/schema";
 import type { Ctx } from "../context";
 import { BadRequestError, ConflictError } from "../../core/errors";
 import type { FlowNode, FlowNodes } from "../../core/flow";
-import { assertValidGraph, flowNodeSchema } from "../flows/shared";
+import { assertValidGraph, flowNodeSchema, normalizeNode } from "../flows/shared";
 import { validateAgainstSchema } from "./parameters";
 import { fetchInstance, instanceToApi, materialize, type InstanceWithFlow } from "./shared";
 import { customizedSchema, withCustomized } from "./create-flow-instance";
@@ -19,7 +19,7 @@ export const updateFlowInstanceBody = z.object({
   nodes: z
     .record(
       z.string().regex(/^[a-zA-Z0-9_-]{1,200}$/, "node keys: letters, digits, - and _"),
-      flowNodeSchema.partial().nullable(),
+      flowNodeSchema.partial().transform(normalizeNode).nullable(),
     )
     .optional(),
   customized: customizedSchema.optional(),

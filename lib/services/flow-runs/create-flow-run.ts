@@ -21,6 +21,7 @@ export const createFlowRunBody = z.object({
   startNodeKey: z.string().max(200).optional(),
   nodeKey: z.string().max(200).optional(),
   input: z.unknown().optional(),
+  meta: z.record(z.string(), z.unknown()).optional(),
 });
 
 export type LaunchedBy = { type: "api-trigger" | "schedule-trigger" | "app-event-trigger"; ids?: string[] };
@@ -119,6 +120,7 @@ function prepareRun(req: RunRequest, instances: Map<string, InstanceForRun>) {
     input: runInput,
     launchedBy: req.launchedBy,
     dedupeKey: req.dedupeKey,
+    meta: req.input.meta,
   };
 }
 

@@ -13,6 +13,7 @@ export async function repeatFlowRun({ ctx, input }: { ctx: Ctx; input: { id: str
       flowInstanceId: source.flowInstanceId,
       input: source.input,
       startNodeKey: source.startNodeKey ?? undefined,
+      meta: source.meta ?? undefined,
     },
   });
   if (!run) throw new BadRequestError("The run could not be repeated");

@@ -25,21 +25,38 @@ export function runToApi(r: FlowRunRow) {
     createdAt: r.createdAt,
     startTime: r.startTime ?? r.createdAt,
     endTime: r.endTime ?? undefined,
+    meta: r.meta ?? undefined,
   };
 }
 export type FlowRunApi = ReturnType<typeof runToApi>;
 
-export function nodeRunToApi(n: NodeRunRow) {
+/** The SDK's `UpstreamFlowNodeRun`. */
+export type UpstreamRun = { nodeKey: string; runId: string; outputId: string };
+/** The SDK's `DownstreamFlowNodeRun`: a node run an output went on to. */
+export type DownstreamRun = { runId: string; nodeKey: string };
+
+/**
+ * What a node run's API object needs besides its row: the node keys of upstream runs recorded as bare ids
+ * (node runs written before upstream runs were `{nodeKey, runId, outputId}`), and the runs each output fed.
+ */
+export type NodeRunLinks = {
+  nodeKeyOf?: Map<string, string>;
+  downstreamOf?: Map<string, DownstreamRun[]>;
+};
+
+export function nodeRunToApi(n: NodeRunRow, links: NodeRunLinks = {}) {
   return {
     id: n.id,
     flowRunId: n.flowRunId,
     nodeKey: n.nodeKey,
-    upstreamRuns: n.upstreamRuns,
+    upstreamRuns: n.upstreamRuns.map((u): UpstreamRun =>
+      typeof u === "string" ? { nodeKey: links.nodeKeyOf?.get(u) ?? "", runId: u, outputId: "" } : u,
+    ),
     input: n.input,
     status: n.status,
     state: n.status,
     logs: n.logs,
-    outputs: n.outputs,
+    outputs: n.outputs.map((o) => ({ ...o, downstreamRuns: links.downstreamOf?.get(o.id) ?? [] })),
     outputsCount: n.outputs.length,
     errors: n.errors,
     startTime: n.startTime,

@@ -8,7 +8,7 @@ import { BadRequestError, ConflictError } from "../../core/errors";
 import { newId } from "../../core/ids";
 import type { FlowNodes } from "../../core/flow";
 import { fetchIntegration } from "../integrations/shared";
-import { assertValidGraph, fetchFlow, flowNodesSchema, flowToApi } from "./shared";
+import { assertValidGraph, fetchFlow, flowNodesSchema, flowToApi, normalizeNodes } from "./shared";
 import { compileParametersSchema } from "../flow-instances/parameters";
 
 const flowKey = z.string().regex(/^[a-zA-Z0-9_-]{1,200}$/, "letters, digits, - and _ only");
@@ -72,7 +72,7 @@ async function createFlowUnaudited({ ctx, input }: { ctx: Ctx; input: z.infer<ty
         description: input.description,
         integrationId,
         parametersSchema: input.parametersSchema,
-        nodes: input.nodes ?? {},
+        nodes: normalizeNodes(input.nodes ?? {}),
         revision: newId(),
       })
       .onConflictDoNothing()
@@ -106,6 +106,7 @@ async function patchFlowUnaudited({
   const integrationId = await checkBody(ctx, input.body);
   const { integrationKey: _ignored, ...body } = input.body;
   void _ignored;
+  if (body.nodes) body.nodes = normalizeNodes(body.nodes);
   const [updated] = await ctx.db
     .update(flows)
     .set({ ...body, ...(integrationId ? { integrationId } : {}), revision: newId(), updatedAt: sql`now()` })

@@ -24,12 +24,29 @@ export const flowNodeSchema = z
       .optional(),
     onError: z.enum(["stop", "continue"]).optional(),
     concurrency: z.number().int().min(1).max(1000).optional(),
-    userConfig: z.boolean().optional(),
+    customerConfigurable: z.boolean().optional(),
+    userConfig: z.unknown().optional(),
   })
   .passthrough();
+
+/**
+ * `userConfig: true|false` is Flowdeck's old spelling of `customerConfigurable` (accepted, stored under the
+ * new name); any other `userConfig` value is the SDK's, kept as given.
+ */
+export function normalizeNode<T extends { userConfig?: unknown; customerConfigurable?: boolean }>(
+  node: T,
+): T {
+  if (typeof node.userConfig !== "boolean") return node;
+  const { userConfig, ...rest } = node;
+  return { ...rest, customerConfigurable: node.customerConfigurable ?? userConfig } as T;
+}
+export const normalizeNodes = <T extends { userConfig?: unknown; customerConfigurable?: boolean }>(
+  nodes: Record<string, T>,
+): Record<string, T> => Object.fromEntries(Object.entries(nodes).map(([k, n]) => [k, n && normalizeNode(n)]));
+
 export const flowNodesSchema = z.record(
   z.string().regex(/^[a-zA-Z0-9_-]{1,200}$/, "node keys: letters, digits, - and _"),
-  flowNodeSchema,
+  flowNodeSchema.transform(normalizeNode),
 );
 
 export function assertValidGraph(nodes: FlowNodes): void {
@@ -49,6 +66,8 @@ export function flowToApi(f: FlowRow, extra: { instancesCount?: number } = {}) {
     nodes: setup.nodes,
     revision: f.revision,
     state: setup.state,
+    // Why the flow is SETUP_FAILED (the nodes' setup errors), as the SDK's flow `errors`.
+    errors: setup.errors.length ? setup.errors : undefined,
     createdAt: f.createdAt,
     updatedAt: f.updatedAt,
     archivedAt: f.archivedAt ?? undefined,

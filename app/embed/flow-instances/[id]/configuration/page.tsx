@@ -32,9 +32,9 @@ export default async function EmbedConfigurationPage({ params, searchParams }: P
   const nodes = instance.nodes as FlowNodes;
   const template = flow.nodes as FlowNodes;
   const types = nodeTypesFor(nodes);
-  // Customer-editable nodes are the ones the flow (template) marks `userConfig: true`.
+  // Customer-editable nodes are the ones the flow (template) marks `customerConfigurable`.
   const editable: EditableNode[] = Object.entries(nodes)
-    .filter(([key]) => template[key]?.userConfig === true)
+    .filter(([key]) => template[key]?.customerConfigurable === true)
     .map(([key, n]) => ({
       key,
       name: n.name ?? key,

@@ -1,9 +1,9 @@
 import { route } from "@/lib/server/route";
 import { nodeParams } from "@/lib/server/params";
-import { listNodeRuns } from "@/lib/services/flow-runs/get-flow-run";
+import { listNodeRuns, nodePageQuery } from "@/lib/services/flow-runs/get-flow-run";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route({ params: nodeParams }, ({ ctx, params }) =>
-  listNodeRuns({ ctx, input: { id: params.id, nodeKey: params.key } }),
+export const GET = route({ params: nodeParams, query: nodePageQuery }, ({ ctx, params, query }) =>
+  listNodeRuns({ ctx, input: { id: params.id, nodeKey: params.key, ...query } }),
 );

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
-import { getNodeRun, listNodeRuns } from "@/lib/services/flow-runs/get-flow-run";
+import { BadRequestError } from "@/lib/core/errors";
+import { getNodeRun, listNodeRuns, nodePageQuery } from "@/lib/services/flow-runs/get-flow-run";
 
 export const dynamic = "force-dynamic";
 
@@ -10,9 +11,15 @@ const params = z.object({
   runId: z.string().min(1).max(400),
 });
 
-// The SDK appends its query string as a path segment (`runs/cursor=…`): treat a non-id segment as a list request.
-export const GET = route({ params }, ({ ctx, params }) =>
-  /^[0-9a-f]{24}$/.test(params.runId)
-    ? getNodeRun({ ctx, input: { id: params.id, nodeKey: params.key, nodeRunId: params.runId } })
-    : listNodeRuns({ ctx, input: { id: params.id, nodeKey: params.key } }),
-);
+// The SDK appends getNodeRuns' query string as a path segment (`runs/cursor=…`): a non-id segment is a list
+// request with that query.
+export const GET = route({ params }, ({ ctx, params }) => {
+  if (/^[0-9a-f]{24}$/.test(params.runId))
+    return getNodeRun({ ctx, input: { id: params.id, nodeKey: params.key, nodeRunId: params.runId } });
+  const parsed = nodePageQuery.safeParse(Object.fromEntries(new URLSearchParams(params.runId)));
+  if (!parsed.success)
+    throw new BadRequestError(
+      parsed.error.issues.map((i) => `query.${i.path.join(".")}: ${i.message}`).join("; "),
+    );
+  return listNodeRuns({ ctx, input: { id: params.id, nodeKey: params.key, ...parsed.data } });
+});
