@@ -1,23 +1,6 @@
-import type { JsonSchema } from "./schema/json-schema";
+import type { FlowNode } from "./flow-node";
 
-export type FlowNodeLink = { key: string; filter?: unknown; name?: string };
-export type FlowNode = {
-  type: string;
-  name?: string;
-  config?: Record<string, unknown>;
-  links?: FlowNodeLink[];
-  onError?: "stop" | "continue";
-  concurrency?: number;
-  /** Customers may configure this node (the embed's configuration page, a customer's PATCH). */
-  customerConfigurable?: boolean;
-  /** The SDK's `userConfig`: any value, stored and returned as given (no meaning to Flowdeck). */
-  userConfig?: unknown;
-  inputSchema?: JsonSchema;
-  outputSchema?: JsonSchema;
-  isCustomized?: boolean;
-  state?: "READY" | "SETUP_FAILED";
-  errors?: { message: string; path?: string }[];
-};
+export type { FlowNode, FlowNodeLink } from "./flow-node";
 export type FlowNodes = Record<string, FlowNode>;
 
 export type GraphIssue = { nodeKey?: string; message: string };

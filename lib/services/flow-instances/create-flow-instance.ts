@@ -4,7 +4,8 @@ import type { Ctx } from "../context";
 import { BadRequestError, ConflictError, NotFoundError } from "../../core/errors";
 import { newId } from "../../core/ids";
 import type { FlowNode, FlowNodes } from "../../core/flow";
-import { assertValidGraph, flowNodeSchema, normalizeNode } from "../flows/shared";
+import { assertValidGraph } from "../flows/shared";
+import { flowNodeSchema, normalizeNode } from "../../core/flow-node";
 import { validateAgainstSchema } from "./parameters";
 import {
   findBySelector,

@@ -8,7 +8,8 @@ import { BadRequestError, ConflictError } from "../../core/errors";
 import { newId } from "../../core/ids";
 import type { FlowNodes } from "../../core/flow";
 import { fetchIntegration } from "../integrations/shared";
-import { assertValidGraph, fetchFlow, flowNodesSchema, flowToApi, normalizeNodes } from "./shared";
+import { assertValidGraph, fetchFlow, flowToApi } from "./shared";
+import { flowNodesSchema, normalizeNodes } from "../../core/flow-node";
 import { compileParametersSchema } from "../flow-instances/parameters";
 
 const flowKey = z.string().regex(/^[a-zA-Z0-9_-]{1,200}$/, "letters, digits, - and _ only");

@@ -1,5 +1,4 @@
 import { eq, or } from "drizzle-orm";
-import { z } from "zod";
 import { flows, type FlowRow } from "../../db/schema";
 import type { Ctx } from "../context";
 import { BadRequestError, NotFoundError } from "../../core/errors";
@@ -7,47 +6,6 @@ import { validateGraph, type FlowNodes } from "../../core/flow";
 import { isKnownNodeType } from "../../nodes/registry";
 import { setupNodes } from "../../nodes/setup";
 import type { JsonSchema } from "../../core/schema/json-schema";
-
-export const flowNodeSchema = z
-  .object({
-    type: z.string().min(1).max(100),
-    name: z.string().max(500).optional(),
-    config: z.record(z.string(), z.unknown()).optional(),
-    links: z
-      .array(
-        z.object({
-          key: z.string().min(1).max(200),
-          filter: z.unknown().optional(),
-          name: z.string().max(500).optional(),
-        }),
-      )
-      .optional(),
-    onError: z.enum(["stop", "continue"]).optional(),
-    concurrency: z.number().int().min(1).max(1000).optional(),
-    customerConfigurable: z.boolean().optional(),
-    userConfig: z.unknown().optional(),
-  })
-  .passthrough();
-
-/**
- * `userConfig: true|false` is Flowdeck's old spelling of `customerConfigurable` (accepted, stored under the
- * new name); any other `userConfig` value is the SDK's, kept as given.
- */
-export function normalizeNode<T extends { userConfig?: unknown; customerConfigurable?: boolean }>(
-  node: T,
-): T {
-  if (typeof node.userConfig !== "boolean") return node;
-  const { userConfig, ...rest } = node;
-  return { ...rest, customerConfigurable: node.customerConfigurable ?? userConfig } as T;
-}
-export const normalizeNodes = <T extends { userConfig?: unknown; customerConfigurable?: boolean }>(
-  nodes: Record<string, T>,
-): Record<string, T> => Object.fromEntries(Object.entries(nodes).map(([k, n]) => [k, n && normalizeNode(n)]));
-
-export const flowNodesSchema = z.record(
-  z.string().regex(/^[a-zA-Z0-9_-]{1,200}$/, "node keys: letters, digits, - and _"),
-  flowNodeSchema.transform(normalizeNode),
-);
 
 export function assertValidGraph(nodes: FlowNodes): void {
   const issues = validateGraph(nodes, isKnownNodeType);
