@@ -174,3 +174,30 @@ test("Stop ends a run while its HTTP node is waiting", async ({ page }) => {
     await peer.close();
   }
 });
+
+test("an instance's Runs tab gains new runs at the top without a reload", async ({ page }) => {
+  const { token, id } = await newInstance("sync-new-contacts", "live-list");
+  const start = async (firstName: string) => {
+    const res = await api(token, "POST", "/flow-runs", {
+      flowInstanceId: id,
+      input: { firstName, lastName: "List", email: `${firstName.toLowerCase()}@example.com` },
+    });
+    expect(res.status).toBeLessThan(300);
+    return res.body.id as string;
+  };
+  const firstRun = await start("First");
+  await page.goto(`/flow-instances/${id}?tab=runs`);
+  const rows = page.getByRole("table", { name: "Runs of this instance" }).locator("tbody tr");
+  // The first page is in the server's HTML: no loading state before it.
+  await expect(rows.first()).toContainText(firstRun);
+  let loads = 0;
+  page.on("load", () => loads++);
+  await expect(page.getByTestId("connection-status")).toHaveAttribute("data-status", "live");
+
+  const secondRun = await start("Second");
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText(secondRun);
+  await expect(rows.first().getByText("completed")).toBeVisible({ timeout: 30_000 });
+  await page.screenshot({ path: "e2e/screenshots/live-runs-list.png", fullPage: true });
+  expect(loads).toBe(0);
+});
