@@ -136,6 +136,9 @@ test("the run page follows a run node by node without a reload; another customer
     await expect(card(page, "fetch")).toHaveAttribute("data-state", "completed");
     await expect(card(page, "finish")).toHaveAttribute("data-state", "completed");
     await expect(page.getByTestId("run-elapsed")).toHaveText(/^took /);
+    // Each card says how long its node took: the HTTP node waited on its peer for at least 2 s.
+    await expect(card(page, "fetch").getByTestId("node-card-duration")).toHaveText(/^([2-9]|\d{2,})\.\d s/);
+    await expect(card(page, "finish").getByTestId("node-card-duration")).toHaveText(/\d/);
     await card(page, "fetch").getByRole("button").click();
     await expect(page.getByTestId("node-runs").getByTestId("node-run-outputs")).toContainText("status: 200");
     await page.screenshot({ path: "e2e/screenshots/live-run-completed.png", fullPage: true });
