@@ -9,10 +9,18 @@
 // to the clients, and the delay from a run's end (its endTime, written in the commit that ends it) to a
 // client receiving its final state (p50/p95/max over every client and run). Progress goes to stderr.
 //
-// Options: --clients=N (500) --duration=S (10) --posters=N (8) --customers=N (10) --port=N (3410)
+// --mode=pg-two-servers: the same on PostgreSQL across processes: two app servers (WORKER=off) on one fresh
+// database flowdeck_bench_events_<time> (on ADMIN_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/
+// postgres; dropped after) and one `npm run worker` process. Runs are POSTed to the first app server, executed
+// by the worker, and the SSE clients are connected to the second: every sampled run's final state must reach
+// them (LISTEN/NOTIFY between the processes).
+//
+// Exit code 1 when a sampled run's final state reached no client.
+// Options: --clients=N (500) --duration=S (10) --posters=N (8) --customers=N (10) --port=N (3410; the second
+//   app server uses N+1) --mode=embedded|pg-two-servers (embedded)
 import { SERVER_ARGS } from "./lib.mjs";
 import { BENCH_FLOW_NODES } from "./bench-flow";
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -27,6 +35,7 @@ const { values: args } = parseArgs({
     posters: { type: "string", default: "8" },
     customers: { type: "string", default: "10" },
     port: { type: "string", default: "3410" },
+    mode: { type: "string", default: "embedded" },
   },
 });
 const num = (k: keyof typeof args) => {
@@ -39,6 +48,9 @@ const DURATION_MS = num("duration") * 1000;
 const POSTERS = num("posters");
 const CUSTOMERS = num("customers");
 const PORT = num("port");
+const MODE = args.mode!;
+if (MODE !== "embedded" && MODE !== "pg-two-servers") throw new Error("--mode: embedded or pg-two-servers");
+const ADMIN_URL = process.env.ADMIN_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 const log = (...a: unknown[]) => console.error("[bench:events]", ...a);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -60,6 +72,8 @@ const token = (claims: Record<string, unknown>) =>
     .sign(key);
 
 const base = `http://127.0.0.1:${PORT}/api`;
+/** Where the SSE clients connect: the other app server in pg-two-servers mode. */
+const streamBase = MODE === "pg-two-servers" ? `http://127.0.0.1:${PORT + 1}/api` : base;
 async function api<T>(method: string, p: string, auth: string, body?: unknown): Promise<T> {
   const res = await fetch(base + p, {
     method,
@@ -78,7 +92,7 @@ function openClient(auth: string): Promise<Client> {
   return new Promise((resolve, reject) => {
     const c = { events: 0, ends: new Map<string, number>() } as Client;
     c.req = http.get(
-      `${base}/events`,
+      `${streamBase}/events`,
       { headers: { authorization: `Bearer ${auth}`, accept: "text/event-stream" }, agent: false },
       (res) => {
         if (res.statusCode !== 200) return reject(new Error(`GET /api/events: ${res.statusCode}`));
@@ -144,34 +158,73 @@ async function load(admin: string, instances: { id: string; token: string }[]) {
   return { runs: ids.length, seconds: round(seconds, 2), runsPerSecond: round(ids.length / seconds), ids };
 }
 
+async function pg(url: string, query: string) {
+  const { Client } = await import("pg");
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    await c.query(query);
+  } finally {
+    await c.end();
+  }
+}
+
+async function waitHealthy(proc: ChildProcess, url: string) {
+  for (let i = 0; ; i++) {
+    if (proc.exitCode !== null) throw new Error("server exited during start-up");
+    if (i > 480) throw new Error("server did not become healthy");
+    if (
+      await fetch(`${url}/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await sleep(250);
+  }
+}
+
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "flowdeck-bench-events-"));
-  const server = spawn(process.execPath, SERVER_ARGS, {
-    env: {
-      ...process.env,
-      ...secrets,
-      PORT: String(PORT),
-      DATA_DIR: dataDir,
-      SEED_DEMO: "off",
-      WORKER: "on",
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const dbName = `flowdeck_bench_events_${Date.now()}`;
+  const dbUrl = Object.assign(new URL(ADMIN_URL), { pathname: `/${dbName}` }).toString();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...secrets,
+    DATA_DIR: dataDir,
+    SEED_DEMO: "off",
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...(MODE === "pg-two-servers" ? { DATABASE_URL: dbUrl, WORKER: "off" } : { WORKER: "on" }),
+  };
+  const procs: ChildProcess[] = [];
+  const startServer = async (port: number) => {
+    const proc = spawn(process.execPath, SERVER_ARGS, {
+      env: { ...env, PORT: String(port) },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    procs.push(proc);
+    await waitHealthy(proc, `http://127.0.0.1:${port}/api`);
+  };
   const clients: Client[] = [];
   try {
-    for (let i = 0; ; i++) {
-      if (server.exitCode !== null) throw new Error("server exited during start-up");
-      if (i > 480) throw new Error("server did not become healthy");
-      if (
-        await fetch(`${base}/health`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        break;
-      await sleep(250);
-    }
+    if (MODE === "pg-two-servers") {
+      await pg(ADMIN_URL, `CREATE DATABASE ${dbName}`);
+      // The first server migrates the fresh database; the others start after it.
+      await startServer(PORT);
+      await startServer(PORT + 1);
+      const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+        env: { ...env, WORKER_SCHEDULES: "off" },
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      procs.push(worker);
+      await new Promise<void>((resolve, reject) => {
+        worker.stdout!.on("data", (d: Buffer) =>
+          d.toString().includes("started (") ? resolve() : undefined,
+        );
+        worker.once("exit", (code) => reject(new Error(`worker process exited with ${code}`)));
+      });
+      worker.stdout!.resume();
+    } else await startServer(PORT);
     const admin = await token({ isAdmin: true });
     await api("POST", "/integrations", admin, { key: "bench-app", name: "Bench app" });
     await api("POST", "/flows", admin, {
@@ -229,6 +282,7 @@ async function main() {
     delays.sort((a, b) => a - b);
     console.log(
       JSON.stringify({
+        mode: MODE,
         clients: CLIENTS,
         customerClients,
         posters: POSTERS,
@@ -252,11 +306,16 @@ async function main() {
     if (missing > 0) process.exitCode = 1;
   } finally {
     for (const c of clients) c.req.destroy();
-    if (server.exitCode === null) {
-      const exited = new Promise((r) => server.once("exit", r));
-      server.kill("SIGTERM");
-      await exited;
-    }
+    await Promise.all(
+      procs.map((proc) => {
+        if (proc.exitCode !== null) return;
+        const exited = new Promise((r) => proc.once("exit", r));
+        proc.kill("SIGTERM");
+        return exited;
+      }),
+    );
+    if (MODE === "pg-two-servers")
+      await pg(ADMIN_URL, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
