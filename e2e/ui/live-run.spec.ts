@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { api } from "../fixtures";
 import { customerWithInstance, embedUrl } from "../ui-embed/helpers";
-import { newInstance } from "./helpers";
+import { getInstance, newInstance } from "./helpers";
 
 // The run page is live: a run started from the instance page goes through its nodes on screen, without a
 // reload, while the change stream of another customer carries none of it.
@@ -203,4 +203,24 @@ test("an instance's Runs tab gains new runs at the top without a reload", async 
   await expect(rows.first().getByText("completed")).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: "e2e/screenshots/live-runs-list.png", fullPage: true });
   expect(loads).toBe(0);
+});
+
+test("Disable flips at once and flips back with an error when the server fails", async ({ page }) => {
+  const { token, id } = await newInstance("notify-on-won-deal", "live-optimistic");
+  await page.goto(`/flow-instances/${id}`);
+  await expect(page.getByRole("button", { name: "Disable", exact: true })).toBeVisible();
+  // The server is down for the action's request, which is held for a moment so the optimistic state shows.
+  let answer!: () => void;
+  const held = new Promise<void>((r) => (answer = r));
+  await page.route(`**/flow-instances/${id}`, async (route) => {
+    if (route.request().method() !== "POST") return route.fallback();
+    await held;
+    await route.fulfill({ status: 503, body: "Service Unavailable" });
+  });
+  await page.getByRole("button", { name: "Disable", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Enable", exact: true })).toBeVisible();
+  answer();
+  await expect(page.getByRole("button", { name: "Disable", exact: true })).toBeVisible();
+  await expect(page.locator('[role="alert"]').filter({ hasText: /\w/ }).first()).toBeVisible();
+  expect((await getInstance(token, id)).enabled).toBe(true);
 });
