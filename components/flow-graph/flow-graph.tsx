@@ -89,6 +89,13 @@ function useIsSelected(key: string): boolean {
 }
 const noSubscribe = () => () => {};
 
+/** "340 ms", "2.1 s", "3 min 5 s": a node's time at a glance. */
+function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
 const Card = memo(function Card({ data }: NodeProps<CardNode>) {
   const selected = useIsSelected(data.nodeKey);
   const failed = data.node.state === "SETUP_FAILED";
@@ -121,7 +128,10 @@ const Card = memo(function Card({ data }: NodeProps<CardNode>) {
         <span className="flex items-center gap-1 text-[11px] text-slate-500">
           <span className="truncate">{data.typeName}</span>
           {data.run && (data.run.runs ?? 0) > 0 && (
-            <span className="ml-auto tabular-nums">
+            <span className="ml-auto tabular-nums" data-testid="node-card-count">
+              {data.run.durationMs !== undefined && (
+                <span data-testid="node-card-duration">{formatMs(data.run.durationMs)} · </span>
+              )}
               {data.run.runs}×
               {data.run.erroredRuns ? (
                 <span className="text-red-600"> · {data.run.erroredRuns} failed</span>

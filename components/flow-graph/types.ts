@@ -11,4 +11,11 @@ export type NodeTypeInfo = {
 export type NodeTypeMap = Record<string, NodeTypeInfo>;
 
 /** Per-node counters of a flow run (run.nodes). */
-export type NodeRunCounters = { state?: string; runs?: number; erroredRuns?: number; outputs?: number };
+export type NodeRunCounters = {
+  state?: string;
+  runs?: number;
+  erroredRuns?: number;
+  outputs?: number;
+  /** Time the node's finished runs took, summed (the run page adds it from the node runs). */
+  durationMs?: number;
+};

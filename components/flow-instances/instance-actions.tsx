@@ -1,7 +1,8 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
-import { useAction } from "@/components/ui/use-action";
+import { useOptimisticAction } from "@/components/ui/use-optimistic-action";
+import { queryKeys } from "@/components/live/change-stream";
 import { useActions } from "@/components/actions/actions-provider";
 import { ConfirmButton } from "./confirm-button";
 import { RunButton } from "./run-button";
@@ -21,26 +22,31 @@ export function InstanceActions({
   inputSchema?: JsonSchema;
 }) {
   const { archiveInstance, resetInstance, setInstanceEnabled, setupInstance } = useActions();
-  const toggle = useAction();
-  const setup = useAction();
-  const reset = useAction();
-  const archive = useAction();
+  const lists = { invalidates: [queryKeys.instances()] };
+  // The switch flips at once and flips back if the server refuses.
+  const toggle = useOptimisticAction<boolean>(lists);
+  const setup = useOptimisticAction(lists);
+  const reset = useOptimisticAction(lists);
+  const archive = useOptimisticAction(lists);
+  const shownEnabled = toggle.shown(enabled);
   return (
     <div className="flex flex-wrap items-center gap-2" aria-label="Instance actions" role="group">
       {!archived && <RunButton instanceId={id} inputSchema={inputSchema} />}
       <Button
         pending={toggle.pending}
         onClick={() =>
-          toggle.run(() => setInstanceEnabled(id, !enabled), {
+          toggle.run({
+            action: () => setInstanceEnabled(id, !shownEnabled),
+            optimistic: !shownEnabled,
             success: (d) => (d.enabled ? "Instance enabled" : "Instance disabled"),
           })
         }
       >
-        {enabled ? "Disable" : "Enable"}
+        {shownEnabled ? "Disable" : "Enable"}
       </Button>
       <Button
         pending={setup.pending}
-        onClick={() => setup.run(() => setupInstance(id), { success: (d) => `Set up: ${d.state}` })}
+        onClick={() => setup.run({ action: () => setupInstance(id), success: (d) => `Set up: ${d.state}` })}
       >
         Set up
       </Button>
@@ -56,12 +62,16 @@ export function InstanceActions({
         }
         confirmLabel="Reset instance"
         pending={reset.pending}
-        onConfirm={() => reset.run(() => resetInstance(id), { success: "Instance reset to the template" })}
+        onConfirm={() =>
+          reset.run({ action: () => resetInstance(id), success: "Instance reset to the template" })
+        }
       />
       {archived ? (
         <Button
           pending={archive.pending}
-          onClick={() => archive.run(() => archiveInstance(id, true), { success: "Instance restored" })}
+          onClick={() =>
+            archive.run({ action: () => archiveInstance(id, true), success: "Instance restored" })
+          }
         >
           Restore
         </Button>
@@ -73,7 +83,9 @@ export function InstanceActions({
           confirmLabel="Archive instance"
           variant="danger"
           pending={archive.pending}
-          onConfirm={() => archive.run(() => archiveInstance(id, false), { success: "Instance archived" })}
+          onConfirm={() =>
+            archive.run({ action: () => archiveInstance(id, false), success: "Instance archived" })
+          }
         />
       )}
     </div>

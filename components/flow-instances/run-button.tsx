@@ -6,7 +6,8 @@ import { useState } from "react";
 import { useActions } from "@/components/actions/actions-provider";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
-import { useAction } from "@/components/ui/use-action";
+import { useOptimisticAction } from "@/components/ui/use-optimistic-action";
+import { queryKeys } from "@/components/live/change-stream";
 import type { JsonSchema } from "@/lib/core/schema";
 
 // rjsf (and ajv) load only when the dialog opens.
@@ -35,7 +36,8 @@ export function RunButton({
   const [error, setError] = useState<string>();
   const [formKey, setFormKey] = useState(0);
   const router = useRouter();
-  const action = useAction();
+  // The instance's runs list reads again (the stream would also tell it); the page moves to the new run.
+  const action = useOptimisticAction({ invalidates: [queryKeys.runs(instanceId)], refresh: false });
   const { runInstance: runAction } = useActions();
 
   const fromForm = (v: unknown) => {
@@ -61,8 +63,8 @@ export function RunButton({
       return;
     }
     setError(undefined);
-    action.run(() => runAction(instanceId, input, startNodeKey), {
-      refresh: false,
+    action.run({
+      action: () => runAction(instanceId, input, startNodeKey),
       success: "Run started",
       onError: setError,
       onOk: (d) => router.push(runHref(d.id)),

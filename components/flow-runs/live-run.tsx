@@ -103,6 +103,18 @@ export function LiveRunActions({
   );
 }
 
+/** Each node's counters with the time its node runs took. */
+function withDurations(
+  counters: Record<string, NodeRunCounters>,
+  byNode: Record<string, NodeRunView[]>,
+): Record<string, NodeRunCounters> {
+  const out: Record<string, NodeRunCounters> = { ...counters };
+  for (const [key, runs] of Object.entries(byNode))
+    if (out[key] && runs.length)
+      out[key] = { ...out[key], durationMs: runs.reduce((n, r) => n + r.durationMs, 0) };
+  return out;
+}
+
 /** Errors, the graph coloured by node state with the selected node's runs, and the run's input and output. */
 export function LiveRunBody({
   graph,
@@ -122,7 +134,7 @@ export function LiveRunBody({
         nodes={graph.nodes}
         positions={graph.positions}
         types={graph.types}
-        counters={(run.nodes ?? {}) as Record<string, NodeRunCounters>}
+        counters={withDurations((run.nodes ?? {}) as Record<string, NodeRunCounters>, nodeRuns.byNode)}
         nodeRuns={nodeRuns.byNode}
         totals={nodeRuns.totals}
       />

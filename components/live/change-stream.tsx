@@ -25,7 +25,8 @@ export const useStreamStatus = () => useContext(StatusContext);
 const READY_TIMEOUT_MS = 5_000;
 
 function apply(qc: QueryClient, change: RunChange | InstanceChange) {
-  const refetch = { cancelRefetch: false } as const;
+  // A read already in flight may predate this change: cancel it and start another.
+  const refetch = { cancelRefetch: true } as const;
   if (change.type === "run") {
     qc.setQueryData(queryKeys.runView(change.runId), (old: { run: Record<string, unknown> } | undefined) =>
       old
@@ -35,8 +36,19 @@ function apply(qc: QueryClient, change: RunChange | InstanceChange) {
           }
         : old,
     );
-    // A read already in flight may predate this change: start another.
-    void qc.invalidateQueries({ queryKey: queryKeys.runView(change.runId) }, { cancelRefetch: true });
+    // The run's row in an instance's runs list (an infinite query's pages) takes the new state at once.
+    qc.setQueryData(
+      queryKeys.runs(change.instanceId),
+      (old: { pages: { items: { id: string; state: string }[] }[] } | undefined) =>
+        old && {
+          ...old,
+          pages: old.pages.map((p) => ({
+            ...p,
+            items: p.items.map((r) => (r.id === change.runId ? { ...r, state: change.state } : r)),
+          })),
+        },
+    );
+    void qc.invalidateQueries({ queryKey: queryKeys.runView(change.runId) }, refetch);
     void qc.invalidateQueries({ queryKey: queryKeys.runs(change.instanceId) }, refetch);
     void qc.invalidateQueries({ queryKey: ["runs", "all"] }, refetch);
   } else {

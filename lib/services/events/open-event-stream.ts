@@ -16,6 +16,13 @@ const open = (g.__flowdeckStreams ??= new Map<string, number>());
 
 const encoder = new TextEncoder();
 const frame = (e: ChangeEntry) => `id: ${e.id}\nevent: change\ndata: ${e.data}\n\n`;
+/** An event's frame, encoded once for all its streams. */
+const frames = new WeakMap<ChangeEntry, Uint8Array>();
+const encodedFrame = (e: ChangeEntry) => {
+  let b = frames.get(e);
+  if (!b) frames.set(e, (b = encoder.encode(frame(e))));
+  return b;
+};
 const RESYNC = 'event: resync\ndata: {"reason":"events may have been missed: read again"}\n\n';
 
 export function openEventStream({
@@ -42,18 +49,35 @@ export function openEventStream({
   return new ReadableStream<Uint8Array>({
     start(controller) {
       let closed = false;
-      const send = (text: string) => {
-        if (closed) return;
+      // The events of one published batch leave as one chunk (one write per stream, not per event).
+      let batch: Uint8Array[] = [];
+      const flush = () => {
+        const parts = batch;
+        batch = [];
+        if (closed || !parts.length) return;
         if ((controller.desiredSize ?? 0) < -MAX_QUEUED_BYTES) {
           finish();
           return;
         }
-        controller.enqueue(encoder.encode(text));
+        if (parts.length === 1) return controller.enqueue(parts[0]);
+        const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+        let at = 0;
+        for (const b of parts) {
+          out.set(b, at);
+          at += b.length;
+        }
+        controller.enqueue(out);
       };
+      const push = (bytes: Uint8Array) => {
+        if (closed) return;
+        if (!batch.length) queueMicrotask(flush);
+        batch.push(bytes);
+      };
+      const send = (text: string) => push(encoder.encode(text));
       const sub = subscribeChanges({
         customerId: p.kind === "customer" ? p.customerId : undefined,
         lastEventId: input.lastEventId,
-        onEvent: (e) => send(frame(e)),
+        onEvent: (e) => push(encodedFrame(e)),
         onResync: () => send(RESYNC),
       });
       const heartbeat = setInterval(() => send(": heartbeat\n\n"), input.heartbeatMs ?? HEARTBEAT_MS);
@@ -77,7 +101,7 @@ export function openEventStream({
       // `retry` tells EventSource how soon to reconnect; `ready` carries the id to resume from.
       send(`retry: 2000\n\n`);
       if (sub.replay === "resync") send(RESYNC);
-      else for (const e of sub.replay) send(frame(e));
+      else for (const e of sub.replay) push(encodedFrame(e));
       send(
         `id: ${sub.replay === "resync" || !sub.replay.length ? sub.headId : sub.replay.at(-1)!.id}\nevent: ready\ndata: {}\n\n`,
       );

@@ -12,11 +12,10 @@ import type { FlowNodes } from "@/lib/core/flow";
 import type { JsonSchema } from "@/lib/core/schema";
 import { Badge, RunStateBadge } from "@/components/ui/badge";
 import { LinkTabs } from "@/components/ui/tabs";
-import { Pager } from "@/components/ui/pager";
 import { Time } from "@/components/ui/time";
 import { JsonViewer } from "@/components/ui/json-viewer";
 import { EmptyState } from "@/components/ui/empty-state";
-import { RunTable } from "@/components/flow-runs/run-table";
+import { LiveRunList } from "@/components/flow-runs/live-run-list";
 import { InstanceActions } from "@/components/flow-instances/instance-actions";
 import { InstanceGraph } from "@/components/flow-instances/instance-graph";
 import { layoutGraph } from "@/components/flow-graph/dagre-layout";
@@ -176,7 +175,7 @@ export default async function FlowInstancePage({ params, searchParams }: Props) 
           <EmptyState title="This flow has no parameters" />
         ))}
 
-      {tab === "runs" && <RunsTab instanceId={instance.id} cursor={sp.runsCursor} />}
+      {tab === "runs" && <RunsTab instanceId={instance.id} />}
 
       {tab === "details" && (
         <div className="grid gap-4 lg:grid-cols-[minmax(0,360px)_1fr]">
@@ -231,22 +230,8 @@ function templateForDiff(nodes: FlowNodes): FlowNodes {
   );
 }
 
-async function RunsTab({ instanceId, cursor }: { instanceId: string; cursor?: string }) {
+async function RunsTab({ instanceId }: { instanceId: string }) {
   const ctx = await consoleCtx();
-  const runs = await listFlowRuns({ ctx, input: { flowInstanceId: instanceId, limit: 25, cursor } }).catch(
-    () => listFlowRuns({ ctx, input: { flowInstanceId: instanceId, limit: 25 } }),
-  );
-  if (!runs.items.length) return <EmptyState title="No runs yet">Use Run to start one.</EmptyState>;
-  return (
-    <div>
-      <RunTable runs={runs.items} caption="Runs of this instance" />
-      <Pager
-        basePath={`/flow-instances/${instanceId}`}
-        params={{ tab: "runs" }}
-        cursor={runs.cursor}
-        cursorParam="runsCursor"
-        hasPrevious={!!cursor}
-      />
-    </div>
-  );
+  const runs = await listFlowRuns({ ctx, input: { flowInstanceId: instanceId, limit: 25 } });
+  return <LiveRunList instanceId={instanceId} initial={runs} />;
 }
