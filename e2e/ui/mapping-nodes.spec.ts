@@ -120,3 +120,18 @@ test("run-javascript opens in a code editor with line numbers and the shape of i
   await expect(panel.getByTestId("input-shape")).toContainText("email: string;");
   await panel.screenshot({ path: "e2e/screenshots/mapping-code-panel.png" });
 });
+
+test("transform-data's output schema follows the fields as they are edited, before saving", async ({
+  page,
+}) => {
+  const { id } = await newInstance("sync-new-contacts", "mapping-outschema");
+  await page.goto(`/flow-instances/${id}`);
+  await page.getByRole("button", { name: /^Shape contact/ }).click();
+  const panel = page.getByTestId("node-panel");
+  const output = panel.getByRole("group", { name: "Output fields" });
+  await expect(panel.getByTestId("output-schema")).not.toContainText("greeting");
+  await output.getByRole("button", { name: "+ Add field" }).click();
+  await output.getByRole("textbox", { name: "Output field 5 name" }).fill("greeting");
+  await expect(panel.getByTestId("output-schema")).toContainText("greeting");
+  await expect(panel.getByTestId("node-customized")).toHaveCount(0);
+});
