@@ -48,7 +48,7 @@ type Mode = "literal" | "variable" | "template" | "object" | "array" | "formula"
 const MODE_LABELS: Record<Mode, string> = {
   literal: "Fixed value",
   variable: "Variable",
-  template: "Text with variables",
+  template: "Text + variables",
   object: "Fields",
   array: "List",
   formula: "Function",
@@ -770,7 +770,7 @@ export function NodeEditor({
             aria-label={`${label} value type`}
             value={mode ?? ""}
             onChange={(e) => choose(e.target.value as Mode)}
-            className="w-24 shrink-0 rounded-md border border-slate-200 bg-slate-50 px-1 py-1.5 text-[11px] text-slate-600"
+            className="w-28 shrink-0 rounded-md border border-slate-200 bg-slate-50 px-1 py-1.5 text-[11px] text-slate-600"
           >
             {!mode && <option value="">Empty</option>}
             {modes.map((m) => (
