@@ -48,7 +48,7 @@ type Mode = "literal" | "variable" | "template" | "object" | "array" | "formula"
 const MODE_LABELS: Record<Mode, string> = {
   literal: "Fixed value",
   variable: "Variable",
-  template: "Text with variables",
+  template: "Text + variables",
   object: "Fields",
   array: "List",
   formula: "Function",
@@ -770,7 +770,7 @@ export function NodeEditor({
             aria-label={`${label} value type`}
             value={mode ?? ""}
             onChange={(e) => choose(e.target.value as Mode)}
-            className="w-24 shrink-0 rounded-md border border-slate-200 bg-slate-50 px-1 py-1.5 text-[11px] text-slate-600"
+            className="w-28 shrink-0 rounded-md border border-slate-200 bg-slate-50 px-1 py-1.5 text-[11px] text-slate-600"
           >
             {!mode && <option value="">Empty</option>}
             {modes.map((m) => (
@@ -802,6 +802,8 @@ function FieldsEditor({
   onChange,
   disabled,
   fixedKeys,
+  noun = "field",
+  rowSchema,
 }: {
   node: Extract<EditorNode, { kind: "object" }>;
   label: string;
@@ -809,6 +811,10 @@ function FieldsEditor({
   onChange: (n: EditorNode) => void;
   disabled?: boolean;
   fixedKeys?: boolean;
+  /** What one row is called: "field" (transform-data's output), "parameter", "header". */
+  noun?: string;
+  /** Every row's schema (a free-form object's `additionalProperties`), instead of `properties[name]`. */
+  rowSchema?: JsonSchema;
 }) {
   const setEntries = (entries: typeof node.entries) => onChange({ ...node, entries });
   return (
@@ -817,7 +823,7 @@ function FieldsEditor({
       role="group"
       aria-label={`${label} fields`}
     >
-      {node.entries.length === 0 && <p className="text-xs text-slate-500">No fields yet.</p>}
+      {node.entries.length === 0 && <p className="text-xs text-slate-500">No {noun}s yet.</p>}
       {node.entries.map((e, i) => (
         <div key={i} className="space-y-1 border-b border-slate-100 pb-2 last:border-0 last:pb-0">
           <div className="flex items-center gap-1.5">
@@ -825,10 +831,10 @@ function FieldsEditor({
               <span className="text-xs font-medium text-slate-600">{e.key}</span>
             ) : (
               <input
-                aria-label={`${label} field ${i + 1} name`}
+                aria-label={`${label} ${noun} ${i + 1} name`}
                 disabled={disabled}
                 value={e.key}
-                placeholder="field name"
+                placeholder={`${noun} name`}
                 className="min-w-0 flex-1 rounded border border-transparent bg-transparent px-1 py-0.5 font-mono text-xs font-semibold text-slate-700 hover:border-slate-200 focus:border-brand-500"
                 onChange={(ev) =>
                   setEntries(node.entries.map((x, j) => (j === i ? { ...x, key: ev.target.value } : x)))
@@ -838,7 +844,7 @@ function FieldsEditor({
             {!disabled && !fixedKeys && (
               <button
                 type="button"
-                aria-label={`Remove field ${e.key || i + 1}`}
+                aria-label={`Remove ${noun} ${e.key || i + 1}`}
                 className="ml-auto px-1 text-slate-400 hover:text-red-600"
                 onClick={() => setEntries(node.entries.filter((_, j) => j !== i))}
               >
@@ -848,8 +854,8 @@ function FieldsEditor({
           </div>
           <NodeEditor
             node={e.node}
-            label={e.key || `${label} field ${i + 1}`}
-            schema={schema?.properties?.[e.key]}
+            label={e.key || `${label} ${noun} ${i + 1}`}
+            schema={rowSchema ?? schema?.properties?.[e.key]}
             disabled={disabled}
             onChange={(v) => setEntries(node.entries.map((x, j) => (j === i ? { ...x, node: v } : x)))}
           />
@@ -861,7 +867,7 @@ function FieldsEditor({
           className="text-xs font-medium text-brand-700 hover:underline"
           onClick={() => setEntries([...node.entries, { key: "", node: { kind: "literal", value: "" } }])}
         >
-          + Add field
+          + Add {noun}
         </button>
       )}
     </div>
@@ -914,25 +920,82 @@ export function ValueEditor({
   schema?: JsonSchema;
   disabled?: boolean;
 }) {
-  const [state, setState] = useState(() => ({ node: toEditorModel(value), seen: value }));
-  // A value changed from outside (a reset, a reload) replaces the model; our own edits come back equal.
-  if (value !== state.seen && JSON.stringify(value) !== JSON.stringify(fromEditorModel(state.node)))
-    setState({ node: toEditorModel(value), seen: value });
-  const node = state.node;
-  const current = useMemo(() => fromEditorModel(node), [node]);
+  const [node, current, set] = useEditorModel(value, onChange);
   return (
     <div>
-      <NodeEditor
-        node={node}
-        label={label}
-        schema={schema}
-        disabled={disabled}
-        onChange={(n) => {
-          const v = fromEditorModel(n);
-          setState({ node: n, seen: v });
-          onChange(v);
-        }}
-      />
+      <NodeEditor node={node} label={label} schema={schema} disabled={disabled} onChange={set} />
+      <ValuePreview value={current} />
+    </div>
+  );
+}
+
+/** The edit model of a config value: our own edits keep the model, a value changed from outside replaces it. */
+function useEditorModel(value: unknown, onChange: (v: unknown) => void, empty?: unknown) {
+  const [state, setState] = useState(() => ({ node: toEditorModel(value ?? empty), seen: value }));
+  // A value changed from outside (a reset, a reload) replaces the model; our own edits come back equal.
+  if (value !== state.seen && JSON.stringify(value) !== JSON.stringify(fromEditorModel(state.node)))
+    setState({ node: toEditorModel(value ?? empty), seen: value });
+  const node = state.node;
+  const current = useMemo(() => fromEditorModel(node), [node]);
+  const set = (n: EditorNode) => {
+    const v = fromEditorModel(n);
+    setState({ node: n, seen: v });
+    onChange(v);
+  };
+  return [node, current, set] as const;
+}
+
+/**
+ * A free-form object (`x-editor: "key-value"`: query parameters, headers): rows of name + value editor. A
+ * value that is not a plain object (a variable holding the whole object, a function) keeps the value editor.
+ */
+export function KeyValueEditor({
+  value,
+  onChange,
+  label,
+  schema,
+  disabled,
+  noun,
+}: {
+  value: unknown;
+  onChange: (v: unknown) => void;
+  label: string;
+  schema?: JsonSchema;
+  disabled?: boolean;
+  noun?: string;
+}) {
+  const [node, current, set] = useEditorModel(value, onChange, {});
+  return (
+    <div>
+      {node.kind === "object" ? (
+        <>
+          <FieldsEditor
+            node={node}
+            label={label}
+            schema={schema}
+            disabled={disabled}
+            onChange={set}
+            noun={noun}
+            // rjsf fills `properties` with types guessed from the values: rows follow additionalProperties.
+            rowSchema={
+              schema?.additionalProperties && typeof schema.additionalProperties === "object"
+                ? (schema.additionalProperties as JsonSchema)
+                : {}
+            }
+          />
+          {!disabled && (
+            <button
+              type="button"
+              className="mt-1 text-xs text-slate-500 hover:underline"
+              onClick={() => set({ kind: "json", value: current ?? {} })}
+            >
+              Edit as JSON
+            </button>
+          )}
+        </>
+      ) : (
+        <NodeEditor node={node} label={label} schema={schema} disabled={disabled} onChange={set} />
+      )}
       <ValuePreview value={current} />
     </div>
   );

@@ -2,7 +2,7 @@
 
 import { useCallback, useMemo, useRef, useState } from "react";
 import type { FlowNode } from "@/lib/core/flow";
-import type { JsonSchema } from "@/lib/core/schema";
+import { inferFormulaOutputSchema, type JsonSchema } from "@/lib/core/schema";
 import { useActions } from "@/components/actions/actions-provider";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -77,6 +77,19 @@ export default function NodePanel({
   const customized = !!node.isCustomized;
   const errors = useMemo(() => node.errors ?? [], [node.errors]);
   const mapping = useMemo(() => ({ ...baseMapping, errors }), [baseMapping, errors]);
+  // `x-output-from: field`: the output is that field's value, so its schema follows unsaved edits.
+  const outputFrom = schema["x-output-from"] as string | undefined;
+  const outputSource = outputFrom ? (config as Record<string, unknown> | undefined)?.[outputFrom] : undefined;
+  const outputSchema = useMemo(
+    () =>
+      outputFrom
+        ? inferFormulaOutputSchema(outputSource ?? {}, {
+            type: "object",
+            properties: { input: node.inputSchema ?? {} },
+          })
+        : node.outputSchema,
+    [outputFrom, outputSource, node.inputSchema, node.outputSchema],
+  );
 
   return (
     <aside
@@ -219,7 +232,7 @@ export default function NodePanel({
           className="max-h-56 overflow-auto rounded-md border border-slate-100 p-2"
           data-testid="output-schema"
         >
-          <SchemaTree schema={node.outputSchema} emptyText="Unknown output (any value)" />
+          <SchemaTree schema={outputSchema} emptyText="Unknown output (any value)" />
         </div>
       </section>
 

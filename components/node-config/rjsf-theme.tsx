@@ -18,7 +18,8 @@ import {
   type WidgetProps,
 } from "@rjsf/utils";
 import { useJsonTarget } from "./json-target";
-import { ValueEditor, errorsAt, useMapping } from "@/components/mapping/value-editor";
+import { KeyValueEditor, ValueEditor, errorsAt, useMapping } from "@/components/mapping/value-editor";
+import { CodeEditor } from "@/components/mapping/code-editor";
 import { ConditionEditor } from "@/components/mapping/condition-editor";
 import type { JsonSchema } from "@/lib/core/schema";
 
@@ -426,4 +427,23 @@ const ConditionField = mappingField(
   false,
 );
 
-export const fields: RegistryFieldsType = { json: JsonField, value: ValueField, condition: ConditionField };
+/** A free-form object (`x-editor: "key-value"`): rows of name + value (`x-row-label` names a row). */
+const KeyValueField = mappingField(
+  (p) => <KeyValueEditor {...p} noun={(p.schema["x-row-label"] as string | undefined) ?? "field"} />,
+  true,
+);
+
+/** A list to iterate (`x-editor: "list"`): the value editor, with variables that are not arrays flagged. */
+const ListField = mappingField((p) => <ValueEditor {...p} schema={{ ...p.schema, type: "array" }} />, true);
+
+/** Code (`x-editor: "code"`): monospace with line numbers, and the shape of `input`. */
+const CodeField = mappingField((p) => <CodeEditor {...p} />, true);
+
+export const fields: RegistryFieldsType = {
+  json: JsonField,
+  value: ValueField,
+  condition: ConditionField,
+  keyValue: KeyValueField,
+  list: ListField,
+  code: CodeField,
+};

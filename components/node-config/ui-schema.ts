@@ -14,16 +14,27 @@ export function isFormula(value: unknown): boolean {
   );
 }
 
+/** `x-editor` hints of config schemas → the rjsf field (rjsf-theme.tsx) that edits the value. */
+const EDITOR_HINTS: Record<string, string> = {
+  condition: "condition",
+  "key-value": "keyValue",
+  list: "list",
+  code: "code",
+  json: "json",
+  value: "value",
+};
+
 /**
  * Picks a widget per field: typed widgets for plain scalars and objects with known properties, and the
  * JSON editor for free-form values, arrays and anything currently holding a formula.
  */
 export function buildUiSchema(schema: JsonSchema | undefined, value: unknown, key?: string): Ui {
   if (!schema || typeof schema !== "object") return { "ui:field": "value" };
-  // Schemas (JSON Schema documents) and code are data, not mappings.
+  // An explicit editor hint wins over the field's name and what the value currently holds.
+  const hint = EDITOR_HINTS[schema["x-editor"] as string];
+  if (hint) return { "ui:field": hint };
+  // Schemas (JSON Schema documents) are data, not mappings.
   if (key && /schema$/i.test(key)) return { "ui:field": "json" };
-  // An explicit editor hint wins over what the value currently holds.
-  if (schema["x-editor"] === "condition") return { "ui:field": "condition" };
   if (isFormula(value)) return { "ui:field": "value" };
   const type = Array.isArray(schema.type) ? undefined : schema.type;
   const props = schema.properties as Record<string, JsonSchema> | undefined;

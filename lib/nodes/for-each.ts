@@ -34,7 +34,8 @@ export const forEach: NodeType = {
     properties: {
       items: {
         title: "Items",
-        description: "List to iterate over, usually a formula such as {$var: $.input.list.records}.",
+        description: "The list to go through: pick a list from an earlier step's output.",
+        "x-editor": "list",
       },
       rootNodeKey: {
         type: "string",

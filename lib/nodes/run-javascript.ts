@@ -22,6 +22,7 @@ export const runJavascript: NodeType = {
           "Exports one async function; it receives {input, parameters, user, connection, flowInstance, flowRun} " +
           "and returns a JSON value. console.log lines appear in the node's logs.",
         default: EXAMPLE,
+        "x-editor": "code",
       },
       outputSchema: {
         type: "object",

@@ -10,6 +10,8 @@ export const transformData: NodeType = {
   configSchema: {
     type: "object",
     properties: { output: { title: "Output", description: "Value or formula tree to produce" } },
+    // The form shows the output schema inferred from this field as it is edited, before saving.
+    "x-output-from": "output",
   },
   validate: (config, contextSchema) =>
     validateFormulas(config.output, contextSchema).map((i) => ({

@@ -30,6 +30,7 @@ export const customHttpRequest: NodeType = {
         title: "URL",
         description:
           "Absolute http(s) URL (formulas allowed); private and loopback addresses need OUTBOUND_ALLOW_HOSTS.",
+        "x-editor": "value",
       },
       method: methodSchema,
       query: queryParamsSchema,

@@ -21,6 +21,8 @@ export const queryParamsSchema: JsonSchema = {
   title: "Query parameters",
   description: "Name → value (formulas allowed). Arrays repeat the parameter.",
   additionalProperties: true,
+  "x-editor": "key-value",
+  "x-row-label": "parameter",
 };
 
 export const headersSchema: JsonSchema = {
@@ -28,6 +30,8 @@ export const headersSchema: JsonSchema = {
   title: "Headers",
   description: "Name → value (formulas allowed).",
   additionalProperties: true,
+  "x-editor": "key-value",
+  "x-row-label": "header",
 };
 
 export const bodySchema: JsonSchema = {
@@ -63,7 +67,7 @@ export function requestSchema(pathDescription: string): JsonSchema {
     title: "Request",
     properties: {
       method: methodSchema,
-      path: { type: ["string", "object"], title: "Path", description: pathDescription },
+      path: { type: ["string", "object"], title: "Path", description: pathDescription, "x-editor": "value" },
       query: queryParamsSchema,
       headers: headersSchema,
       data: bodySchema,
