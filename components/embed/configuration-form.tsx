@@ -10,6 +10,7 @@ import { Button } from "@/components/ui/button";
 import { useAction } from "@/components/ui/use-action";
 import { useToast } from "@/components/ui/toast";
 import { SchemaTree } from "@/components/node-config/schema-tree";
+import { JsonDiff } from "@/components/node-config/json-diff";
 import { JsonTargetContext, type JsonTarget, type JsonTargetApi } from "@/components/node-config/json-target";
 import { useParentWindow } from "./parent-window";
 import { MappingProvider } from "@/components/mapping/value-editor";
@@ -50,6 +51,8 @@ export type EditableNode = {
   description?: string;
   configSchema?: JsonSchema;
   config: Record<string, unknown>;
+  /** The flow's (template's) config of this node: what "Reset to default" restores. */
+  defaultConfig: Record<string, unknown>;
   state?: string;
   errors: { message: string; path?: string }[];
   inputSchema?: JsonSchema;
@@ -86,6 +89,8 @@ export function ConfigurationForm({
   const [parameters, setParameters] = useState<unknown>(initialParameters);
   const initialConfigs = useMemo(() => Object.fromEntries(nodes.map((n) => [n.key, n.config])), [nodes]);
   const [configs, setConfigs] = useState<Record<string, unknown>>(initialConfigs);
+  // Bumped by "Reset to default" so the node's form remounts with the default config.
+  const [resets, setResets] = useState<Record<string, number>>({});
   const [error, setError] = useState<string>();
   const [active, setActive] = useState<JsonTarget>();
   const invalid = useRef(new Set<string>());
@@ -257,6 +262,7 @@ export function ConfigurationForm({
               nodeNames={nodeNames}
             >
               <SchemaForm
+                key={resets[n.key] ?? 0}
                 idPrefix={`node-${n.key}`}
                 schema={n.configSchema ?? { type: "object" }}
                 formData={configs[n.key]}
@@ -265,6 +271,30 @@ export function ConfigurationForm({
                 disabled={archived}
               />
             </NodeMapping>
+            {!same(configs[n.key], n.defaultConfig) && (
+              <div className="mt-3 flex flex-wrap items-start gap-3">
+                <details className="min-w-0 flex-1 rounded-md border border-slate-100 p-2">
+                  <summary className="cursor-pointer text-xs font-medium text-slate-600">
+                    Changes from the default
+                  </summary>
+                  <div className="mt-2" data-testid={`embed-node-diff-${n.key}`}>
+                    <JsonDiff before={n.defaultConfig} after={configs[n.key] ?? {}} />
+                  </div>
+                </details>
+                {!archived && (
+                  <Button
+                    type="button"
+                    size="sm"
+                    onClick={() => {
+                      setConfigs((c) => ({ ...c, [n.key]: n.defaultConfig }));
+                      setResets((r) => ({ ...r, [n.key]: (r[n.key] ?? 0) + 1 }));
+                    }}
+                  >
+                    Reset to default
+                  </Button>
+                )}
+              </div>
+            )}
             {hasFields(n.inputSchema) && (
               <details className="mt-3 rounded-md border border-slate-100 p-2">
                 <summary className="cursor-pointer text-xs font-medium text-slate-600">

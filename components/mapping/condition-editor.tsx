@@ -75,7 +75,7 @@ function RowEditor({
           <button
             type="button"
             aria-label={`Remove ${label}`}
-            className="px-1 pt-1 text-slate-400 hover:text-red-600"
+            className="px-1 pt-1 text-slate-500 hover:text-red-600"
             onClick={onRemove}
           >
             ×
@@ -147,7 +147,7 @@ function GroupEditor({
           <button
             type="button"
             aria-label={`Remove ${label}`}
-            className="ml-auto px-1 text-slate-400 hover:text-red-600"
+            className="ml-auto px-1 text-slate-500 hover:text-red-600"
             onClick={onRemove}
           >
             ×
@@ -195,7 +195,7 @@ function GroupEditor({
                 <button
                   type="button"
                   aria-label={`Remove ${itemLabel}`}
-                  className="px-1 pt-1 text-slate-400 hover:text-red-600"
+                  className="px-1 pt-1 text-slate-500 hover:text-red-600"
                   onClick={remove}
                 >
                   ×

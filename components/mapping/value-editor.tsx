@@ -137,7 +137,7 @@ function VariableChip({
       >
         {text}
       </button>
-      {type && <span className="text-[10px] text-slate-500">{type}</span>}
+      {type && <span className="text-[10px] text-slate-600">{type}</span>}
       {mismatch && (
         <span className="text-[10px]" title={`This field expects ${schemaType(expected)}`}>
           ⚠ expects {schemaType(expected)}
@@ -235,7 +235,7 @@ export function VariablePicker({
               <span className="truncate text-slate-800">
                 {words.length ? o.labels.join(" › ") : o.labels[o.labels.length - 1]}
               </span>
-              <span className={`ml-auto shrink-0 ${mismatch ? "text-amber-700" : "text-slate-400"}`}>
+              <span className={`ml-auto shrink-0 ${mismatch ? "text-amber-700" : "text-slate-600"}`}>
                 {mismatch && "⚠ "}
                 {o.type}
               </span>
@@ -729,7 +729,7 @@ export function NodeEditor({
             <div className="space-y-1.5 border-l-2 border-slate-200 pl-2">
               {node.items.map((item, i) => (
                 <div key={i} className="flex items-start gap-1">
-                  <span className="w-5 pt-1.5 text-right text-[11px] text-slate-400">{i + 1}.</span>
+                  <span className="w-5 pt-1.5 text-right text-[11px] text-slate-500">{i + 1}.</span>
                   <div className="min-w-0 flex-1">
                     <NodeEditor
                       node={item}
@@ -745,7 +745,7 @@ export function NodeEditor({
                     <button
                       type="button"
                       aria-label={`Remove ${label} item ${i + 1}`}
-                      className="px-1 pt-1 text-slate-400 hover:text-red-600"
+                      className="px-1 pt-1 text-slate-500 hover:text-red-600"
                       onClick={() => onChange({ ...node, items: node.items.filter((_, j) => j !== i) })}
                     >
                       ×
@@ -845,7 +845,7 @@ function FieldsEditor({
               <button
                 type="button"
                 aria-label={`Remove ${noun} ${e.key || i + 1}`}
-                className="ml-auto px-1 text-slate-400 hover:text-red-600"
+                className="ml-auto px-1 text-slate-500 hover:text-red-600"
                 onClick={() => setEntries(node.entries.filter((_, j) => j !== i))}
               >
                 ×
@@ -898,7 +898,7 @@ export function ValuePreview({ value }: { value: unknown }) {
       className={`mt-1 truncate rounded bg-slate-50 px-2 py-0.5 font-mono text-[11px] ${out.ok ? "text-slate-600" : "text-red-700"}`}
       title={out.text}
     >
-      <span className="font-sans text-slate-400">
+      <span className="font-sans text-slate-600">
         {m?.sampleSource === "run" ? "Latest run → " : "Example → "}
       </span>
       {out.text}

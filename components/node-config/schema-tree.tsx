@@ -91,7 +91,7 @@ function TreeItem({
         )}
         <span className="font-mono text-slate-800">{name}</span>
         {title && <span className="truncate text-slate-500">{title}</span>}
-        <span className="text-slate-400">{typeLabel(schema)}</span>
+        <span className="text-slate-500">{typeLabel(schema)}</span>
         {onPick && (
           <button
             type="button"

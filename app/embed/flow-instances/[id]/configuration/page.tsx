@@ -42,6 +42,7 @@ export default async function EmbedConfigurationPage({ params, searchParams }: P
       description: types[n.type]?.description,
       configSchema: types[n.type]?.configSchema,
       config: (n.config ?? {}) as Record<string, unknown>,
+      defaultConfig: (template[key]?.config ?? {}) as Record<string, unknown>,
       state: n.state,
       errors: n.errors ?? [],
       inputSchema: n.inputSchema,
