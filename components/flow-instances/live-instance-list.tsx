@@ -32,9 +32,11 @@ export function LiveInstanceList({
   const poll = usePollingFallback(true, 5_000);
   const q = useQuery({
     queryKey,
-    queryFn: async (): Promise<InstanceListView> => {
+    // A burst of changes (a bulk run) cancels the read in flight for a newer one: abort it on the wire too.
+    queryFn: async ({ signal }): Promise<InstanceListView> => {
       const res = await fetch(`/flow-instances/list${qs ? `?${qs}` : ""}`, {
         headers: { accept: "application/json" },
+        signal,
       });
       if (!res.ok) throw new Error(`Reading the flow instances failed (${res.status})`);
       return res.json();
