@@ -48,6 +48,23 @@ function apply(qc: QueryClient, change: RunChange | InstanceChange) {
           })),
         },
     );
+    // The instance lists show each instance's last run: its row takes the new state at once when it is
+    // that run; a new run (another id) arrives with the refetch below.
+    qc.setQueriesData(
+      { queryKey: queryKeys.instances() },
+      (old: { items?: { id: string; lastRun?: { id: string; state: string } }[] } | undefined) =>
+        old?.items
+          ? {
+              ...old,
+              items: old.items.map((i) =>
+                i.id === change.instanceId && i.lastRun?.id === change.runId
+                  ? { ...i, lastRun: { ...i.lastRun, state: change.state } }
+                  : i,
+              ),
+            }
+          : old,
+    );
+    void qc.invalidateQueries({ queryKey: queryKeys.instances() }, refetch);
     void qc.invalidateQueries({ queryKey: queryKeys.runView(change.runId) }, refetch);
     void qc.invalidateQueries({ queryKey: queryKeys.runs(change.instanceId) }, refetch);
     void qc.invalidateQueries({ queryKey: ["runs", "all"] }, refetch);

@@ -1,0 +1,131 @@
+"use client";
+
+import Link from "next/link";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, type ReactNode } from "react";
+import { Badge, RunStateBadge } from "@/components/ui/badge";
+import { EmptyState } from "@/components/ui/empty-state";
+import { Pager } from "@/components/ui/pager";
+import { Time } from "@/components/ui/time";
+import { SelectableTable } from "@/components/bulk/selectable-table";
+import { ConnectionIndicator, queryKeys, usePollingFallback } from "@/components/live/change-stream";
+import type { InstanceListView } from "@/lib/services/console/instance-list-view";
+
+/**
+ * The console's instance list through TanStack Query, keyed by its filters and cursor: the page renders the
+ * first result on the server (initial data), the change stream invalidates or patches the key when a run
+ * or an instance changes (last run, enabled), and a server re-render (a bulk action's refresh) replaces it.
+ */
+export function LiveInstanceList({
+  params,
+  initial,
+  children,
+}: {
+  params: Record<string, string>;
+  /** Between the heading and the table (the filters). */
+  children?: ReactNode;
+  initial: InstanceListView;
+}) {
+  const qc = useQueryClient();
+  const qs = new URLSearchParams(params).toString();
+  const queryKey = [...queryKeys.instances(), "list", qs] as const;
+  const poll = usePollingFallback(true, 5_000);
+  const q = useQuery({
+    queryKey,
+    // A burst of changes (a bulk run) cancels the read in flight for a newer one: abort it on the wire too.
+    queryFn: async ({ signal }): Promise<InstanceListView> => {
+      const res = await fetch(`/flow-instances/list${qs ? `?${qs}` : ""}`, {
+        headers: { accept: "application/json" },
+        signal,
+      });
+      if (!res.ok) throw new Error(`Reading the flow instances failed (${res.status})`);
+      return res.json();
+    },
+    initialData: initial,
+    initialDataUpdatedAt: initial.readAt,
+    refetchInterval: poll,
+  });
+  // A fresher server render of the same address (router.refresh()) wins over the cached result.
+  useEffect(() => {
+    const state = qc.getQueryState(queryKey);
+    if (!state || state.dataUpdatedAt < initial.readAt)
+      qc.setQueryData(queryKey, initial, { updatedAt: initial.readAt });
+    // queryKey is derived from qs
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [qc, qs, initial]);
+  const view = q.data;
+  return (
+    <div>
+      <div className="mb-4 flex items-baseline gap-3">
+        <h1 className="text-2xl font-semibold">Flow instances</h1>
+        <span data-testid="instances-count" className="text-sm text-slate-500">
+          {view.total.toLocaleString("en-US")} {view.total === 1 ? "instance" : "instances"}
+        </span>
+        <span className="ml-auto">
+          <ConnectionIndicator />
+        </span>
+      </div>
+      {children}
+      <SelectableTable
+        // A new filter or page starts with an empty selection; a refresh after a bulk action keeps it
+        // (and its summary, even when the refreshed page no longer has those rows).
+        key={qs}
+        empty={
+          <EmptyState title="No flow instances match">
+            Try removing a filter or searching for something else.
+          </EmptyState>
+        }
+        caption="Flow instances"
+        basePath="/flow-instances"
+        noun={{ one: "flow instance", many: "flow instances" }}
+        actions={[
+          { action: "enable", label: "Enable selected", verb: "Enable" },
+          { action: "disable", label: "Disable selected", verb: "Disable", variant: "danger" },
+          { action: "run", label: "Run selected", verb: "Run", variant: "primary" },
+        ]}
+        headers={["Name", "Customer", "Integration", "Flow", "Status", "Last run"]}
+        rows={view.items.map((i) => ({
+          id: i.id,
+          label: `${i.name} (${i.instanceKey ?? i.id})`,
+          cells: [
+            <div key="name">
+              <Link className="font-medium text-brand-700 hover:underline" href={`/flow-instances/${i.id}`}>
+                {i.name}
+              </Link>
+              {i.instanceKey && <div className="font-mono text-xs text-slate-400">{i.instanceKey}</div>}
+            </div>,
+            <Link key="customer" className="hover:underline" href={`/customers/${i.customerId}`}>
+              {i.customerName}
+            </Link>,
+            i.integrationName,
+            <Link key="flow" className="hover:underline" href={`/flows/${i.flowId}`}>
+              {i.flowName}
+            </Link>,
+            <div key="status" className="flex flex-wrap gap-1">
+              <Badge tone={i.enabled ? "green" : "gray"}>{i.enabled ? "enabled" : "disabled"}</Badge>
+              {i.isCustomized && <Badge tone="violet">customized</Badge>}
+              {i.outdated && <Badge tone="amber">outdated</Badge>}
+              {i.setupFailed && <Badge tone="red">setup failed</Badge>}
+              {i.archived && <Badge tone="red">archived</Badge>}
+            </div>,
+            <div key="last-run" className="flex flex-wrap items-center gap-2">
+              {i.lastRun ? (
+                <Link href={`/flow-runs/${i.lastRun.id}`} aria-label={`Last run: ${i.lastRun.state}`}>
+                  <RunStateBadge state={i.lastRun.state} />
+                </Link>
+              ) : (
+                <RunStateBadge state={undefined} />
+              )}
+              {i.lastRun?.at && (
+                <span className="text-xs text-slate-500">
+                  <Time value={i.lastRun.at} />
+                </span>
+              )}
+            </div>,
+          ],
+        }))}
+      />
+      <Pager basePath="/flow-instances" params={params} cursor={view.cursor} hasPrevious={!!params.cursor} />
+    </div>
+  );
+}
