@@ -19,14 +19,13 @@
 // Options: --clients=N (500) --duration=S (10) --posters=N (8) --customers=N (10) --port=N (3410; the second
 //   app server uses N+1) --mode=embedded|pg-two-servers (embedded)
 import { SERVER_ARGS } from "./lib.mjs";
-import { BENCH_FLOW_NODES } from "./bench-flow";
+import { BENCH_SECRETS, benchApi, benchToken, setUpBenchInstances } from "./bench-flow";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { SignJWT } from "jose";
 
 const { values: args } = parseArgs({
   options: {
@@ -58,31 +57,14 @@ const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 const pct = (sorted: number[], p: number) =>
   sorted.length ? round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]) : null;
 
-const secrets = {
-  WORKSPACE_KEY: "bench",
-  WORKSPACE_SECRET: "bench-secret-0123456789abcdef",
-  ADMIN_PASSWORD: "bench-password",
-};
-const key = new TextEncoder().encode(secrets.WORKSPACE_SECRET);
-const token = (claims: Record<string, unknown>) =>
-  new SignJWT(claims)
-    .setProtectedHeader({ alg: "HS256" })
-    .setIssuer("bench")
-    .setExpirationTime("2h")
-    .sign(key);
+const secrets = BENCH_SECRETS;
+const token = benchToken;
 
 const base = `http://127.0.0.1:${PORT}/api`;
 /** Where the SSE clients connect: the other app server in pg-two-servers mode. */
 const streamBase = MODE === "pg-two-servers" ? `http://127.0.0.1:${PORT + 1}/api` : base;
-async function api<T>(method: string, p: string, auth: string, body?: unknown): Promise<T> {
-  const res = await fetch(base + p, {
-    method,
-    headers: { authorization: `Bearer ${auth}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const api = <T>(method: string, p: string, auth: string, body?: unknown): Promise<T> =>
+  benchApi<T>(base, method, p, auth, body);
 
 type Client = { req: http.ClientRequest; events: number; ends: Map<string, number> };
 const TERMINAL = new Set(["completed", "failed", "stopped"]);
@@ -226,24 +208,7 @@ async function main() {
       worker.stdout!.resume();
     } else await startServer(PORT);
     const admin = await token({ isAdmin: true });
-    await api("POST", "/integrations", admin, { key: "bench-app", name: "Bench app" });
-    await api("POST", "/flows", admin, {
-      key: "bench-flow",
-      name: "Bench flow",
-      integrationKey: "bench-app",
-      nodes: BENCH_FLOW_NODES,
-    });
-    const instances: { id: string; token: string }[] = [];
-    for (let i = 0; i < CUSTOMERS; i++) {
-      const t = await token({ id: `customer-${i}`, name: `Customer ${i}` });
-      await api("POST", "/connections", t, { integrationKey: "bench-app", name: `Connection ${i}` });
-      const inst = await api<{ id: string }>(
-        "GET",
-        "/connections/bench-app/flows/bench-flow?autoCreate=true",
-        t,
-      );
-      instances.push({ id: inst.id, token: t });
-    }
+    const instances = await setUpBenchInstances(base, admin, CUSTOMERS);
     log("warm-up");
     await load(admin, instances.slice(0, 1)).catch(() => undefined);
 

@@ -24,14 +24,13 @@
 //   --instances=N (50) --port=N (3400) --drain-timeout=S (120) --cpu-prof=DIR (server and workers write V8 profiles)
 //   --env=K=V,K=V (extra environment for the server and workers, e.g. --env=RUN_BACKLOG_LIMIT=500)
 import { SERVER_ARGS } from "./lib.mjs";
-import { BENCH_FLOW_NODES } from "./bench-flow";
+import { BENCH_SECRETS, benchApi, benchToken, setUpBenchInstances } from "./bench-flow";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
-import { SignJWT } from "jose";
 
 const { values: args } = parseArgs({
   options: {
@@ -102,18 +101,8 @@ function peakRssMb(pid: number): number {
   }
 }
 
-const secrets = {
-  WORKSPACE_KEY: "bench",
-  WORKSPACE_SECRET: "bench-secret-0123456789abcdef",
-  ADMIN_PASSWORD: "bench-password",
-};
-const key = new TextEncoder().encode(secrets.WORKSPACE_SECRET);
-const token = (claims: Record<string, unknown>) =>
-  new SignJWT(claims)
-    .setProtectedHeader({ alg: "HS256" })
-    .setIssuer("bench")
-    .setExpirationTime("2h")
-    .sign(key);
+const secrets = BENCH_SECRETS;
+const token = benchToken;
 
 async function pgAdmin<T = Record<string, unknown>>(url: string, query: string, params: unknown[] = []) {
   const { Client } = await import("pg");
@@ -186,15 +175,8 @@ async function stopProcesses({ server, workers }: Procs) {
 
 const base = `http://127.0.0.1:${PORT}/api`;
 
-async function api<T>(method: string, p: string, auth: string, body?: unknown): Promise<T> {
-  const res = await fetch(base + p, {
-    method,
-    headers: { authorization: `Bearer ${auth}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const api = <T>(method: string, p: string, auth: string, body?: unknown): Promise<T> =>
+  benchApi<T>(base, method, p, auth, body);
 
 async function waitHealthy(procs: Procs) {
   for (let i = 0; i < 480; i++) {
@@ -210,27 +192,7 @@ async function waitHealthy(procs: Procs) {
 }
 
 /** The 3-node flow and INSTANCES customers, each with a connection and an instance; through the API. */
-async function setUp(admin: string) {
-  await api("POST", "/integrations", admin, { key: "bench-app", name: "Bench app" });
-  await api("POST", "/flows", admin, {
-    key: "bench-flow",
-    name: "Bench flow",
-    integrationKey: "bench-app",
-    nodes: BENCH_FLOW_NODES,
-  });
-  const instances: { id: string; token: string }[] = [];
-  for (let i = 0; i < INSTANCES; i++) {
-    const t = await token({ id: `customer-${i}`, name: `Customer ${i}` });
-    await api("POST", "/connections", t, { integrationKey: "bench-app", name: `Connection ${i}` });
-    const inst = await api<{ id: string }>(
-      "GET",
-      "/connections/bench-app/flows/bench-flow?autoCreate=true",
-      t,
-    );
-    instances.push({ id: inst.id, token: t });
-  }
-  return instances;
-}
+const setUp = (admin: string) => setUpBenchInstances(base, admin, INSTANCES);
 
 /** Runs by state, from /api/metrics. */
 async function runCounts(admin: string) {
