@@ -17,7 +17,7 @@ import { bus } from "@/lib/engine/bus";
 
 // Tests get their own DATA_DIR (for generated secrets) and their own in-memory database.
 process.env.DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "flowdeck-test-"));
-// Test peers listen on 127.0.0.1, which HTTP nodes may only reach when allowed (also in spawned workers).
+// Test peers listen on 127.0.0.1, which HTTP nodes reach when it is allowed (also in spawned workers).
 process.env.OUTBOUND_ALLOW_HOSTS ??= "127.0.0.1";
 
 let shared: Promise<{ db: Db; close: () => Promise<void> }> | undefined;

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, type ReactNode } from "react";
+import { useEffect, useMemo, type ReactNode } from "react";
 import { Badge, RunStateBadge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pager } from "@/components/ui/pager";
@@ -28,7 +28,7 @@ export function LiveInstanceList({
 }) {
   const qc = useQueryClient();
   const qs = new URLSearchParams(params).toString();
-  const queryKey = [...queryKeys.instances(), "list", qs] as const;
+  const queryKey = useMemo(() => [...queryKeys.instances(), "list", qs] as const, [qs]);
   const poll = usePollingFallback(true, 5_000);
   const q = useQuery({
     queryKey,
@@ -50,9 +50,7 @@ export function LiveInstanceList({
     const state = qc.getQueryState(queryKey);
     if (!state || state.dataUpdatedAt < initial.readAt)
       qc.setQueryData(queryKey, initial, { updatedAt: initial.readAt });
-    // queryKey is derived from qs
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [qc, qs, initial]);
+  }, [qc, queryKey, initial]);
   const view = q.data;
   return (
     <div>

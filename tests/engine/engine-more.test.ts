@@ -111,7 +111,7 @@ describe("for-each-v2", () => {
           config: { items: { $var: "$.input.trigger.numbers" }, rootNodeKey: "body" },
           links: [{ key: "after" }],
         },
-        // The sub-flow: body → keep (only items > 2 reach the end of the iteration).
+        // The sub-flow: body → keep (items > 2 reach the end of the iteration, the rest stop at the filter).
         body: {
           type: "transform-data",
           config: { output: { n: { $var: "$.input.loop.item" }, index: { $var: "$.input.loop.index" } } },

@@ -92,7 +92,7 @@ describe("engine metrics", () => {
     else expect(after.queueJobs).toBeUndefined();
   });
 
-  it("renders the Prometheus text format, for admins only", async () => {
+  it("renders the Prometheus text format, for admins, and refuses customers", async () => {
     const text = renderMetrics({
       runsByState: { queued: 2, running: 1, completed: 5, failed: 0, stopped: 0 },
       queueDepth: 2,

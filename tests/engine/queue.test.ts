@@ -282,7 +282,7 @@ describe("run_flow jobs", () => {
       // Every queued run is covered by a live job: the sweeper adds nothing.
       expect(await requeueJoblessRuns(db, 30)).toBe(0);
 
-      // A worker locked the jobs and died (graphile would unlock them only after 4 hours).
+      // A worker locked the jobs and died (graphile would not unlock them for 4 hours).
       await db.execute(
         sql`UPDATE graphile_worker._private_jobs SET locked_at = now() - interval '1 hour', locked_by = 'dead'`,
       );

@@ -1,4 +1,4 @@
-// Fenced writes of the run store: node runs and the final state are written only by the attempt that
+// Fenced writes of the run store: node runs and the final state are written by no attempt but the one that
 // owns the run (worker id + attempt number + state running).
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
