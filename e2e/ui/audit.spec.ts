@@ -15,6 +15,8 @@ test("the audit page lists an instance's changes like the API, and failed change
   await page.goto(`/flow-instances/${id}`);
   await page.getByRole("button", { name: "Disable", exact: true }).click();
   await expect(page.getByRole("button", { name: "Enable", exact: true })).toBeVisible();
+  // The button flips at once (optimistic); the toast says the server has committed the change.
+  await expect(page.getByRole("status").filter({ hasText: "Instance disabled" })).toBeVisible();
   // enable, rename and run through the API
   expect((await api(token, "PATCH", `/flow-instances/${id}`, { enabled: true })).status).toBe(200);
   expect((await api(token, "PATCH", `/flow-instances/${id}`, { name: "Audited sync" })).status).toBe(200);

@@ -15,6 +15,7 @@ test("Disable and Enable", async ({ page }) => {
 
   await page.getByRole("button", { name: "Enable", exact: true }).click();
   await expect(page.getByRole("button", { name: "Disable", exact: true })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Instance enabled" })).toBeVisible();
   expect((await getInstance(token, id)).enabled).toBe(true);
 });
 
