@@ -59,7 +59,7 @@ export default defineConfig({
   webServer: {
     // The production server, as `npm start` runs it (SERVER_ARGS in scripts/lib.mjs; Playwright's config
     // loader cannot import that .mjs file).
-    command: "node --import tsx scripts/server.ts",
+    command: "node .next/flowdeck/scripts/server.mjs",
     url: `${e2eEnv.APP_URL}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

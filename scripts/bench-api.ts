@@ -224,7 +224,8 @@ async function main() {
 async function run(url: string | undefined) {
   if (url) process.env.DATABASE_URL = url;
   const { kind, seedSeconds } = await seed();
-  if (!fs.existsSync(".next/BUILD_ID")) throw new Error("no production build: run `npm run build` first");
+  if (!fs.existsSync(".next/BUILD_ID") || !fs.existsSync(SERVER_ARGS[0]))
+    throw new Error("no production build: run `npm run build` first");
   const server = startServer({
     ...secrets,
     DATA_DIR: dataDir,

@@ -254,7 +254,8 @@ async function newBackends(dbName: string | undefined, known: Pids): Promise<Pid
 type RunRow = { id: string; state: string; created: number; ended: number | null };
 
 async function main() {
-  if (!fs.existsSync(".next/BUILD_ID")) throw new Error("no production build: run `npm run build` first");
+  if (!fs.existsSync(".next/BUILD_ID") || !fs.existsSync(SERVER_ARGS[0]))
+    throw new Error("no production build: run `npm run build` first");
   let failed = false;
   for (const mode of MODES) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `flowdeck-bench-http-`));

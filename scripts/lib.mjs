@@ -14,8 +14,11 @@ export function run(cmd, args, opts = {}) {
   }
 }
 
-/** The production server (scripts/server.ts: Next.js plus the API routes served directly), as argv. */
-export const SERVER_ARGS = ["--import", "tsx", "scripts/server.ts"];
+/**
+ * The production server (scripts/server.ts: Next.js plus the API routes served directly), as argv: the bundle
+ * scripts/build-server.mjs makes (ensureBuild), run by plain `node`.
+ */
+export const SERVER_ARGS = [".next/flowdeck/scripts/server.mjs"];
 
 /** Installs dependencies when node_modules is missing or older than package-lock.json. */
 export function ensureDependencies() {
@@ -54,21 +57,39 @@ export function sourceHash() {
   return h.digest("hex");
 }
 
-/** Builds the Next.js app when there is no build or its sources changed since the last one. */
+/**
+ * Builds the Next.js app when there is no build or its sources changed since the last one, then the server
+ * bundle (scripts/build-server.mjs, about a second) when it or its sources changed.
+ */
 export function ensureBuild() {
   const stamp = path.join(root, ".next", "flowdeck-source-hash");
   const hash = sourceHash();
   if (
-    fs.existsSync(path.join(root, ".next", "BUILD_ID")) &&
-    fs.existsSync(stamp) &&
-    fs.readFileSync(stamp, "utf8") === hash
+    !fs.existsSync(path.join(root, ".next", "BUILD_ID")) ||
+    !fs.existsSync(stamp) ||
+    fs.readFileSync(stamp, "utf8") !== hash
+  ) {
+    console.log("→ building (next build)");
+    run(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    });
+    fs.writeFileSync(stamp, hash);
+  }
+  const serverStamp = path.join(root, ".next", "flowdeck-server-hash");
+  const serverHash = crypto
+    .createHash("sha256")
+    .update(hash)
+    .update(fs.readFileSync(path.join(root, "scripts", "server.ts")))
+    .update(fs.readFileSync(path.join(root, "scripts", "build-server.mjs")))
+    .digest("hex");
+  if (
+    fs.existsSync(path.join(root, SERVER_ARGS[0])) &&
+    fs.existsSync(serverStamp) &&
+    fs.readFileSync(serverStamp, "utf8") === serverHash
   )
     return;
-  console.log("→ building (next build)");
-  run(process.execPath, ["node_modules/next/dist/bin/next", "build"], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-  });
-  fs.writeFileSync(stamp, hash);
+  run(process.execPath, ["scripts/build-server.mjs"]);
+  fs.writeFileSync(serverStamp, serverHash);
 }
 
 export function findChromium() {

@@ -16,7 +16,11 @@ const gzip = promisify(zlib.gzip);
 (process.env as Record<string, string>).NODE_ENV = "production";
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
-const root = path.resolve(import.meta.dirname, "..");
+// The project (Next.js build, migrations, workspace: everything is found from the working directory, as in
+// lib/) and the code of the API routes: `app/api` beside this file's folder, i.e. the sources when run with
+// tsx, the bundle's copy when run from the build (scripts/build-server.mjs).
+const root = process.cwd();
+const codeRoot = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.PORT || 3000);
 // HOST, not HOSTNAME: containers set HOSTNAME to their own name.
 const hostname = process.env.HOST || "0.0.0.0";
@@ -39,7 +43,7 @@ async function main() {
   // What `next start` loads first (AsyncLocalStorage on globalThis, …), before anything imports next/server.
   await import("next/dist/server/node-environment.js");
   const { default: next } = await import("next");
-  const { NextRequest } = await import("next/server");
+  const { NextRequest } = await import("next/server.js");
   const { createApiRouter } = await import("@/lib/server/api-router");
   const { jsonBodyOf, serveJsonBodiesDirectly } = await import("@/lib/server/route");
   const { describeError } = await import("@/lib/core/errors");
@@ -56,7 +60,7 @@ async function main() {
   const app = next({ dev: false, dir: root, port });
   const handle = app.getRequestHandler();
   await app.prepare();
-  const router = createApiRouter(path.join(root, "app/api"));
+  const router = createApiRouter(path.join(codeRoot, "app/api"));
 
   async function serveApi(req: http.IncomingMessage, res: http.ServerResponse): Promise<boolean> {
     const method = req.method ?? "GET";

@@ -24,7 +24,7 @@ const newNode = (): Node => ({ statics: new Map() });
 function addRoutes(node: Node, dir: string) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isFile() && /^route\.(ts|js)$/.test(entry.name)) node.file = full;
+    if (entry.isFile() && /^route\.(ts|js|mjs)$/.test(entry.name)) node.file = full;
     if (!entry.isDirectory()) continue;
     const dynamic = /^\[([A-Za-z0-9_]+)\]$/.exec(entry.name);
     if (/^[[(]/.test(entry.name) && !dynamic) continue; // catch-alls and groups: left to Next.js
