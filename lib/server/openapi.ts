@@ -18,6 +18,7 @@ import { listConnectionsQuery } from "../services/connections/list-connections";
 import { createConnectionBody, patchConnectionBody } from "../services/connections/save-connection";
 import { listAuditEventsQuery } from "../services/audit/list-audit-events";
 import { flowSelectorQuery } from "../services/flows/integration-flows";
+import { applyFlowBody } from "../services/flows/apply-flow";
 import { autoCreateQuery, includeSecretsQuery } from "./params";
 import {
   appEventReceiptShape,
@@ -346,6 +347,22 @@ const ops: Op[] = [
   { method: "delete", path: "/flows/{sel}", summary: "Archive a flow", res: "Flow" },
   { method: "post", path: "/flows/{sel}/restore", summary: "Restore an archived flow", res: "Flow" },
   { method: "post", path: "/flows/{sel}/reset", summary: "Reset a flow (a revision bump)", res: "Flow" },
+  {
+    method: "post",
+    path: "/flows/{sel}/apply",
+    summary:
+      "Apply a universal flow to integrations (creates or updates each one's copy; the legacy SDK's apply)",
+    body: applyFlowBody,
+    res: "AppliedFlows",
+  },
+  {
+    method: "post",
+    path: "/flow/apply",
+    summary: "Apply a universal flow, by selector, to integrations",
+    query: flowSelectorQuery,
+    body: applyFlowBody,
+    res: "AppliedFlows",
+  },
   {
     method: "get",
     path: "/flow",
