@@ -17,7 +17,8 @@
 //
 // Exit code 1 when a sampled run's final state reached no client.
 // Options: --clients=N (500) --duration=S (10) --posters=N (8) --customers=N (10) --port=N (3410; the second
-//   app server uses N+1) --mode=embedded|pg-two-servers (embedded)
+//   app server uses N+1) --mode=embedded|pg-two-servers (embedded) --cpu-prof=DIR (the app servers run with
+//   `node --cpu-prof`, writing their profiles to DIR when they exit)
 import { SERVER_ARGS } from "./lib.mjs";
 import { BENCH_SECRETS, benchApi, benchToken, setUpBenchInstances } from "./bench-flow";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -35,6 +36,7 @@ const { values: args } = parseArgs({
     customers: { type: "string", default: "10" },
     port: { type: "string", default: "3410" },
     mode: { type: "string", default: "embedded" },
+    "cpu-prof": { type: "string" },
   },
 });
 const num = (k: keyof typeof args) => {
@@ -180,7 +182,8 @@ async function main() {
   };
   const procs: ChildProcess[] = [];
   const startServer = async (port: number) => {
-    const proc = spawn(process.execPath, SERVER_ARGS, {
+    const prof = args["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(args["cpu-prof"])}`] : [];
+    const proc = spawn(process.execPath, [...prof, ...SERVER_ARGS], {
       env: { ...env, PORT: String(port) },
       stdio: ["ignore", "ignore", "inherit"],
     });

@@ -8,9 +8,12 @@
 #   TEST_DATABASE_URL pointing at it, and drops it afterwards (also on failure or Ctrl-C).
 # Tests that need more than one database (tests/engine/crash.test.ts, queue.test.ts) create and drop their
 # own. The chaos test runs CRASH_RUNS runs per scenario: 200 here (`npm run test:chaos` runs 2000).
+# Then the browser specs that need PostgreSQL (e2e/pg: two app servers and a worker process on a scratch
+# database of their own, Chromium at CHROMIUM_PATH, default /usr/bin/chromium), after building the app when
+# its sources changed. PG_E2E=on|off chooses; it is off by default when PG_TEST_PATHS picks the test files.
 #
 # Environment: PGHOST (default 127.0.0.1), PGPORT (5432), PGUSER (first of postgres, root that works),
-# PG_TEST_PATHS (default "tests lib/engine lib/services lib/server").
+# PG_TEST_PATHS (default "tests lib/engine lib/services lib/server"), PG_E2E, CHROMIUM_PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -74,3 +77,13 @@ npx tsx -e 'import("@/lib/db/client").then(async (m) => { const { openTestDb } =
 # scheduler) does not pick up another file's runs.
 # shellcheck disable=SC2086
 VITEST_PG=1 npx vitest run $paths --no-file-parallelism "$@"
+
+pg_e2e="${PG_E2E:-}"
+if [ -z "$pg_e2e" ]; then
+  if [ -z "${PG_TEST_PATHS:-}" ]; then pg_e2e=on; else pg_e2e=off; fi
+fi
+if [ "$pg_e2e" = "on" ]; then
+  log "browser specs on PostgreSQL (e2e/pg)"
+  node -e 'import("./scripts/lib.mjs").then((m) => m.ensureBuild())'
+  CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}" npx playwright test -c e2e/pg/playwright.config.ts
+fi

@@ -17,10 +17,12 @@ export function LiveRunList({ instanceId, initial }: { instanceId: string; initi
   const poll = usePollingFallback(true, 5_000);
   const q = useInfiniteQuery({
     queryKey: queryKeys.runs(instanceId),
-    queryFn: async ({ pageParam }): Promise<RunsPage> => {
+    // A newer read (the stream's refetch) or leaving the page aborts this one on the wire too.
+    queryFn: async ({ pageParam, signal }): Promise<RunsPage> => {
       const qs = pageParam ? `?cursor=${encodeURIComponent(pageParam)}` : "";
       const res = await fetch(`/flow-instances/${encodeURIComponent(instanceId)}/runs${qs}`, {
         headers: { accept: "application/json" },
+        signal,
       });
       if (!res.ok) throw new Error(`Reading the runs failed (${res.status})`);
       return res.json();

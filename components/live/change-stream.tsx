@@ -2,6 +2,7 @@
 
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
+import { coalescedRefetcher } from "./coalesced-refetch";
 
 // One EventSource per page on the change stream (GET /api/events, or /embed/events in the embed): its
 // events patch or invalidate the TanStack Query keys of what changed. When the stream is not available (no
@@ -24,9 +25,9 @@ export const useStreamStatus = () => useContext(StatusContext);
 
 const READY_TIMEOUT_MS = 5_000;
 
-function apply(qc: QueryClient, change: RunChange | InstanceChange) {
-  // A read already in flight may predate this change: cancel it and start another.
-  const refetch = { cancelRefetch: true } as const;
+type Refetch = ReturnType<typeof coalescedRefetcher>;
+
+function apply(qc: QueryClient, refetchList: Refetch, change: RunChange | InstanceChange) {
   if (change.type === "run") {
     qc.setQueryData(queryKeys.runView(change.runId), (old: { run: Record<string, unknown> } | undefined) =>
       old
@@ -64,12 +65,13 @@ function apply(qc: QueryClient, change: RunChange | InstanceChange) {
             }
           : old,
     );
-    void qc.invalidateQueries({ queryKey: queryKeys.instances() }, refetch);
-    void qc.invalidateQueries({ queryKey: queryKeys.runView(change.runId) }, refetch);
-    void qc.invalidateQueries({ queryKey: queryKeys.runs(change.instanceId) }, refetch);
-    void qc.invalidateQueries({ queryKey: ["runs", "all"] }, refetch);
+    refetchList(queryKeys.instances());
+    // The run's own view is patched above; a read of it in flight may predate the patch: it is replaced.
+    void qc.invalidateQueries({ queryKey: queryKeys.runView(change.runId) }, { cancelRefetch: true });
+    refetchList(queryKeys.runs(change.instanceId));
+    refetchList(["runs", "all"]);
   } else {
-    void qc.invalidateQueries({ queryKey: queryKeys.instances() }, refetch);
+    refetchList(queryKeys.instances());
   }
 }
 
@@ -86,6 +88,7 @@ export function ChangeStreamProvider({ url, children }: { url: string; children:
     let readyTimer: ReturnType<typeof setTimeout> | undefined;
     let failures = 0;
     let lastId: string | undefined;
+    const refetchList = coalescedRefetcher(qc);
     const open = () => {
       const src = new EventSource(lastId ? `${url}?lastEventId=${encodeURIComponent(lastId)}` : url);
       es = src;
@@ -102,7 +105,7 @@ export function ChangeStreamProvider({ url, children }: { url: string; children:
         const m = e as MessageEvent<string>;
         lastId = m.lastEventId || lastId;
         try {
-          apply(qc, JSON.parse(m.data));
+          apply(qc, refetchList, JSON.parse(m.data));
         } catch {
           // not an event of ours
         }

@@ -158,15 +158,13 @@ export async function stopChangeFeed() {
 }
 
 /**
- * Subscribes to the events of one customer (or all, for admins). With `lastEventId`, the events after it
- * are replayed first; `replay` is "resync" when that id is no longer (or never was) in the window.
+ * The events after `lastEventId` (of one customer, or all for admins), oldest first, and the newest id of
+ * the window; "resync" when that id is no longer (or never was) in the window.
  */
-export function subscribeChanges(opts: {
-  customerId?: string;
-  lastEventId?: string;
-  onEvent: (e: ChangeEntry) => void;
-  onResync: () => void;
-}): { replay: ChangeEntry[] | "resync"; headId: string; unsubscribe: () => void } {
+export function replayChanges(opts: { customerId?: string; lastEventId?: string }): {
+  replay: ChangeEntry[] | "resync";
+  headId: string;
+} {
   let replay: ChangeEntry[] | "resync" = [];
   if (opts.lastEventId) {
     const from = opts.lastEventId === startId() ? 0 : hub.index.get(opts.lastEventId);
@@ -176,10 +174,23 @@ export function subscribeChanges(opts: {
         .filter((r) => r.n > from && (!opts.customerId || r.entry.customerId === opts.customerId))
         .map((r) => r.entry);
   }
+  return { replay, headId: hub.ring.at(-1)?.entry.id ?? startId() };
+}
+
+/**
+ * Subscribes to the events of one customer (or all, for admins). With `lastEventId`, the events after it
+ * are replayed first; `replay` is "resync" when that id is no longer (or never was) in the window.
+ */
+export function subscribeChanges(opts: {
+  customerId?: string;
+  lastEventId?: string;
+  onEvent: (e: ChangeEntry) => void;
+  onResync: () => void;
+}): { replay: ChangeEntry[] | "resync"; headId: string; unsubscribe: () => void } {
+  const { replay, headId } = replayChanges(opts);
   const sub: Subscriber = { customerId: opts.customerId, onEvent: opts.onEvent, onResync: opts.onResync };
   hub.subscribers.add(sub);
-  const head = hub.ring.at(-1)?.entry.id ?? startId();
-  return { replay, headId: head, unsubscribe: () => void hub.subscribers.delete(sub) };
+  return { replay, headId, unsubscribe: () => void hub.subscribers.delete(sub) };
 }
 
 export const subscriberCount = () => hub.subscribers.size;

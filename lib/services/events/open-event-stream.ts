@@ -1,5 +1,5 @@
 import { DomainError } from "../../core/errors";
-import { subscribeChanges, type ChangeEntry } from "../../engine/changes";
+import { replayChanges, subscribeChanges, type ChangeEntry } from "../../engine/changes";
 import type { Ctx } from "../context";
 
 // GET /api/events: the change stream as Server-Sent Events, scoped like the REST reads (a customer sees
@@ -10,20 +10,127 @@ export const STREAMS_PER_CALLER = { customer: 20, admin: 1_000 } as const;
 const HEARTBEAT_MS = 15_000;
 /** A client this far behind (bytes queued) is dropped: its reconnect resumes or resynchronises it. */
 const MAX_QUEUED_BYTES = 1_000_000;
+/**
+ * Streams are written at most this often (the first change after a quiet spell goes out at once): under
+ * load every stream gets one chunk per interval instead of one per published batch, and each chunk is a
+ * write through the web stream, the Node stream and the socket for each of hundreds of clients.
+ */
+const FLUSH_MS = 25;
 
-const g = globalThis as unknown as { __flowdeckStreams?: Map<string, number> };
+const g = globalThis as unknown as { __flowdeckStreams?: Map<string, number>; __flowdeckOutbox?: Outbox };
 const open = (g.__flowdeckStreams ??= new Map<string, number>());
 
 const encoder = new TextEncoder();
 const frame = (e: ChangeEntry) => `id: ${e.id}\nevent: change\ndata: ${e.data}\n\n`;
-/** An event's frame, encoded once for all its streams. */
+/** An event's frame, encoded once for all its streams (and for replays). */
 const frames = new WeakMap<ChangeEntry, Uint8Array>();
 const encodedFrame = (e: ChangeEntry) => {
   let b = frames.get(e);
   if (!b) frames.set(e, (b = encoder.encode(frame(e))));
   return b;
 };
-const RESYNC = 'event: resync\ndata: {"reason":"events may have been missed: read again"}\n\n';
+const RESYNC = encoder.encode(
+  'event: resync\ndata: {"reason":"events may have been missed: read again"}\n\n',
+);
+const HEARTBEAT = encoder.encode(": heartbeat\n\n");
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of parts) {
+    out.set(b, at);
+    at += b.length;
+  }
+  return out;
+}
+
+/** One open stream: its scope (a customer's id, or ALL) and how to hand it bytes. */
+type Stream = { scope: string; write: (bytes: Uint8Array) => void };
+const ALL = "*";
+
+/**
+ * The fan-out of this process's streams: one subscription to the change hub for all of them. The events
+ * that arrive between two flushes are encoded and joined once per scope (all events for the admins' streams,
+ * each customer's own for its streams), and every stream of a scope is handed the same bytes: the cost of
+ * an event no longer grows with the number of clients, only the one write per stream and flush does.
+ */
+type Outbox = {
+  streams: Map<string, Set<Stream>>;
+  size: number;
+  pending: ChangeEntry[];
+  timer?: ReturnType<typeof setTimeout>;
+  lastFlush: number;
+  unsubscribe?: () => void;
+};
+const outbox: Outbox = (g.__flowdeckOutbox ??= { streams: new Map(), size: 0, pending: [], lastFlush: 0 });
+
+function flush() {
+  clearTimeout(outbox.timer);
+  outbox.timer = undefined;
+  const entries = outbox.pending;
+  if (!entries.length) return;
+  outbox.pending = [];
+  outbox.lastFlush = Date.now();
+  const all: Uint8Array[] = [];
+  const byCustomer = new Map<string, Uint8Array[]>();
+  for (const e of entries) {
+    const b = encodedFrame(e);
+    all.push(b);
+    const mine = byCustomer.get(e.customerId);
+    if (mine) mine.push(b);
+    else byCustomer.set(e.customerId, [b]);
+  }
+  const admins = outbox.streams.get(ALL);
+  if (admins) {
+    const bytes = concat(all);
+    for (const s of admins) s.write(bytes);
+  }
+  for (const [customerId, parts] of byCustomer) {
+    const streams = outbox.streams.get(customerId);
+    if (!streams) continue;
+    const bytes = concat(parts);
+    for (const s of streams) s.write(bytes);
+  }
+}
+
+function schedule() {
+  if (outbox.timer) return;
+  const wait = Math.max(0, outbox.lastFlush + FLUSH_MS - Date.now());
+  // setTimeout(0) rather than a microtask: the events the engine publishes in one turn leave together.
+  outbox.timer = setTimeout(flush, wait);
+}
+
+function addStream(s: Stream) {
+  let set = outbox.streams.get(s.scope);
+  if (!set) outbox.streams.set(s.scope, (set = new Set()));
+  set.add(s);
+  outbox.size++;
+  outbox.unsubscribe ??= subscribeChanges({
+    onEvent: (e) => {
+      outbox.pending.push(e);
+      schedule();
+    },
+    onResync: () => {
+      flush();
+      for (const set of outbox.streams.values()) for (const stream of set) stream.write(RESYNC);
+    },
+  }).unsubscribe;
+}
+
+function removeStream(s: Stream) {
+  const set = outbox.streams.get(s.scope);
+  if (!set?.delete(s)) return;
+  outbox.size--;
+  if (!set.size) outbox.streams.delete(s.scope);
+  if (outbox.size === 0) {
+    outbox.unsubscribe?.();
+    outbox.unsubscribe = undefined;
+    clearTimeout(outbox.timer);
+    outbox.timer = undefined;
+    outbox.pending = [];
+  }
+}
 
 export function openEventStream({
   ctx,
@@ -49,44 +156,29 @@ export function openEventStream({
   return new ReadableStream<Uint8Array>({
     start(controller) {
       let closed = false;
-      // The events of one published batch leave as one chunk (one write per stream, not per event).
-      let batch: Uint8Array[] = [];
-      const flush = () => {
-        const parts = batch;
-        batch = [];
-        if (closed || !parts.length) return;
-        if ((controller.desiredSize ?? 0) < -MAX_QUEUED_BYTES) {
-          finish();
-          return;
-        }
-        if (parts.length === 1) return controller.enqueue(parts[0]);
-        const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
-        let at = 0;
-        for (const b of parts) {
-          out.set(b, at);
-          at += b.length;
-        }
-        controller.enqueue(out);
+      const stream: Stream = {
+        scope: p.kind === "customer" ? p.customerId : ALL,
+        write: (bytes) => {
+          if (closed) return;
+          if ((controller.desiredSize ?? 0) < -MAX_QUEUED_BYTES) return finish();
+          controller.enqueue(bytes);
+        },
       };
-      const push = (bytes: Uint8Array) => {
-        if (closed) return;
-        if (!batch.length) queueMicrotask(flush);
-        batch.push(bytes);
-      };
-      const send = (text: string) => push(encoder.encode(text));
-      const sub = subscribeChanges({
+      // What the other streams are still owed goes out first: from here on this stream gets exactly the
+      // events after its replay.
+      flush();
+      const sub = replayChanges({
         customerId: p.kind === "customer" ? p.customerId : undefined,
         lastEventId: input.lastEventId,
-        onEvent: (e) => push(encodedFrame(e)),
-        onResync: () => send(RESYNC),
       });
-      const heartbeat = setInterval(() => send(": heartbeat\n\n"), input.heartbeatMs ?? HEARTBEAT_MS);
+      addStream(stream);
+      const heartbeat = setInterval(() => stream.write(HEARTBEAT), input.heartbeatMs ?? HEARTBEAT_MS);
       heartbeat.unref?.();
       const finish = () => {
         if (closed) return;
         closed = true;
         clearInterval(heartbeat);
-        sub.unsubscribe();
+        removeStream(stream);
         const left = (open.get(caller) ?? 1) - 1;
         if (left > 0) open.set(caller, left);
         else open.delete(caller);
@@ -98,12 +190,14 @@ export function openEventStream({
       };
       cleanup = finish;
       input.signal?.addEventListener("abort", finish, { once: true });
-      // `retry` tells EventSource how soon to reconnect; `ready` carries the id to resume from.
-      send(`retry: 2000\n\n`);
-      if (sub.replay === "resync") send(RESYNC);
-      else for (const e of sub.replay) push(encodedFrame(e));
-      send(
-        `id: ${sub.replay === "resync" || !sub.replay.length ? sub.headId : sub.replay.at(-1)!.id}\nevent: ready\ndata: {}\n\n`,
+      // `retry` tells EventSource how soon to reconnect; `ready` carries the id to resume from. One chunk.
+      const readyId = sub.replay === "resync" || !sub.replay.length ? sub.headId : sub.replay.at(-1)!.id;
+      stream.write(
+        concat([
+          encoder.encode("retry: 2000\n\n"),
+          ...(sub.replay === "resync" ? [RESYNC] : sub.replay.map(encodedFrame)),
+          encoder.encode(`id: ${readyId}\nevent: ready\ndata: {}\n\n`),
+        ]),
       );
     },
     cancel() {
