@@ -24,6 +24,8 @@ export type MappingContextValue = {
   /** The formula context previews evaluate against. */
   sample: Record<string, unknown>;
   sampleSource: "run" | "schema";
+  /** The run the sample comes from (`sampleSource: "run"`). */
+  sampleRun?: { id: string; time: string };
   /** The node's setup/validation errors; each field shows the ones whose path it names. */
   errors?: { path?: string; message: string }[];
 };
@@ -33,7 +35,13 @@ export function errorsAt(m: MappingContextValue | null, path: (string | number)[
   const p = path.join(".");
   return (m?.errors ?? [])
     .filter((e) => e.path !== undefined && p !== "" && (e.path === p || e.path.startsWith(`${p}.`)))
-    .map((e) => (e.path === p ? e.message : `${e.path!.slice(p.length + 1)}: ${e.message}`));
+    .map((e) => {
+      // The field inside this one, without formula internals (`name.$tpl.values.last` → `name`).
+      const inner = e.path === p ? [] : e.path!.slice(p.length + 1).split(".");
+      const cut = inner.findIndex((step) => step.startsWith("$"));
+      const where = (cut < 0 ? inner : inner.slice(0, cut)).join(" › ");
+      return where ? `${where}: ${e.message}` : e.message;
+    });
 }
 
 const MappingCtx = createContext<MappingContextValue | null>(null);
@@ -859,6 +867,7 @@ function FieldsEditor({
             disabled={disabled}
             onChange={(v) => setEntries(node.entries.map((x, j) => (j === i ? { ...x, node: v } : x)))}
           />
+          {!fixedKeys && e.node.kind !== "object" && e.node.kind !== "array" && <RowPreview node={e.node} />}
         </div>
       ))}
       {!disabled && !fixedKeys && (
@@ -872,6 +881,12 @@ function FieldsEditor({
       )}
     </div>
   );
+}
+
+/** One field's preview (its value as JSON is rebuilt only when the field's model changes). */
+function RowPreview({ node }: { node: EditorNode }) {
+  const value = useMemo(() => fromEditorModel(node), [node]);
+  return <ValuePreview value={value} />;
 }
 
 /** What the value evaluates to against the sample context, recomputed in the browser on every change. */
