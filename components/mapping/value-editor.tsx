@@ -676,9 +676,27 @@ export function NodeEditor({
     if (m === "variable") return setPicking(true);
     onChange(emptyFor(m, schema, node));
   };
+  // Fields and lists take the whole width, their value-type menu on a row above them.
+  const block = node.kind === "object" || node.kind === "array";
+  const menu = !disabled && (
+    <select
+      aria-label={`${label} value type`}
+      value={mode ?? ""}
+      onChange={(e) => choose(e.target.value as Mode)}
+      className={`w-28 shrink-0 rounded-md border border-slate-200 bg-slate-50 px-1 py-1.5 text-[11px] text-slate-600 ${block ? "self-end" : ""}`}
+    >
+      {!mode && <option value="">Empty</option>}
+      {modes.map((m) => (
+        <option key={m} value={m}>
+          {MODE_LABELS[m]}
+        </option>
+      ))}
+    </select>
+  );
   return (
     <div className="relative">
-      <div className="flex items-start gap-1.5">
+      <div className={block ? "flex flex-col gap-1" : "flex items-start gap-1.5"}>
+        {block && menu}
         <div className="min-w-0 flex-1">
           {node.kind === "empty" && (
             <button
@@ -773,21 +791,7 @@ export function NodeEditor({
             </div>
           )}
         </div>
-        {!disabled && (
-          <select
-            aria-label={`${label} value type`}
-            value={mode ?? ""}
-            onChange={(e) => choose(e.target.value as Mode)}
-            className="w-28 shrink-0 rounded-md border border-slate-200 bg-slate-50 px-1 py-1.5 text-[11px] text-slate-600"
-          >
-            {!mode && <option value="">Empty</option>}
-            {modes.map((m) => (
-              <option key={m} value={m}>
-                {MODE_LABELS[m]}
-              </option>
-            ))}
-          </select>
-        )}
+        {!block && menu}
       </div>
       {picking && (
         <VariablePicker
@@ -906,7 +910,8 @@ export function ValuePreview({ value }: { value: unknown }) {
     };
   }, [m, value]);
   const out = value === undefined ? undefined : result;
-  if (!out) return null;
+  // Nothing to show for an empty set of rows (no query parameters yet).
+  if (!out || (value && typeof value === "object" && !Object.keys(value).length)) return null;
   return (
     <p
       data-testid="value-preview"
@@ -939,7 +944,7 @@ export function ValueEditor({
   return (
     <div>
       <NodeEditor node={node} label={label} schema={schema} disabled={disabled} onChange={set} />
-      <ValuePreview value={current} />
+      {node.kind !== "object" && <ValuePreview value={current} />}
     </div>
   );
 }

@@ -212,7 +212,7 @@ export default function NodePanel({
 
       <section aria-labelledby={`out-${nodeKey}`}>
         <h3 id={`out-${nodeKey}`} className="mb-1 text-sm font-semibold text-slate-800">
-          Output schema
+          What later steps receive
         </h3>
         <div
           className="max-h-56 overflow-auto rounded-md border border-slate-100 p-2"

@@ -22,8 +22,8 @@ test("for-each's list is picked from the input schema, saved, and the run goes t
         },
         links: [{ key: "loop" }],
       },
-      // No list chosen yet: the operator picks it.
-      loop: { type: "for-each-v2", name: "Each tag", config: { rootNodeKey: "each" } },
+      // Neither the list nor the loop's first step chosen yet: the operator picks both.
+      loop: { type: "for-each-v2", name: "Each tag", config: {} },
       each: {
         type: "transform-data",
         name: "Tag",
@@ -43,13 +43,17 @@ test("for-each's list is picked from the input schema, saved, and the run goes t
   await page.keyboard.type("tags");
   await page.keyboard.press("Enter");
   await expect(items.getByTestId("variable-chip")).toHaveText(/New contact › Tags/);
+  await panel.getByRole("combobox", { name: "First step of the loop" }).selectOption({ label: "Tag (each)" });
   // The preview goes through the example list at once, in the browser.
   await expect(panel.getByTestId("output-preview")).toContainText(/Goes through \d+ item/);
 
   await panel.getByRole("button", { name: "Save node" }).click();
   await expect(panel.getByTestId("node-customized")).toBeVisible();
   const instance = await getInstance(token, id);
-  expect(instance.nodes.loop.config?.items).toEqual({ $var: "$.input.trigger.tags" });
+  expect(instance.nodes.loop.config).toEqual({
+    items: { $var: "$.input.trigger.tags" },
+    rootNodeKey: "each",
+  });
 
   const client = sdk(token);
   const run = await client
