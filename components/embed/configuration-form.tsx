@@ -9,9 +9,10 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { useAction } from "@/components/ui/use-action";
 import { useToast } from "@/components/ui/toast";
-import { SchemaTree } from "@/components/node-config/schema-tree";
 import { JsonDiff } from "@/components/node-config/json-diff";
-import { JsonTargetContext, type JsonTarget, type JsonTargetApi } from "@/components/node-config/json-target";
+import { JsonTargetContext, type JsonTargetApi } from "@/components/node-config/json-target";
+import { NodeOutputPreview, SampleSource } from "@/components/node-config/output-preview";
+import type { NodeSample } from "@/lib/services/console/get-node-sample";
 import { useParentWindow } from "./parent-window";
 import { MappingProvider } from "@/components/mapping/value-editor";
 import { useMappingContext } from "@/components/mapping/use-mapping-context";
@@ -35,6 +36,7 @@ function NodeMapping({
     parametersSchema,
     nodeNames,
     parameters,
+    runSample: node.sample,
   });
   return <MappingProvider value={mapping}>{children}</MappingProvider>;
 }
@@ -46,6 +48,7 @@ const SchemaForm = dynamic(() => import("@/components/node-config/schema-form"),
 
 export type EditableNode = {
   key: string;
+  type: string;
   name: string;
   typeName: string;
   description?: string;
@@ -57,6 +60,8 @@ export type EditableNode = {
   errors: { message: string; path?: string }[];
   inputSchema?: JsonSchema;
   isCustomized?: boolean;
+  /** The node's input in the latest run that reached it: what the previews evaluate against. */
+  sample?: NodeSample;
 };
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -92,7 +97,6 @@ export function ConfigurationForm({
   // Bumped by "Reset to default" so the node's form remounts with the default config.
   const [resets, setResets] = useState<Record<string, number>>({});
   const [error, setError] = useState<string>();
-  const [active, setActive] = useState<JsonTarget>();
   const invalid = useRef(new Set<string>());
   const [invalidCount, setInvalidCount] = useState(0);
   const save = useAction();
@@ -103,7 +107,7 @@ export function ConfigurationForm({
 
   const targetApi = useMemo<JsonTargetApi>(
     () => ({
-      setActive,
+      setActive: () => {},
       setInvalid: (id, bad) => {
         if (bad) invalid.current.add(id);
         else invalid.current.delete(id);
@@ -127,16 +131,6 @@ export function ConfigurationForm({
     enabled !== initialEnabled ||
     (showParameters && !same(parameters, initialParameters)) ||
     Object.keys(changedNodes).length > 0;
-
-  const pick = (locator: string) => {
-    const snippet = JSON.stringify({ $var: locator });
-    if (active) active.insert(snippet);
-    else
-      void navigator.clipboard?.writeText(snippet).then(
-        () => toast.success(`Copied ${snippet}`),
-        () => toast.error("Could not copy to the clipboard"),
-      );
-  };
 
   const submit = () => {
     if (invalidCount) return toast.error("Fix the invalid JSON first");
@@ -261,6 +255,9 @@ export function ConfigurationForm({
               parameters={parameters}
               nodeNames={nodeNames}
             >
+              <div className="mb-2">
+                <SampleSource />
+              </div>
               <SchemaForm
                 key={resets[n.key] ?? 0}
                 idPrefix={`node-${n.key}`}
@@ -270,6 +267,14 @@ export function ConfigurationForm({
                 validate={false}
                 disabled={archived}
               />
+              <div className="mt-3 flex flex-col gap-1">
+                <h3 className="text-xs font-semibold text-slate-700">Output preview</h3>
+                <NodeOutputPreview
+                  type={n.type}
+                  config={(configs[n.key] ?? {}) as Record<string, unknown>}
+                  sample={n.sample}
+                />
+              </div>
             </NodeMapping>
             {!same(configs[n.key], n.defaultConfig) && (
               <div className="mt-3 flex flex-wrap items-start gap-3">
@@ -294,27 +299,6 @@ export function ConfigurationForm({
                   </Button>
                 )}
               </div>
-            )}
-            {hasFields(n.inputSchema) && (
-              <details className="mt-3 rounded-md border border-slate-100 p-2">
-                <summary className="cursor-pointer text-xs font-medium text-slate-600">
-                  Available data {active ? `(inserts into ${active.label})` : "(focus a JSON field first)"}
-                </summary>
-                <div className="mt-2 max-h-56 overflow-auto">
-                  <SchemaTree
-                    schema={n.inputSchema}
-                    root={["$", "input"]}
-                    onPick={pick}
-                    labelFor={(k) => nodeNames[k]}
-                  />
-                  {showParameters && (
-                    <div className="mt-2 border-t border-slate-100 pt-2">
-                      <p className="mb-1 text-[11px] font-medium text-slate-500 uppercase">Parameters</p>
-                      <SchemaTree schema={parametersSchema} root={["$", "parameters"]} onPick={pick} />
-                    </div>
-                  )}
-                </div>
-              </details>
             )}
           </section>
         ))}

@@ -46,7 +46,7 @@ export function InstanceGraph({
   const panel = nodePanel.useModule(!!node);
   const NodePanel = panel.module?.default;
   return (
-    <div className={`grid gap-4 ${node ? "lg:grid-cols-[minmax(0,1fr)_400px]" : ""}`}>
+    <div className={`grid gap-4 ${node ? "lg:grid-cols-[minmax(0,1fr)_480px]" : ""}`}>
       <div>
         <FlowGraph
           nodes={nodes}

@@ -3,19 +3,26 @@
 import { useMemo } from "react";
 import type { JsonSchema } from "@/lib/core/schema";
 import { formulaContextSchema, sampleFromSchema } from "@/lib/core/formulas/editor-context";
+import type { NodeSample } from "@/lib/services/console/get-node-sample";
 import type { MappingContextValue } from "./value-editor";
 
-/** The variables and preview sample of one node: its input schema, the flow's parameters, the customer. */
+/**
+ * The variables and preview sample of one node: its input schema, the flow's parameters, the customer.
+ * With a run sample (the node's input in the latest run) previews evaluate against what the node really
+ * saw; otherwise against an example generated from the input schema.
+ */
 export function useMappingContext({
   inputSchema,
   parametersSchema,
   nodeNames,
   parameters,
+  runSample,
 }: {
   inputSchema?: JsonSchema;
   parametersSchema?: JsonSchema;
   nodeNames: Record<string, string>;
   parameters?: unknown;
+  runSample?: NodeSample;
 }): MappingContextValue {
   return useMemo(() => {
     const contextSchema = formulaContextSchema({ inputSchema, parametersSchema });
@@ -24,6 +31,18 @@ export function useMappingContext({
       sample.parameters = parameters;
       sample.flowInstance = { ...(sample.flowInstance as object), parameters };
     }
+    if (runSample?.source === "run") {
+      sample.input = runSample.input;
+      sample.flowRun = runSample.flowRun;
+      sample.flowRunInput = runSample.flowRun.input;
+      return {
+        contextSchema,
+        nodeNames,
+        sample,
+        sampleSource: "run",
+        sampleRun: { id: runSample.runId, time: runSample.time },
+      };
+    }
     return { contextSchema, nodeNames, sample, sampleSource: "schema" };
-  }, [inputSchema, parametersSchema, nodeNames, parameters]);
+  }, [inputSchema, parametersSchema, nodeNames, parameters, runSample]);
 }

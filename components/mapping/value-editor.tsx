@@ -24,6 +24,8 @@ export type MappingContextValue = {
   /** The formula context previews evaluate against. */
   sample: Record<string, unknown>;
   sampleSource: "run" | "schema";
+  /** The run the sample comes from (`sampleSource: "run"`). */
+  sampleRun?: { id: string; time: string };
   /** The node's setup/validation errors; each field shows the ones whose path it names. */
   errors?: { path?: string; message: string }[];
 };
@@ -33,7 +35,13 @@ export function errorsAt(m: MappingContextValue | null, path: (string | number)[
   const p = path.join(".");
   return (m?.errors ?? [])
     .filter((e) => e.path !== undefined && p !== "" && (e.path === p || e.path.startsWith(`${p}.`)))
-    .map((e) => (e.path === p ? e.message : `${e.path!.slice(p.length + 1)}: ${e.message}`));
+    .map((e) => {
+      // The field inside this one, without formula internals (`name.$tpl.values.last` → `name`).
+      const inner = e.path === p ? [] : e.path!.slice(p.length + 1).split(".");
+      const cut = inner.findIndex((step) => step.startsWith("$"));
+      const where = (cut < 0 ? inner : inner.slice(0, cut)).join(" › ");
+      return where ? `${where}: ${e.message}` : e.message;
+    });
 }
 
 const MappingCtx = createContext<MappingContextValue | null>(null);
@@ -668,9 +676,27 @@ export function NodeEditor({
     if (m === "variable") return setPicking(true);
     onChange(emptyFor(m, schema, node));
   };
+  // Fields and lists take the whole width, their value-type menu on a row above them.
+  const block = node.kind === "object" || node.kind === "array";
+  const menu = !disabled && (
+    <select
+      aria-label={`${label} value type`}
+      value={mode ?? ""}
+      onChange={(e) => choose(e.target.value as Mode)}
+      className={`w-28 shrink-0 rounded-md border border-slate-200 bg-slate-50 px-1 py-1.5 text-[11px] text-slate-600 ${block ? "self-end" : ""}`}
+    >
+      {!mode && <option value="">Empty</option>}
+      {modes.map((m) => (
+        <option key={m} value={m}>
+          {MODE_LABELS[m]}
+        </option>
+      ))}
+    </select>
+  );
   return (
     <div className="relative">
-      <div className="flex items-start gap-1.5">
+      <div className={block ? "flex flex-col gap-1" : "flex items-start gap-1.5"}>
+        {block && menu}
         <div className="min-w-0 flex-1">
           {node.kind === "empty" && (
             <button
@@ -765,21 +791,7 @@ export function NodeEditor({
             </div>
           )}
         </div>
-        {!disabled && (
-          <select
-            aria-label={`${label} value type`}
-            value={mode ?? ""}
-            onChange={(e) => choose(e.target.value as Mode)}
-            className="w-28 shrink-0 rounded-md border border-slate-200 bg-slate-50 px-1 py-1.5 text-[11px] text-slate-600"
-          >
-            {!mode && <option value="">Empty</option>}
-            {modes.map((m) => (
-              <option key={m} value={m}>
-                {MODE_LABELS[m]}
-              </option>
-            ))}
-          </select>
-        )}
+        {!block && menu}
       </div>
       {picking && (
         <VariablePicker
@@ -859,6 +871,7 @@ function FieldsEditor({
             disabled={disabled}
             onChange={(v) => setEntries(node.entries.map((x, j) => (j === i ? { ...x, node: v } : x)))}
           />
+          {!fixedKeys && e.node.kind !== "object" && e.node.kind !== "array" && <RowPreview node={e.node} />}
         </div>
       ))}
       {!disabled && !fixedKeys && (
@@ -872,6 +885,12 @@ function FieldsEditor({
       )}
     </div>
   );
+}
+
+/** One field's preview (its value as JSON is rebuilt only when the field's model changes). */
+function RowPreview({ node }: { node: EditorNode }) {
+  const value = useMemo(() => fromEditorModel(node), [node]);
+  return <ValuePreview value={value} />;
 }
 
 /** What the value evaluates to against the sample context, recomputed in the browser on every change. */
@@ -891,7 +910,8 @@ export function ValuePreview({ value }: { value: unknown }) {
     };
   }, [m, value]);
   const out = value === undefined ? undefined : result;
-  if (!out) return null;
+  // Nothing to show for an empty set of rows (no query parameters yet).
+  if (!out || (value && typeof value === "object" && !Object.keys(value).length)) return null;
   return (
     <p
       data-testid="value-preview"
@@ -924,7 +944,7 @@ export function ValueEditor({
   return (
     <div>
       <NodeEditor node={node} label={label} schema={schema} disabled={disabled} onChange={set} />
-      <ValuePreview value={current} />
+      {node.kind !== "object" && <ValuePreview value={current} />}
     </div>
   );
 }

@@ -1,20 +1,23 @@
 "use client";
 
-import { useCallback, useMemo, useRef, useState } from "react";
-import type { FlowNode } from "@/lib/core/flow";
+import { useMemo, useRef, useState } from "react";
+import { stableStringify, type FlowNode } from "@/lib/core/flow";
 import { inferFormulaOutputSchema, type JsonSchema } from "@/lib/core/schema";
 import { useActions } from "@/components/actions/actions-provider";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { useAction } from "@/components/ui/use-action";
+import { useOptimisticAction } from "@/components/ui/use-optimistic-action";
 import { useToast } from "@/components/ui/toast";
 import { ConfirmButton } from "@/components/flow-instances/confirm-button";
 import type { NodeTypeInfo } from "@/components/flow-graph/types";
 import SchemaForm from "./schema-form";
 import { SchemaTree } from "./schema-tree";
-import { JsonDiff } from "./json-diff";
-import { JsonTargetContext, type JsonTarget, type JsonTargetApi } from "./json-target";
-import { MappingProvider, ValuePreview } from "@/components/mapping/value-editor";
+import { ChangesFromTemplate, fieldPathLabel } from "./changes";
+import { JsonTargetContext, type JsonTargetApi } from "./json-target";
+import { NodeOutputPreview, SampleSource } from "./output-preview";
+import { useNodeSample } from "./use-node-sample";
+import { MappingProvider } from "@/components/mapping/value-editor";
 import { useMappingContext } from "@/components/mapping/use-mapping-context";
 
 export type NodePanelProps = {
@@ -29,7 +32,7 @@ export type NodePanelProps = {
   onClose: () => void;
 };
 
-/** Side panel of the instance graph: config form, variables, output schema and the diff against the template. */
+/** Side panel of the instance graph: config form with live previews, output schema and the diff against the template. */
 export default function NodePanel({
   instanceId,
   nodeKey,
@@ -42,16 +45,18 @@ export default function NodePanel({
   onClose,
 }: NodePanelProps) {
   const [config, setConfig] = useState<unknown>(node.config ?? {});
-  const [active, setActive] = useState<JsonTarget>();
   const invalid = useRef(new Set<string>());
   const [invalidCount, setInvalidCount] = useState(0);
   const actions = useActions();
-  const save = useAction();
+  // The save shows at once (customized, the changes from the template) and rolls back if the server fails.
+  const save = useOptimisticAction<Record<string, unknown> | undefined>();
+  const [saveError, setSaveError] = useState<string>();
   const reset = useAction();
   const toast = useToast();
   const targetApi = useMemo<JsonTargetApi>(
     () => ({
-      setActive,
+      // The old "Variables → Insert" panel is gone (the value editor picks variables), so nothing to track.
+      setActive: () => {},
       setInvalid: (id, bad) => {
         if (bad) invalid.current.add(id);
         else invalid.current.delete(id);
@@ -60,21 +65,20 @@ export default function NodePanel({
     }),
     [],
   );
-  const pick = useCallback(
-    (locator: string) => {
-      const snippet = JSON.stringify({ $var: locator });
-      if (active && !readOnly) active.insert(snippet);
-      else
-        void navigator.clipboard?.writeText(snippet).then(
-          () => toast.success(`Copied ${snippet}`),
-          () => toast.error("Could not copy to the clipboard"),
-        );
-    },
-    [active, readOnly, toast],
-  );
   const schema: JsonSchema = typeInfo?.configSchema ?? { type: "object" };
-  const baseMapping = useMappingContext({ inputSchema: node.inputSchema, parametersSchema, nodeNames });
-  const customized = !!node.isCustomized;
+  const sample = useNodeSample(instanceId, nodeKey);
+  const baseMapping = useMappingContext({
+    inputSchema: node.inputSchema,
+    parametersSchema,
+    nodeNames,
+    runSample: sample === "loading" ? undefined : sample,
+  });
+  const pendingConfig = save.shown(undefined);
+  const shownConfig = pendingConfig ?? node.config ?? {};
+  const customized =
+    !!node.isCustomized ||
+    (pendingConfig !== undefined &&
+      stableStringify(pendingConfig) !== stableStringify(templateNode?.config ?? {}));
   const errors = useMemo(() => node.errors ?? [], [node.errors]);
   const mapping = useMemo(() => ({ ...baseMapping, errors }), [baseMapping, errors]);
   // `x-output-from: field`: the output is that field's value, so its schema follows unsaved edits.
@@ -121,7 +125,7 @@ export default function NodePanel({
         <ul role="alert" className="rounded-md border border-red-200 bg-red-50 p-2 text-xs text-red-800">
           {errors.map((e, i) => (
             <li key={i}>
-              {e.path && <span className="font-mono">{e.path}: </span>}
+              {e.path && <span className="font-medium">{fieldPathLabel(e.path, schema)}: </span>}
               {e.message}
             </li>
           ))}
@@ -134,21 +138,25 @@ export default function NodePanel({
         </h3>
         {typeInfo?.description && <p className="mb-2 text-xs text-slate-500">{typeInfo.description}</p>}
         <MappingProvider value={mapping}>
+          <div className="mb-2">
+            <SampleSource sample={sample} linkRun />
+          </div>
           <JsonTargetContext.Provider value={targetApi}>
             <form
               onSubmit={(e) => {
                 e.preventDefault();
                 if (invalidCount) return toast.error("Fix the invalid JSON first");
-                save.run(
-                  () =>
-                    actions.saveNodeConfig(instanceId, nodeKey, (config ?? {}) as Record<string, unknown>),
-                  {
-                    success: (d) =>
-                      d.state === "SETUP_FAILED"
-                        ? "Saved, but setup failed: see the node's errors"
-                        : "Node saved and set up",
-                  },
-                );
+                const next = (config ?? {}) as Record<string, unknown>;
+                setSaveError(undefined);
+                save.run({
+                  action: () => actions.saveNodeConfig(instanceId, nodeKey, next),
+                  optimistic: next,
+                  success: (d) =>
+                    d.state === "SETUP_FAILED"
+                      ? "Saved, but setup failed: see the node's errors"
+                      : "Node saved and set up",
+                  onError: setSaveError,
+                });
               }}
             >
               <SchemaForm
@@ -159,6 +167,15 @@ export default function NodePanel({
                 validate={false}
                 disabled={readOnly}
               />
+              {saveError && (
+                <p
+                  role="alert"
+                  data-testid="save-error"
+                  className="mt-3 rounded-md border border-red-200 bg-red-50 p-2 text-xs text-red-800"
+                >
+                  Not saved: {saveError}
+                </p>
+              )}
               {!readOnly && (
                 <div className="mt-3 flex flex-wrap gap-2">
                   <Button type="submit" variant="primary" pending={save.pending} disabled={invalidCount > 0}>
@@ -182,51 +199,20 @@ export default function NodePanel({
               )}
             </form>
           </JsonTargetContext.Provider>
-          {node.type === "transform-data" && (
-            <div className="mt-3" data-testid="output-preview">
-              <h4 className="text-xs font-semibold text-slate-700">Output preview</h4>
-              <ValuePreview value={(config as { output?: unknown })?.output ?? {}} />
-            </div>
-          )}
+          <div className="mt-3 flex flex-col gap-1">
+            <h4 className="text-xs font-semibold text-slate-700">Output preview</h4>
+            <NodeOutputPreview
+              type={node.type}
+              config={(config ?? {}) as Record<string, unknown>}
+              sample={sample === "loading" ? undefined : sample}
+            />
+          </div>
         </MappingProvider>
-      </section>
-
-      <section aria-labelledby={`vars-${nodeKey}`}>
-        <h3 id={`vars-${nodeKey}`} className="text-sm font-semibold text-slate-800">
-          Variables
-        </h3>
-        <p className="mb-1 text-xs text-slate-500">
-          {active && !readOnly ? (
-            <>
-              Insert inserts into <strong>{active.label}</strong> at the cursor.
-            </>
-          ) : (
-            "Focus a JSON field to insert there; otherwise Insert copies the formula."
-          )}
-        </p>
-        <div
-          className="max-h-64 overflow-auto rounded-md border border-slate-100 p-2"
-          data-testid="variable-picker"
-        >
-          <SchemaTree
-            schema={node.inputSchema}
-            root={["$", "input"]}
-            onPick={pick}
-            labelFor={(k) => nodeNames[k]}
-            emptyText="No upstream nodes: this node receives no input."
-          />
-          {parametersSchema?.properties && Object.keys(parametersSchema.properties).length > 0 && (
-            <div className="mt-2 border-t border-slate-100 pt-2">
-              <p className="mb-1 text-[11px] font-medium text-slate-500 uppercase">Parameters</p>
-              <SchemaTree schema={parametersSchema} root={["$", "parameters"]} onPick={pick} />
-            </div>
-          )}
-        </div>
       </section>
 
       <section aria-labelledby={`out-${nodeKey}`}>
         <h3 id={`out-${nodeKey}`} className="mb-1 text-sm font-semibold text-slate-800">
-          Output schema
+          What later steps receive
         </h3>
         <div
           className="max-h-56 overflow-auto rounded-md border border-slate-100 p-2"
@@ -241,13 +227,14 @@ export default function NodePanel({
           <h3 id={`diff-${nodeKey}`} className="mb-1 text-sm font-semibold text-slate-800">
             Changes from the template
           </h3>
-          <JsonDiff
+          <ChangesFromTemplate
             before={{
               name: templateNode.name,
               config: templateNode.config ?? {},
               links: templateNode.links ?? [],
             }}
-            after={{ name: node.name, config: node.config ?? {}, links: node.links ?? [] }}
+            after={{ name: node.name, config: shownConfig, links: node.links ?? [] }}
+            schema={schema}
           />
         </section>
       )}

@@ -21,6 +21,7 @@ import { useJsonTarget } from "./json-target";
 import { KeyValueEditor, ValueEditor, errorsAt, useMapping } from "@/components/mapping/value-editor";
 import { CodeEditor } from "@/components/mapping/code-editor";
 import { ConditionEditor } from "@/components/mapping/condition-editor";
+import { SchemaFieldsEditor, editableAsFields } from "./schema-fields-editor";
 import type { JsonSchema } from "@/lib/core/schema";
 
 // A small Tailwind theme for rjsf: the core theme's bootstrap class names are unstyled under preflight.
@@ -439,8 +440,93 @@ const ListField = mappingField((p) => <ValueEditor {...p} schema={{ ...p.schema,
 /** Code (`x-editor: "code"`): monospace with line numbers, and the shape of `input`. */
 const CodeField = mappingField((p) => <CodeEditor {...p} />, true);
 
+/**
+ * A value that is itself a JSON Schema (a response's or a returned value's fields, `x-editor: "schema"` or a
+ * key ending in "schema"): rows of fields, with "Edit as JSON" for what the rows cannot show.
+ */
+function SchemaField(props: FieldProps) {
+  const { formData, onChange, fieldPathId, schema, name, required, disabled, readonly, uiSchema } = props;
+  const [asJson, setAsJson] = useState(() => !editableAsFields(formData));
+  const label = String((uiSchema?.["ui:title"] as string) ?? schema.title ?? name);
+  const rowsOk = editableAsFields(formData);
+  const toggle = (
+    <button
+      type="button"
+      className="text-xs text-brand-700 hover:underline disabled:text-slate-400 disabled:no-underline"
+      disabled={asJson && !rowsOk}
+      title={asJson && !rowsOk ? "This schema uses keywords the field list cannot show" : undefined}
+      aria-label={asJson ? `Edit ${label} as fields` : `Edit ${label} as JSON`}
+      onClick={() => setAsJson((v) => !v)}
+    >
+      {asJson ? "Edit as fields" : "Edit as JSON"}
+    </button>
+  );
+  if (asJson)
+    return (
+      <div data-schema-field={name}>
+        <div className="flex justify-end">{toggle}</div>
+        <JsonField {...props} />
+      </div>
+    );
+  return (
+    <div data-schema-field={name}>
+      <div className="mb-1 flex items-center gap-2">
+        <p className="text-sm font-medium text-slate-700">
+          {label}
+          {required && <span className="ml-0.5 text-red-600">*</span>}
+        </p>
+        <span className="ml-auto">{toggle}</span>
+      </div>
+      {schema.description && <p className="mb-1 text-xs text-slate-500">{schema.description}</p>}
+      <SchemaFieldsEditor
+        value={formData}
+        label={label}
+        disabled={disabled || readonly}
+        onChange={(v) => onChange(v, fieldPathId.path)}
+      />
+    </div>
+  );
+}
+
+/** A node of this flow (`x-editor: "node"`, e.g. the loop's first node): a select of the nodes by name. */
+function NodeKeyField(props: FieldProps) {
+  const { formData, onChange, fieldPathId, schema, name, required, disabled, readonly, uiSchema } = props;
+  const mapping = useMapping();
+  const id = fieldPathId.$id;
+  const label = String((uiSchema?.["ui:title"] as string) ?? schema.title ?? name);
+  const names = mapping?.nodeNames ?? {};
+  const value = typeof formData === "string" ? formData : "";
+  const keys = Object.keys(names);
+  if (value && !keys.includes(value)) keys.push(value);
+  return (
+    <div>
+      <label htmlFor={id} className="mb-1 block text-sm font-medium text-slate-700">
+        {label}
+        {required && <span className="ml-0.5 text-red-600">*</span>}
+      </label>
+      {schema.description && <p className="mb-1 text-xs text-slate-500">{schema.description}</p>}
+      <select
+        id={id}
+        value={value}
+        disabled={disabled || readonly}
+        className={inputClass}
+        onChange={(e) => onChange(e.target.value || undefined, fieldPathId.path)}
+      >
+        <option value="">Choose a step…</option>
+        {keys.map((k) => (
+          <option key={k} value={k}>
+            {names[k] && names[k] !== k ? `${names[k]} (${k})` : k}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export const fields: RegistryFieldsType = {
+  node: NodeKeyField,
   json: JsonField,
+  schema: SchemaField,
   value: ValueField,
   condition: ConditionField,
   keyValue: KeyValueField,

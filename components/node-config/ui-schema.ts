@@ -20,6 +20,8 @@ const EDITOR_HINTS: Record<string, string> = {
   "key-value": "keyValue",
   list: "list",
   code: "code",
+  schema: "schema",
+  node: "node",
   json: "json",
   value: "value",
 };
@@ -33,8 +35,8 @@ export function buildUiSchema(schema: JsonSchema | undefined, value: unknown, ke
   // An explicit editor hint wins over the field's name and what the value currently holds.
   const hint = EDITOR_HINTS[schema["x-editor"] as string];
   if (hint) return { "ui:field": hint };
-  // Schemas (JSON Schema documents) are data, not mappings.
-  if (key && /schema$/i.test(key)) return { "ui:field": "json" };
+  // Schemas (JSON Schema documents) are data, not mappings: edited as a list of fields.
+  if (key && /schema$/i.test(key)) return { "ui:field": "schema" };
   if (isFormula(value)) return { "ui:field": "value" };
   const type = Array.isArray(schema.type) ? undefined : schema.type;
   const props = schema.properties as Record<string, JsonSchema> | undefined;

@@ -34,7 +34,7 @@ test("the transform node is mapped with chips and a template, no formula typed, 
   const requests: string[] = [];
   page.on("request", (r) => requests.push(r.url()));
   await output.getByRole("textbox", { name: "greeting text" }).first().fill("Hi there ");
-  await expect(panel.getByTestId("output-preview")).toContainText('"greeting":"Hi there First name"');
+  await expect(panel.getByTestId("output-preview")).toContainText('"greeting": "Hi there First name"');
   expect(requests).toEqual([]);
   await page.screenshot({ path: "e2e/screenshots/mapping-editor.png", fullPage: true });
 

@@ -36,3 +36,44 @@ test("editing a node through the form customizes it, and Reset node restores the
   expect(instance.isCustomized).toBe(false);
   expect(instance.nodes.shape.isCustomized).toBe(false);
 });
+
+test("Save node shows the save at once and rolls it back with the error when the server fails", async ({
+  page,
+}) => {
+  const { token, id } = await newInstance("sync-new-contacts", "node-optimistic");
+  await page.goto(`/flow-instances/${id}`);
+  await page.getByRole("button", { name: /^Shape contact/ }).click();
+  const panel = page.getByTestId("node-panel");
+  const output = panel.getByRole("group", { name: "Output fields" });
+  await output.getByRole("button", { name: "+ Add field" }).click();
+  await output.getByRole("textbox", { name: "Output field 5 name" }).fill("source");
+  await output.getByRole("textbox", { name: "source", exact: true }).fill("console");
+  await expect(panel.getByTestId("node-customized")).toHaveCount(0);
+
+  // The server action's request is held, then answered with an error.
+  let answer!: () => void;
+  const held = new Promise<void>((r) => (answer = r));
+  await page.route(`**/flow-instances/${id}`, async (route) => {
+    if (route.request().method() !== "POST") return route.fallback();
+    await held;
+    await route.fulfill({ status: 503, body: "Service Unavailable" });
+  });
+  await panel.getByRole("button", { name: "Save node" }).click();
+  // Shown as saved while the server has not answered: customized, with the change listed.
+  await expect(panel.getByTestId("node-customized")).toBeVisible();
+  await expect(panel.getByTestId("node-changes")).toContainText("Output");
+  answer();
+  await expect(panel.getByTestId("save-error")).toBeVisible();
+  await expect(panel.getByTestId("node-customized")).toHaveCount(0);
+  // The edit is kept in the form to try again; nothing was stored.
+  await expect(output.getByRole("textbox", { name: "Output field 5 name" })).toHaveValue("source");
+  const instance = await getInstance(token, id);
+  expect(instance.nodes.shape.isCustomized).toBe(false);
+  expect(Object.keys(instance.nodes.shape.config?.output as object)).not.toContain("source");
+
+  // Saved again with the server back: stored.
+  await page.unroute(`**/flow-instances/${id}`);
+  await panel.getByRole("button", { name: "Save node" }).click();
+  await expect(page.getByText("Node saved and set up")).toBeVisible();
+  expect((await getInstance(token, id)).nodes.shape.config?.output).toMatchObject({ source: "console" });
+});

@@ -12,7 +12,7 @@ export const apiTrigger: NodeType = {
       inputSchema: {
         type: "object",
         title: "Input schema",
-        description: "JSON Schema the run input must match.",
+        description: "The fields a run's input has (and must match), offered to later steps.",
       },
     },
   },

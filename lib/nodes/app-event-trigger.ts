@@ -12,7 +12,7 @@ export const appEventTrigger: NodeType = {
     required: ["appEventKey"],
     properties: {
       appEventKey: { type: "string", title: "App event key", minLength: 1 },
-      filter: { title: "Filter", description: "Condition on the event ($eval formula or filter list)" },
+      filter: { title: "Filter", description: "Only events matching this condition start the flow" },
       eventSchema: { type: "object", title: "Event schema" },
     },
   },

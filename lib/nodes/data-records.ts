@@ -53,18 +53,18 @@ const collectionKeySchema: JsonSchema = {
 const idSchema: JsonSchema = {
   type: ["string", "number", "object"],
   title: "Record id",
-  description: "Id of the record (formulas allowed).",
+  description: "Id of the record, fixed or from an earlier step.",
 };
 const fieldsSchema: JsonSchema = {
   type: "object",
   title: "Fields",
-  description: "Field values of the record (formulas allowed).",
+  description: "Field values of the record, fixed or from earlier steps.",
   additionalProperties: true,
 };
 const recordSchemaSchema: JsonSchema = {
   type: "object",
   title: "Record schema",
-  description: "JSON Schema of one record; downstream nodes see records with this shape.",
+  description: "The fields of one record, so that later steps can pick them.",
 };
 
 function dataNode(
@@ -110,13 +110,13 @@ export const listDataRecords = dataNode({
     query: {
       type: "object",
       title: "Filters",
-      description: "Sent as query parameters (formulas allowed).",
+      description: "Sent as query parameters; values may use data from earlier steps.",
       additionalProperties: true,
     },
     cursor: {
       type: ["string", "object"],
       title: "Cursor",
-      description: "Cursor of the page to fetch, from a previous list's output (formulas allowed).",
+      description: "Cursor of the page to fetch, from an earlier list step's output.",
     },
   },
   required: [],

@@ -39,9 +39,10 @@ export const forEach: NodeType = {
       },
       rootNodeKey: {
         type: "string",
-        title: "First node of the loop",
-        description: "Key of the node each iteration starts at; it sees {item, index} under this node's key.",
+        title: "First step of the loop",
+        description: "The step each item starts at; it sees the item (and its position) under this step.",
         minLength: 1,
+        "x-editor": "node",
       },
     },
   },

@@ -26,8 +26,8 @@ export const runJavascript: NodeType = {
       },
       outputSchema: {
         type: "object",
-        title: "Output schema",
-        description: "JSON Schema of the returned value, offered to downstream nodes.",
+        title: "Returned fields",
+        description: "The fields of the returned value, so that later steps can pick them.",
       },
     },
   },

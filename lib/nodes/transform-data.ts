@@ -5,11 +5,16 @@ import { validateFormulas } from "../core/formulas";
 export const transformData: NodeType = {
   type: "transform-data",
   name: "Transform data",
-  description: "Builds a new object from the input with formulas ($var, $tpl, $concat, …).",
+  description: "Builds a new record from fixed values and data from earlier steps.",
   category: "logic",
   configSchema: {
     type: "object",
-    properties: { output: { title: "Output", description: "Value or formula tree to produce" } },
+    properties: {
+      output: {
+        title: "Output",
+        description: "The fields this step outputs, each a fixed value or data from earlier steps",
+      },
+    },
     // The form shows the output schema inferred from this field as it is edited, before saving.
     "x-output-from": "output",
   },

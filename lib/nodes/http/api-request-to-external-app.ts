@@ -10,7 +10,9 @@ export const apiRequestToExternalApp: NodeType = {
   category: "http",
   // The SDK lists custom-api-request as the deprecated name of this node.
   aliases: ["custom-api-request"],
-  ...apiRequestNodeParts("Path under the integration's base URI, e.g. /contacts (formulas allowed)."),
+  ...apiRequestNodeParts(
+    "Path under the app's base address, e.g. /contacts; it may include data from earlier steps.",
+  ),
   execute: async (ctx) => {
     const request = asRecord(await ctx.evaluate(ctx.config.request ?? {}), "request") ?? {};
     const response = await requestExternalApp(ctx, {

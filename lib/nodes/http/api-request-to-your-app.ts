@@ -22,7 +22,9 @@ export const apiRequestToYourApp: NodeType = {
   category: "http",
   // The SDK lists http-request as the deprecated name of this node.
   aliases: ["http-request"],
-  ...apiRequestNodeParts("Path under your app's URL, e.g. /api/contacts (formulas allowed)."),
+  ...apiRequestNodeParts(
+    "Path under your app's address, e.g. /api/contacts; it may include data from earlier steps.",
+  ),
   execute: async (ctx) => {
     const request = asRecord(await ctx.evaluate(ctx.config.request ?? {}), "request") ?? {};
     if (!ctx.runtime.appUrl) throw new Error("Your app's URL (APP_URL) is not configured");

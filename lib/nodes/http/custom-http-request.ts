@@ -29,7 +29,7 @@ export const customHttpRequest: NodeType = {
         type: ["string", "object"],
         title: "URL",
         description:
-          "Absolute http(s) URL (formulas allowed); private and loopback addresses need OUTBOUND_ALLOW_HOSTS.",
+          "Full address, e.g. https://example.com/hook; it may include data from earlier steps. Private network addresses must be allowed by the administrator.",
         "x-editor": "value",
       },
       method: methodSchema,

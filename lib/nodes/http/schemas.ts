@@ -19,7 +19,8 @@ export const methodSchema: JsonSchema = {
 export const queryParamsSchema: JsonSchema = {
   type: "object",
   title: "Query parameters",
-  description: "Name → value (formulas allowed). Arrays repeat the parameter.",
+  description:
+    "Parameter name and value; a value may use data from earlier steps. A list repeats the parameter.",
   additionalProperties: true,
   "x-editor": "key-value",
   "x-row-label": "parameter",
@@ -28,7 +29,7 @@ export const queryParamsSchema: JsonSchema = {
 export const headersSchema: JsonSchema = {
   type: "object",
   title: "Headers",
-  description: "Name → value (formulas allowed).",
+  description: "Header name and value; a value may use data from earlier steps.",
   additionalProperties: true,
   "x-editor": "key-value",
   "x-row-label": "header",
@@ -36,7 +37,8 @@ export const headersSchema: JsonSchema = {
 
 export const bodySchema: JsonSchema = {
   title: "Body",
-  description: "Request body (formulas allowed). Objects are sent as JSON unless a form content type is set.",
+  description:
+    "What the request sends, built from fixed values and data from earlier steps. Sent as JSON unless a form content type is set.",
 };
 
 export const timeoutSchema: JsonSchema = {
@@ -57,7 +59,7 @@ export const allowNon2xxSchema: JsonSchema = {
 export const responseSchemaSchema: JsonSchema = {
   type: "object",
   title: "Response schema",
-  description: "JSON Schema of the response body; downstream nodes see it as `data`.",
+  description: "The fields of the response body, so that later steps can pick them (as Data).",
 };
 
 /** `request: {path, method, query, headers, data}` as used by the two API-request nodes. */

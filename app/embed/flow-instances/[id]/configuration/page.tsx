@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import { getFlow } from "@/lib/services/flows/get-flow";
 import { listFlowRuns } from "@/lib/services/flow-runs/list-flow-runs";
+import { getNodeSample } from "@/lib/services/console/get-node-sample";
 import { embedHref } from "@/lib/core/embed";
 import type { FlowNodes } from "@/lib/core/flow";
 import type { JsonSchema } from "@/lib/core/schema";
@@ -37,6 +38,7 @@ export default async function EmbedConfigurationPage({ params, searchParams }: P
     .filter(([key]) => template[key]?.customerConfigurable === true)
     .map(([key, n]) => ({
       key,
+      type: n.type,
       name: n.name ?? key,
       typeName: types[n.type]?.name ?? n.type,
       description: types[n.type]?.description,
@@ -48,6 +50,12 @@ export default async function EmbedConfigurationPage({ params, searchParams }: P
       inputSchema: n.inputSchema,
       isCustomized: n.isCustomized,
     }));
+  // The previews' sample: each node's input in the latest run that reached it (a few editable nodes at most).
+  await Promise.all(
+    editable.map(async (n) => {
+      n.sample = await getNodeSample({ ctx, input: { flowInstanceId: instance.id, nodeKey: n.key } });
+    }),
+  );
   const focusKey = sp.nodeKey && editable.some((n) => n.key === sp.nodeKey) ? sp.nodeKey : undefined;
   if (focusKey) editable.sort((a, b) => (a.key === focusKey ? -1 : b.key === focusKey ? 1 : 0));
   const nodeNames = Object.fromEntries(Object.entries(nodes).map(([k, n]) => [k, n.name ?? k]));
