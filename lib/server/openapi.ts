@@ -1,12 +1,13 @@
 import { z, type ZodType } from "zod";
 import { listFlowInstancesQuery } from "../services/flow-instances/list-flow-instances";
-import { createFlowInstanceBody } from "../services/flow-instances/create-flow-instance";
-import { updateFlowInstanceBody } from "../services/flow-instances/update-flow-instance";
-import { resetFlowInstanceBody } from "../services/flow-instances/instance-actions";
-import { selectorSchema } from "../services/flow-instances/shared";
+import {
+  createFlowInstanceBody,
+  resetFlowInstanceBody,
+  selectorSchema,
+  updateFlowInstanceBody,
+} from "../services/flow-instances/schemas";
 import { listFlowRunsQuery } from "../services/flow-runs/list-flow-runs";
-import { createFlowRunBody } from "../services/flow-runs/create-flow-run";
-import { nodePageQuery } from "../services/flow-runs/get-flow-run";
+import { createFlowRunBody, nodePageQuery } from "../services/flow-runs/schemas";
 import { listFlowsQuery } from "../services/flows/list-flows";
 import { createFlowBody, patchFlowBody } from "../services/flows/save-flow";
 import { listIntegrationsQuery } from "../services/integrations/list-integrations";
