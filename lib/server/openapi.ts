@@ -9,14 +9,14 @@ import {
 import { listFlowRunsQuery } from "../services/flow-runs/list-flow-runs";
 import { createFlowRunBody, nodePageQuery } from "../services/flow-runs/schemas";
 import { listFlowsQuery } from "../services/flows/list-flows";
-import { createFlowBody, patchFlowBody } from "../services/flows/save-flow";
+import { createFlowBody, patchFlowBody } from "../services/flows/schemas";
 import { listIntegrationsQuery } from "../services/integrations/list-integrations";
-import { createIntegrationBody, patchIntegrationBody } from "../services/integrations/save-integration";
+import { createIntegrationBody, patchIntegrationBody } from "../services/integrations/schemas";
 import { listCustomersQuery } from "../services/customers/list-customers";
 import { createCustomerBody } from "../services/customers/create-customer";
 import { patchCustomerBody } from "../services/customers/patch-customer";
 import { listConnectionsQuery } from "../services/connections/list-connections";
-import { createConnectionBody, patchConnectionBody } from "../services/connections/save-connection";
+import { createConnectionBody, patchConnectionBody } from "../services/connections/schemas";
 import { listAuditEventsQuery } from "../services/audit/list-audit-events";
 import { flowSelectorQuery } from "../services/flows/integration-flows";
 import { autoCreateQuery, includeSecretsQuery } from "./params";

@@ -19,7 +19,7 @@ import { listFlowRuns, listFlowRunsJson, listFlowRunsQuery } from "@/lib/service
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { getFlowRun } from "@/lib/services/flow-runs/get-flow-run";
 import { repeatFlowRun } from "@/lib/services/flow-runs/repeat-flow-run";
-import { patchFlow } from "@/lib/services/flows/save-flow";
+import { patchFlow } from "@/lib/services/flows/patch-flow";
 import type { InstanceSelector } from "@/lib/services/flow-instances/shared";
 import type { FlowNodes } from "@/lib/core/flow";
 

@@ -10,8 +10,9 @@ import { setupFlowInstance } from "@/lib/services/flow-instances/setup-flow-inst
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { stopFlowRun } from "@/lib/services/flow-runs/stop-flow-run";
 import { listAuditEvents, listAuditEventsQuery } from "@/lib/services/audit/list-audit-events";
-import { patchFlow } from "@/lib/services/flows/save-flow";
-import { archiveConnection, patchConnection } from "@/lib/services/connections/save-connection";
+import { patchFlow } from "@/lib/services/flows/patch-flow";
+import { archiveConnection } from "@/lib/services/connections/archive-connection";
+import { patchConnection } from "@/lib/services/connections/patch-connection";
 import { errorResponse } from "@/lib/server/route";
 import { sql } from "drizzle-orm";
 import { vi } from "vitest";

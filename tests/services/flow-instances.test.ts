@@ -10,7 +10,8 @@ import { setupFlowInstance } from "@/lib/services/flow-instances/setup-flow-inst
 import { updateFlowInstanceToLatest } from "@/lib/services/flow-instances/update-flow-instance-to-latest";
 import { archiveFlowInstance } from "@/lib/services/flow-instances/archive-flow-instance";
 import { listFlowInstances, listFlowInstancesQuery } from "@/lib/services/flow-instances/list-flow-instances";
-import { createFlow, patchFlow } from "@/lib/services/flows/save-flow";
+import { createFlow } from "@/lib/services/flows/create-flow";
+import { patchFlow } from "@/lib/services/flows/patch-flow";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import type { FlowNodes } from "@/lib/core/flow";
 import { listAuditEvents, listAuditEventsQuery } from "@/lib/services/audit/list-audit-events";
