@@ -10,7 +10,8 @@ import { saveNodeConfig } from "../services/flow-instances/save-node-config";
 import { saveCustomerConfiguration } from "../services/flow-instances/save-customer-configuration";
 import { stopFlowRun } from "../services/flow-runs/stop-flow-run";
 import { repeatFlowRun } from "../services/flow-runs/repeat-flow-run";
-import { bulkActions, runBulk } from "../services/bulk/run-bulk";
+import { runBulk } from "../services/bulk/run-bulk";
+import { bulkActions } from "../services/bulk/schemas";
 import { actionResult } from "./action-result";
 
 // What the console's and the embed's buttons do, defined once: `uiActions(consoleCtx)` and
