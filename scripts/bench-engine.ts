@@ -121,10 +121,10 @@ async function main() {
   const { batchStats } = await import("@/lib/engine/batcher");
   const { createFlowRun } = await import("@/lib/services/flow-runs/create-flow-run");
   const { getFlowInstance } = await import("@/lib/services/flow-instances/get-flow-instance");
-  const { createIntegration } = await import("@/lib/services/integrations/save-integration");
-  const { createFlow } = await import("@/lib/services/flows/save-flow");
+  const { createIntegration } = await import("@/lib/services/integrations/create-integration");
+  const { createFlow } = await import("@/lib/services/flows/create-flow");
   const { upsertCustomer } = await import("@/lib/services/customers/upsert-customer");
-  const { createConnection } = await import("@/lib/services/connections/save-connection");
+  const { createConnection } = await import("@/lib/services/connections/create-connection");
 
   const env = getEnv();
   const concurrency = Number(args.concurrency ?? env.WORKER_CONCURRENCY);

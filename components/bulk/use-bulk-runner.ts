@@ -1,7 +1,8 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
 import { useActions } from "@/components/actions/actions-provider";
-import type { BulkActionName, BulkItemResult } from "@/lib/services/bulk/run-bulk";
+import type { BulkItemResult } from "@/lib/services/bulk/run-bulk";
+import type { BulkActionName } from "@/lib/services/bulk/schemas";
 
 export type { BulkActionName, BulkItemResult };
 

@@ -4,7 +4,7 @@ import dynamic from "next/dynamic";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { JsonSchema } from "@/lib/core/schema";
 import { useActions } from "@/components/actions/actions-provider";
-import type { CustomerConfiguration as ConfigurationInput } from "@/lib/services/flow-instances/save-node-config";
+import type { CustomerConfiguration as ConfigurationInput } from "@/lib/services/flow-instances/save-customer-configuration";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { useAction } from "@/components/ui/use-action";

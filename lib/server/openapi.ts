@@ -1,21 +1,21 @@
 import { z, type ZodType } from "zod";
 import { listFlowInstancesQuery } from "../services/flow-instances/list-flow-instances";
-import { createFlowInstanceBody } from "../services/flow-instances/create-flow-instance";
-import { updateFlowInstanceBody } from "../services/flow-instances/update-flow-instance";
-import { resetFlowInstanceBody } from "../services/flow-instances/instance-actions";
-import { selectorSchema } from "../services/flow-instances/shared";
+import {
+  createFlowInstanceBody,
+  resetFlowInstanceBody,
+  selectorSchema,
+  updateFlowInstanceBody,
+} from "../services/flow-instances/schemas";
 import { listFlowRunsQuery } from "../services/flow-runs/list-flow-runs";
-import { createFlowRunBody } from "../services/flow-runs/create-flow-run";
-import { nodePageQuery } from "../services/flow-runs/get-flow-run";
+import { createFlowRunBody, nodePageQuery } from "../services/flow-runs/schemas";
 import { listFlowsQuery } from "../services/flows/list-flows";
-import { createFlowBody, patchFlowBody } from "../services/flows/save-flow";
+import { createFlowBody, patchFlowBody } from "../services/flows/schemas";
 import { listIntegrationsQuery } from "../services/integrations/list-integrations";
-import { createIntegrationBody, patchIntegrationBody } from "../services/integrations/save-integration";
+import { createIntegrationBody, patchIntegrationBody } from "../services/integrations/schemas";
 import { listCustomersQuery } from "../services/customers/list-customers";
-import { createCustomerBody } from "../services/customers/create-customer";
-import { patchCustomerBody } from "../services/customers/patch-customer";
+import { createCustomerBody, patchCustomerBody } from "../services/customers/schemas";
 import { listConnectionsQuery } from "../services/connections/list-connections";
-import { createConnectionBody, patchConnectionBody } from "../services/connections/save-connection";
+import { createConnectionBody, patchConnectionBody } from "../services/connections/schemas";
 import { listAuditEventsQuery } from "../services/audit/list-audit-events";
 import { flowSelectorQuery } from "../services/flows/integration-flows";
 import { applyFlowBody } from "../services/flows/apply-flow";

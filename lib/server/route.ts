@@ -14,6 +14,7 @@ import {
 import { decodeJwt } from "jose";
 import { verifyToken, type TokenClaims } from "../auth/tokens";
 import { JsonText } from "../services/shared/json-text";
+import { zodMessage } from "../services/shared/define-verb";
 import { SESSION_COOKIE } from "../auth/session";
 import { verifyConsoleSession } from "../services/system/console-sessions";
 import { resolveTokenCustomer } from "../services/customers/resolve-token-customer";
@@ -47,15 +48,6 @@ type Handler<P, Q, B> = (args: {
   body: B;
   req: NextRequest;
 }) => Promise<unknown>;
-
-function zodMessage(where: string, err: z.ZodError): string {
-  return err.issues
-    .map((i) => {
-      const path = [where === "body" ? "" : where, ...i.path.map(String)].filter(Boolean).join(".");
-      return `${path || where}: ${i.message}`;
-    })
-    .join("; ");
-}
 
 export function errorResponse(err: unknown, requestId: string): NextResponse {
   let status = 500;

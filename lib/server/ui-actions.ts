@@ -3,19 +3,15 @@ import type { Ctx } from "../services/context";
 import { BadRequestError } from "../core/errors";
 import { createFlowRun } from "../services/flow-runs/create-flow-run";
 import { updateFlowInstance } from "../services/flow-instances/update-flow-instance";
-import {
-  archiveFlowInstance,
-  resetFlowInstance,
-  setupFlowInstance,
-} from "../services/flow-instances/instance-actions";
-import {
-  saveCustomerConfiguration,
-  saveNodeConfig,
-  type CustomerConfiguration,
-} from "../services/flow-instances/save-node-config";
+import { archiveFlowInstance } from "../services/flow-instances/archive-flow-instance";
+import { resetFlowInstance } from "../services/flow-instances/reset-flow-instance";
+import { setupFlowInstance } from "../services/flow-instances/setup-flow-instance";
+import { saveNodeConfig } from "../services/flow-instances/save-node-config";
+import { saveCustomerConfiguration } from "../services/flow-instances/save-customer-configuration";
 import { stopFlowRun } from "../services/flow-runs/stop-flow-run";
 import { repeatFlowRun } from "../services/flow-runs/repeat-flow-run";
-import { bulkActions, runBulk } from "../services/bulk/run-bulk";
+import { runBulk } from "../services/bulk/run-bulk";
+import { bulkActions } from "../services/bulk/schemas";
 import { actionResult } from "./action-result";
 
 // What the console's and the embed's buttons do, defined once: `uiActions(consoleCtx)` and
@@ -94,10 +90,7 @@ export function uiActions(ctxOf: () => Promise<Ctx>) {
     saveConfiguration: action(
       z.tuple([id, z.record(z.string(), z.unknown())]),
       (ctx, instanceId, configuration) =>
-        saveCustomerConfiguration({
-          ctx,
-          input: { id: instanceId, configuration: configuration as CustomerConfiguration },
-        }),
+        saveCustomerConfiguration({ ctx, input: { id: instanceId, configuration } }),
     ),
     stopRun: action(z.tuple([id]), async (ctx, runId) => {
       const run = await stopFlowRun({ ctx, input: { id: runId } });

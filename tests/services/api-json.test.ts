@@ -6,9 +6,10 @@ import { connections, customers, flowInstances, flowRuns, integrations } from "@
 import { jsonCacheSize } from "@/lib/db/json-cache";
 import { sqlLiteral } from "@/lib/db/array-rows";
 import type { Ctx } from "@/lib/services/context";
-import { getFlowInstance, getFlowInstanceJson } from "@/lib/services/flow-instances/get-flow-instance";
+import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
+import { getFlowInstanceJson } from "@/lib/services/flow-instances/get-flow-instance-json";
 import { updateFlowInstance } from "@/lib/services/flow-instances/update-flow-instance";
-import { archiveFlowInstance } from "@/lib/services/flow-instances/instance-actions";
+import { archiveFlowInstance } from "@/lib/services/flow-instances/archive-flow-instance";
 import {
   listFlowInstances,
   listFlowInstancesJson,
@@ -18,7 +19,7 @@ import { listFlowRuns, listFlowRunsJson, listFlowRunsQuery } from "@/lib/service
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { getFlowRun } from "@/lib/services/flow-runs/get-flow-run";
 import { repeatFlowRun } from "@/lib/services/flow-runs/repeat-flow-run";
-import { patchFlow } from "@/lib/services/flows/save-flow";
+import { patchFlow } from "@/lib/services/flows/patch-flow";
 import type { InstanceSelector } from "@/lib/services/flow-instances/shared";
 import type { FlowNodes } from "@/lib/core/flow";
 

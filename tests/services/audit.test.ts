@@ -4,16 +4,15 @@ import type { Db } from "@/lib/db/client";
 import type { Ctx } from "@/lib/services/context";
 import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import { updateFlowInstance } from "@/lib/services/flow-instances/update-flow-instance";
-import {
-  archiveFlowInstance,
-  resetFlowInstance,
-  setupFlowInstance,
-} from "@/lib/services/flow-instances/instance-actions";
+import { archiveFlowInstance } from "@/lib/services/flow-instances/archive-flow-instance";
+import { resetFlowInstance } from "@/lib/services/flow-instances/reset-flow-instance";
+import { setupFlowInstance } from "@/lib/services/flow-instances/setup-flow-instance";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { stopFlowRun } from "@/lib/services/flow-runs/stop-flow-run";
 import { listAuditEvents, listAuditEventsQuery } from "@/lib/services/audit/list-audit-events";
-import { patchFlow } from "@/lib/services/flows/save-flow";
-import { archiveConnection, patchConnection } from "@/lib/services/connections/save-connection";
+import { patchFlow } from "@/lib/services/flows/patch-flow";
+import { archiveConnection } from "@/lib/services/connections/archive-connection";
+import { patchConnection } from "@/lib/services/connections/patch-connection";
 import { errorResponse } from "@/lib/server/route";
 import { sql } from "drizzle-orm";
 import { vi } from "vitest";

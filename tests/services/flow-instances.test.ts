@@ -5,18 +5,18 @@ import { createFlowInstance } from "@/lib/services/flow-instances/create-flow-in
 import type { Db } from "@/lib/db/client";
 import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import { updateFlowInstance } from "@/lib/services/flow-instances/update-flow-instance";
-import {
-  resetFlowInstance,
-  setupFlowInstance,
-  updateFlowInstanceToLatest,
-  archiveFlowInstance,
-} from "@/lib/services/flow-instances/instance-actions";
+import { resetFlowInstance } from "@/lib/services/flow-instances/reset-flow-instance";
+import { setupFlowInstance } from "@/lib/services/flow-instances/setup-flow-instance";
+import { updateFlowInstanceToLatest } from "@/lib/services/flow-instances/update-flow-instance-to-latest";
+import { archiveFlowInstance } from "@/lib/services/flow-instances/archive-flow-instance";
 import { listFlowInstances, listFlowInstancesQuery } from "@/lib/services/flow-instances/list-flow-instances";
-import { createFlow, patchFlow } from "@/lib/services/flows/save-flow";
+import { createFlow } from "@/lib/services/flows/create-flow";
+import { patchFlow } from "@/lib/services/flows/patch-flow";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import type { FlowNodes } from "@/lib/core/flow";
 import { listAuditEvents, listAuditEventsQuery } from "@/lib/services/audit/list-audit-events";
-import { saveCustomerConfiguration, saveNodeConfig } from "@/lib/services/flow-instances/save-node-config";
+import { saveNodeConfig } from "@/lib/services/flow-instances/save-node-config";
+import { saveCustomerConfiguration } from "@/lib/services/flow-instances/save-customer-configuration";
 
 let db: Db;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { testDb, makeTenant } from "@/tests/helpers";
 import type { Db } from "@/lib/db/client";
-import { createFlow } from "@/lib/services/flows/save-flow";
+import { createFlow } from "@/lib/services/flows/create-flow";
 import { listFlows, listFlowsQuery } from "@/lib/services/flows/list-flows";
 
 let db: Db;

@@ -4,12 +4,10 @@ import type { Db } from "@/lib/db/client";
 import { nodeRuns } from "@/lib/db/schema";
 import { newId } from "@/lib/core/ids";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
-import {
-  getNodeOutput,
-  getNodeRun,
-  listNodeOutputs,
-  listNodeRuns,
-} from "@/lib/services/flow-runs/get-flow-run";
+import { getNodeOutput } from "@/lib/services/flow-runs/get-node-output";
+import { getNodeRun } from "@/lib/services/flow-runs/get-node-run";
+import { listNodeOutputs } from "@/lib/services/flow-runs/list-node-outputs";
+import { listNodeRuns } from "@/lib/services/flow-runs/list-node-runs";
 
 // Node runs and outputs of a run as the SDK's getNodeRuns / getNodeOutputs page them (cursor, oldest
 // first), with upstream runs as `{nodeKey, runId, outputId}` and each output's downstream runs.

@@ -1,6 +1,7 @@
 import { route } from "@/lib/server/route";
 import { listConnections, listConnectionsQuery } from "@/lib/services/connections/list-connections";
-import { createConnection, createConnectionBody } from "@/lib/services/connections/save-connection";
+import { createConnection } from "@/lib/services/connections/create-connection";
+import { createConnectionBody } from "@/lib/services/connections/schemas";
 
 export const dynamic = "force-dynamic";
 

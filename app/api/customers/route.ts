@@ -1,6 +1,7 @@
 import { route } from "@/lib/server/route";
 import { listCustomers, listCustomersQuery } from "@/lib/services/customers/list-customers";
-import { createCustomer, createCustomerBody } from "@/lib/services/customers/create-customer";
+import { createCustomerBody } from "@/lib/services/customers/schemas";
+import { createCustomer } from "@/lib/services/customers/create-customer";
 
 export const dynamic = "force-dynamic";
 

@@ -1,17 +1,15 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { autoCreateQuery, ifMatch } from "@/lib/server/params";
-import { selectorSchema } from "@/lib/services/flow-instances/shared";
-import { getFlowInstanceJson, resolveInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import {
-  updateFlowInstance,
-  updateFlowInstanceBody,
-} from "@/lib/services/flow-instances/update-flow-instance";
-import { archiveFlowInstance } from "@/lib/services/flow-instances/instance-actions";
-import {
-  createFlowInstance,
   createFlowInstanceBody,
-} from "@/lib/services/flow-instances/create-flow-instance";
+  selectorSchema,
+  updateFlowInstanceBody,
+} from "@/lib/services/flow-instances/schemas";
+import { getFlowInstanceJson } from "@/lib/services/flow-instances/get-flow-instance-json";
+import { updateFlowInstance } from "@/lib/services/flow-instances/update-flow-instance";
+import { archiveFlowInstance } from "@/lib/services/flow-instances/archive-flow-instance";
+import { createFlowInstance } from "@/lib/services/flow-instances/create-flow-instance";
 
 export const dynamic = "force-dynamic";
 
@@ -23,28 +21,19 @@ export const GET = route({ query, cache: true }, ({ ctx, query: { autoCreate, ..
 );
 export const PATCH = route(
   { query, body: updateFlowInstanceBody },
-  async ({ ctx, query: { autoCreate, ...sel }, body, req }) => {
-    const instance = await resolveInstance(ctx, sel, { autoCreate });
-    return updateFlowInstance({ ctx, input: { id: instance.id, body, ifMatch: ifMatch(req) } });
-  },
+  ({ ctx, query: { autoCreate, ...selector }, body, req }) =>
+    updateFlowInstance({ ctx, input: { selector, autoCreate, body, ifMatch: ifMatch(req) } }),
 );
 export const PUT = route(
   { query, body: updateFlowInstanceBody },
-  async ({ ctx, query: { ...sel }, body, req }) => {
-    const instance = await resolveInstance(ctx, sel, { autoCreate: true });
-    return updateFlowInstance({
+  ({ ctx, query: { autoCreate: _a, ...selector }, body, req }) =>
+    updateFlowInstance({
       ctx,
-      input: { id: instance.id, body, replace: true, ifMatch: ifMatch(req) },
-    });
-  },
+      input: { selector, autoCreate: true, body, replace: true, ifMatch: ifMatch(req) },
+    }),
 );
-export const DELETE = route(
-  { query, body: z.unknown() },
-  async ({ ctx, query: { autoCreate: _a, ...sel } }) => {
-    void _a;
-    const instance = await resolveInstance(ctx, sel);
-    return archiveFlowInstance({ ctx, input: { id: instance.id } });
-  },
+export const DELETE = route({ query, body: z.unknown() }, ({ ctx, query: { autoCreate: _a, ...selector } }) =>
+  archiveFlowInstance({ ctx, input: { selector } }),
 );
 // The SDK's `flowInstance(selector).create(data)`: the selector in the query, the rest in the body.
 export const POST = route(

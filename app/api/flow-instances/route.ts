@@ -3,10 +3,8 @@ import {
   listFlowInstancesJson,
   listFlowInstancesQuery,
 } from "@/lib/services/flow-instances/list-flow-instances";
-import {
-  createFlowInstance,
-  createFlowInstanceBody,
-} from "@/lib/services/flow-instances/create-flow-instance";
+import { createFlowInstanceBody } from "@/lib/services/flow-instances/schemas";
+import { createFlowInstance } from "@/lib/services/flow-instances/create-flow-instance";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,7 @@
 import { route } from "@/lib/server/route";
 import { listFlowRunsJson, listFlowRunsQuery } from "@/lib/services/flow-runs/list-flow-runs";
-import { createFlowRun, createFlowRunBody } from "@/lib/services/flow-runs/create-flow-run";
+import { createFlowRunBody } from "@/lib/services/flow-runs/schemas";
+import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 
 export const dynamic = "force-dynamic";
 

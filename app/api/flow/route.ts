@@ -5,7 +5,9 @@ import {
   flowSelectorQuery,
   getFlowBySelector,
 } from "@/lib/services/flows/integration-flows";
-import { archiveFlow, patchFlow, patchFlowBody } from "@/lib/services/flows/save-flow";
+import { archiveFlow } from "@/lib/services/flows/archive-flow";
+import { patchFlow } from "@/lib/services/flows/patch-flow";
+import { patchFlowBody } from "@/lib/services/flows/schemas";
 
 export const dynamic = "force-dynamic";
 

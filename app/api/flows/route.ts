@@ -1,6 +1,7 @@
 import { route } from "@/lib/server/route";
 import { listFlows, listFlowsQuery } from "@/lib/services/flows/list-flows";
-import { createFlow, createFlowBody } from "@/lib/services/flows/save-flow";
+import { createFlow } from "@/lib/services/flows/create-flow";
+import { createFlowBody } from "@/lib/services/flows/schemas";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,7 @@
 import { route } from "@/lib/server/route";
 import { listIntegrations, listIntegrationsQuery } from "@/lib/services/integrations/list-integrations";
-import { createIntegration, createIntegrationBody } from "@/lib/services/integrations/save-integration";
+import { createIntegration } from "@/lib/services/integrations/create-integration";
+import { createIntegrationBody } from "@/lib/services/integrations/schemas";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@ import { makeTenant, testDb } from "@/tests/helpers";
 import type { Db } from "@/lib/db/client";
 import type { Ctx } from "@/lib/services/context";
 import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
-import { archiveFlowInstance } from "@/lib/services/flow-instances/instance-actions";
+import { archiveFlowInstance } from "@/lib/services/flow-instances/archive-flow-instance";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { getFlowRun } from "@/lib/services/flow-runs/get-flow-run";
 import { listAuditEvents, listAuditEventsQuery } from "@/lib/services/audit/list-audit-events";

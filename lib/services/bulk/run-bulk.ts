@@ -1,22 +1,13 @@
 import { repeatFlowRun } from "../flow-runs/repeat-flow-run";
-import { z } from "zod";
 import type { Ctx } from "../context";
-import { BadRequestError, DomainError, describeError } from "../../core/errors";
+import { DomainError, describeError } from "../../core/errors";
+import { defineVerb } from "../shared/define-verb";
+import { runBulkInput, type BulkActionName } from "./schemas";
 import { updateFlowInstance } from "../flow-instances/update-flow-instance";
 import { createFlowRun } from "../flow-runs/create-flow-run";
 import { stopFlowRun } from "../flow-runs/stop-flow-run";
 
-/** enable / disable / run take flow instance ids; stop / repeat take flow run ids. */
-export const bulkActions = ["enable", "disable", "run", "stop", "repeat"] as const;
-export type BulkActionName = (typeof bulkActions)[number];
-export const MAX_BULK_IDS = 500;
 const PARALLELISM = 8;
-
-export const runBulkInput = z.object({
-  action: z.enum(bulkActions),
-  ids: z.array(z.string().min(1).max(100)).min(1).max(MAX_BULK_IDS),
-});
-export type RunBulkInput = z.infer<typeof runBulkInput>;
 
 export type BulkItemResult =
   { id: string; ok: true; resultId?: string } | { id: string; ok: false; error: string };
@@ -26,15 +17,10 @@ export type BulkResult = { results: BulkItemResult[]; succeeded: number; failed:
  * Applies one action to many instances or runs. Every item is its own verb call (own transaction and
  * audit row), so one failure neither rolls back nor stops the others; each item reports its outcome.
  */
-export async function runBulk({ ctx, input }: { ctx: Ctx; input: RunBulkInput }): Promise<BulkResult> {
-  const parsed = runBulkInput.safeParse(input);
-  if (!parsed.success)
-    throw new BadRequestError(
-      parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; "),
-    );
-  const { action } = parsed.data;
+export const runBulk = defineVerb(runBulkInput, async ({ ctx, input }): Promise<BulkResult> => {
+  const { action } = input;
   // The same id twice would run an instance twice; each id is acted on once.
-  const ids = [...new Set(parsed.data.ids)];
+  const ids = [...new Set(input.ids)];
   const results: BulkItemResult[] = new Array(ids.length);
   let next = 0;
   const worker = async () => {
@@ -46,7 +32,7 @@ export async function runBulk({ ctx, input }: { ctx: Ctx; input: RunBulkInput })
   await Promise.all(Array.from({ length: Math.min(PARALLELISM, ids.length) }, worker));
   const succeeded = results.filter((r) => r.ok).length;
   return { results, succeeded, failed: results.length - succeeded };
-}
+});
 
 async function one(ctx: Ctx, action: BulkActionName, id: string): Promise<BulkItemResult> {
   try {

@@ -1,5 +1,6 @@
 import type { Ctx } from "../context";
-import { getFlowRun, getFlowRunOutput } from "../flow-runs/get-flow-run";
+import { getFlowRun } from "../flow-runs/get-flow-run";
+import { getFlowRunOutput } from "../flow-runs/get-flow-run-output";
 import { listRunNodeRuns } from "./list-run-node-runs";
 
 /** What a run page shows that changes while the run runs: the run, its output and its node runs. */

@@ -1,11 +1,10 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { flowInstances } from "../../db/schema";
 import type { Ctx } from "../context";
 import { BadRequestError, ConflictError, NotFoundError } from "../../core/errors";
 import { newId } from "../../core/ids";
 import type { FlowNode, FlowNodes } from "../../core/flow";
 import { assertValidGraph } from "../flows/shared";
-import { flowNodeSchema, normalizeNode } from "../../core/flow-node";
 import { validateAgainstSchema } from "./parameters";
 import {
   findBySelector,
@@ -13,30 +12,18 @@ import {
   instanceToApi,
   materialize,
   resolveSelector,
-  selectorSchema,
-  type InstanceSelector,
   type InstanceWithFlow,
   type ResolvedSelector,
 } from "./shared";
 import { fetchInstance } from "./shared";
 import { audited } from "../audit/audited";
-
-export const customizedSchema = z.object({ name: z.boolean().optional(), nodes: z.boolean().optional() });
-
-export const createFlowInstanceBody = selectorSchema.omit({ id: true }).extend({
-  name: z.string().min(1).max(500).optional(),
-  parameters: z.record(z.string(), z.unknown()).optional(),
-  enabled: z.boolean().optional(),
-  // Changes to the flow's nodes for this instance, merged per node key as a PATCH does.
-  nodes: z
-    .record(
-      z.string().regex(/^[a-zA-Z0-9_-]{1,200}$/, "node keys: letters, digits, - and _"),
-      flowNodeSchema.partial().transform(normalizeNode),
-    )
-    .optional(),
-  customized: customizedSchema.optional(),
-});
-export type CreateFlowInstanceBody = z.infer<typeof createFlowInstanceBody>;
+import { defineVerb } from "../shared/define-verb";
+import {
+  createFlowInstanceInput,
+  type CreateFlowInstanceBody,
+  type customizedSchema,
+  type InstanceSelector,
+} from "./schemas";
 
 /** The flow's nodes with a create's per-key changes merged in (checked as a graph). */
 function initialNodes(flowNodes: FlowNodes, changes: CreateFlowInstanceBody["nodes"]): FlowNodes {
@@ -113,15 +100,9 @@ export async function ensureInstance(
   return { instance: existing, created: false };
 }
 
-export async function createFlowInstance({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: z.infer<typeof createFlowInstanceBody>;
-}) {
+export const createFlowInstance = defineVerb(createFlowInstanceInput, async ({ ctx, input }) => {
   const { name, parameters, enabled, nodes, customized, ...sel } = input;
-  if ((input as InstanceSelector).id !== undefined)
+  if (input.id !== undefined)
     throw new BadRequestError("id: a new flow instance is selected by flow and connection, not by id");
   return audited(
     ctx,
@@ -140,4 +121,4 @@ export async function createFlowInstance({
     },
     (i) => ({ type: "flow-instance", id: i.id, customerId: i.userId }),
   );
-}
+});

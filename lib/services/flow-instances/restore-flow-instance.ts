@@ -1,4 +1,3 @@
-import type { Ctx } from "../context";
 import { NotFoundError } from "../../core/errors";
 import {
   findArchivedBySelector,
@@ -6,22 +5,17 @@ import {
   instanceKeyOf,
   instanceToApi,
   resolveSelector,
-  type InstanceSelector,
 } from "./shared";
-import { archiveFlowInstance } from "./instance-actions";
+import { archiveFlowInstance } from "./archive-flow-instance";
+import { defineVerb } from "../shared/define-verb";
+import { restoreFlowInstanceInput } from "./schemas";
 
 /**
  * `POST /flow-instance/restore?<selector>`. By id: that instance. By flow + connection: the most recently
  * archived instance of that selector; 409 naming the live one when the selector is taken again (restore
  * never makes two live instances); the live one itself when nothing is archived.
  */
-export async function restoreFlowInstance({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: { selector: InstanceSelector };
-}) {
+export const restoreFlowInstance = defineVerb(restoreFlowInstanceInput, async ({ ctx, input }) => {
   const sel = input.selector;
   if (sel.id) return archiveFlowInstance({ ctx, input: { id: sel.id, restore: true } });
   const key = instanceKeyOf(await resolveSelector(ctx, sel));
@@ -30,4 +24,4 @@ export async function restoreFlowInstance({
   const live = await findBySelector(ctx, key);
   if (!live) throw new NotFoundError("Flow instance");
   return instanceToApi(live);
-}
+});

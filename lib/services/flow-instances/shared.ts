@@ -1,5 +1,4 @@
 import { and, eq, getTableColumns, isNotNull, isNull, type SQL } from "drizzle-orm";
-import { z } from "zod";
 import { flowInstances, flows, type FlowInstanceRow, type FlowRow } from "../../db/schema";
 import type { Ctx } from "../context";
 import { BadRequestError, ConflictError, NotFoundError } from "../../core/errors";
@@ -9,6 +8,9 @@ import { fetchConnection } from "../connections/shared";
 import { fetchCustomer } from "../customers/shared";
 import { setupNodes } from "../../nodes/setup";
 import type { JsonSchema } from "../../core/schema/json-schema";
+import type { InstanceSelector } from "./schemas";
+
+export type { InstanceSelector };
 
 export const instanceColumns = {
   ...getTableColumns(flowInstances),
@@ -84,29 +86,6 @@ export async function fetchInstance(
   if (!row) throw new NotFoundError("Flow instance");
   return row;
 }
-
-const boolParam = z
-  .union([z.boolean(), z.enum(["true", "false", "1", "0"])])
-  .transform((v) => v === true || v === "true" || v === "1");
-
-export const selectorSchema = z.object({
-  id: z.string().max(100).optional(),
-  flowId: z.string().max(100).optional(),
-  flowKey: z.string().max(200).optional(),
-  connectionId: z.string().max(100).optional(),
-  integrationId: z.string().max(100).optional(),
-  integrationKey: z.string().max(200).optional(),
-  instanceKey: z.string().max(200).optional(),
-  /** The customer (id or internalId) whose connection an admin means by an integration key/id. */
-  userId: z.string().max(200).optional(),
-  /** After finding the instance, bring it to the flow's latest revision when it is outdated. */
-  autoUpdate: boolParam.optional(),
-  // The SDK's selector has these; Flowdeck has no connection keys and no parent instances (refused, named).
-  connectionKey: z.string().max(200).optional(),
-  parentKey: z.string().max(200).optional(),
-  parentId: z.string().max(100).optional(),
-});
-export type InstanceSelector = z.infer<typeof selectorSchema>;
 
 /** Selector fields Flowdeck cannot honour: a 400 naming them, never a silently wider match. */
 export function assertSupportedSelector(sel: InstanceSelector): void {

@@ -1,33 +1,17 @@
-import { z } from "zod";
 import { flowInstances } from "../../db/schema";
 import type { Ctx } from "../context";
 import { BadRequestError, ConflictError } from "../../core/errors";
 import type { FlowNode, FlowNodes } from "../../core/flow";
 import { assertValidGraph } from "../flows/shared";
-import { flowNodeSchema, normalizeNode } from "../../core/flow-node";
 import { validateAgainstSchema } from "./parameters";
-import { fetchInstance, instanceToApi, materialize, type InstanceWithFlow } from "./shared";
-import { customizedSchema, withCustomized } from "./create-flow-instance";
+import { instanceToApi, materialize, type InstanceWithFlow } from "./shared";
+import { withCustomized } from "./create-flow-instance";
 import { fetchFlow } from "../flows/shared";
-import { archiveFlowInstance, instanceAction, saveInstance } from "./instance-actions";
+import { instanceAction, resolveInstance, saveInstance, selectorOf } from "./instance-action";
+import { archiveFlowInstance } from "./archive-flow-instance";
+import { defineVerb } from "../shared/define-verb";
+import { updateFlowInstanceInput, type InstanceTarget, type UpdateFlowInstanceBody } from "./schemas";
 import { assertCustomerNodeEdits } from "./customer-node-edits";
-
-export const updateFlowInstanceBody = z.object({
-  name: z.string().min(1).max(500).optional(),
-  enabled: z.boolean().optional(),
-  parameters: z.record(z.string(), z.unknown()).optional(),
-  // PATCH merges per node key (null removes a node); PUT replaces the whole map.
-  nodes: z
-    .record(
-      z.string().regex(/^[a-zA-Z0-9_-]{1,200}$/, "node keys: letters, digits, - and _"),
-      flowNodeSchema.partial().transform(normalizeNode).nullable(),
-    )
-    .optional(),
-  customized: customizedSchema.optional(),
-  // The SDK's way to archive (a time) or, with null, restore; see `updateFlowInstance`.
-  archivedAt: z.iso.datetime({ offset: true }).nullable().optional(),
-});
-export type UpdateFlowInstanceBody = z.infer<typeof updateFlowInstanceBody>;
 
 async function applyInstanceUpdate(
   ctx: Ctx,
@@ -88,27 +72,26 @@ async function applyInstanceUpdate(
 /**
  * PATCH/PUT of an instance. `archivedAt: null` restores it first (409 naming the live instance when its
  * selector is taken); the other fields are then applied (refused on an archived instance); an `archivedAt`
- * time archives it last.
+ * time archives it last. A selector is resolved (with `autoCreate`, created) by the first of these steps,
+ * inside its transaction; the later ones act on the instance it found.
  */
-export async function updateFlowInstance({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: { id: string; body: UpdateFlowInstanceBody; replace?: boolean; ifMatch?: number };
-}) {
+export const updateFlowInstance = defineVerb(updateFlowInstanceInput, async ({ ctx, input }) => {
   const { archivedAt, ...body } = input.body;
   const keys = Object.keys(body).filter((k) => (body as Record<string, unknown>)[k] !== undefined);
-  if (archivedAt === null) await archiveFlowInstance({ ctx, input: { id: input.id, restore: true } });
+  let target: InstanceTarget = { id: input.id, selector: input.selector, autoCreate: input.autoCreate };
+  const found = (i: { id: string }) => (target = { id: i.id });
+  if (archivedAt === null) found(await archiveFlowInstance({ ctx, input: { ...target, restore: true } }));
   let result: Awaited<ReturnType<typeof instanceAction>> | undefined;
   if (keys.length || archivedAt === undefined || input.ifMatch !== undefined) {
     const action =
       keys.length === 1 && keys[0] === "enabled" ? (body.enabled ? "enable" : "disable") : "patch";
-    result = await instanceAction(ctx, input.id, action, (tx, current) =>
+    result = await instanceAction(ctx, target, action, (tx, current) =>
       applyInstanceUpdate(tx, current, body, input),
     );
+    found(result);
   }
-  if (archivedAt)
-    result = await archiveFlowInstance({ ctx, input: { id: input.id, at: new Date(archivedAt) } });
-  return result ?? instanceToApi(await fetchInstance(ctx, input.id));
-}
+  if (archivedAt) result = await archiveFlowInstance({ ctx, input: { ...target, at: new Date(archivedAt) } });
+  return (
+    result ?? instanceToApi(await resolveInstance(ctx, selectorOf(target), { autoCreate: target.autoCreate }))
+  );
+});

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import type { DbOrTx } from "../../db/client";
 import { insertRunsWithAudit, selectInstancesForRuns, type InstanceForRun } from "../../db/run-inserts";
 import type { Ctx } from "../context";
@@ -14,15 +14,9 @@ import { auditRow } from "../audit/audited";
 import { onCommit } from "../context";
 import { batcher, ItemFailed } from "../../engine/batcher";
 import { admitRuns } from "../../engine/backlog";
-
-export const createFlowRunBody = z.object({
-  flowInstanceId: z.string().max(100).optional(),
-  connectionFlowId: z.string().max(100).optional(),
-  startNodeKey: z.string().max(200).optional(),
-  nodeKey: z.string().max(200).optional(),
-  input: z.unknown().optional(),
-  meta: z.record(z.string(), z.unknown()).optional(),
-});
+import { defineVerb } from "../shared/define-verb";
+import { resolveInstance } from "../flow-instances/instance-action";
+import { createFlowRunBody, createFlowRunInput } from "./schemas";
 
 export type LaunchedBy = { type: "api-trigger" | "schedule-trigger" | "app-event-trigger"; ids?: string[] };
 
@@ -59,31 +53,37 @@ type CreatedRun = ReturnType<typeof runToApi> | null;
  * statement inserting the runs and their audit events for the lot. Each run is still acknowledged only
  * after its commit, and a request that fails (unknown instance, invalid input, …) fails alone.
  */
-export async function createFlowRun({
-  ctx,
-  input,
-  launchedBy = { type: "api-trigger" },
-  dedupeKey,
-}: {
-  ctx: Ctx;
-  input: z.infer<typeof createFlowRunBody>;
-  launchedBy?: LaunchedBy;
-  dedupeKey?: string;
-}): Promise<CreatedRun> {
-  const request: RunRequest = { ctx, input, launchedBy, dedupeKey };
-  // Inside an audited transaction (ctx.afterCommit set) the run joins that transaction.
-  if (ctx.afterCommit) return expect1(await writeRuns(ctx.db, [request]));
-  // Past the backlog bound of a process that also executes runs: 429 (lib/engine/backlog.ts). Runs the
-  // engine makes itself (schedules, app events) are not refused.
-  if (launchedBy.type === "api-trigger") await admitRuns(1);
-  let insert = inserters.get(ctx.db);
-  if (!insert)
-    inserters.set(
-      ctx.db,
-      (insert = batcher("create-run", (items: RunRequest[]) => writeRuns(ctx.db, items), 100)),
-    );
-  return insert(request);
-}
+export const createFlowRun = defineVerb(
+  createFlowRunInput,
+  async ({
+    ctx,
+    input: { selector, autoCreate, ...body },
+    launchedBy = { type: "api-trigger" },
+    dedupeKey,
+  }: {
+    ctx: Ctx;
+    input: z.output<typeof createFlowRunInput>;
+    launchedBy?: LaunchedBy;
+    dedupeKey?: string;
+  }): Promise<CreatedRun> => {
+    const input = selector
+      ? { ...body, flowInstanceId: (await resolveInstance(ctx, selector, { autoCreate })).id }
+      : body;
+    const request: RunRequest = { ctx, input, launchedBy, dedupeKey };
+    // Inside an audited transaction (ctx.afterCommit set) the run joins that transaction.
+    if (ctx.afterCommit) return expect1(await writeRuns(ctx.db, [request]));
+    // Past the backlog bound of a process that also executes runs: 429 (lib/engine/backlog.ts). Runs the
+    // engine makes itself (schedules, app events) are not refused.
+    if (launchedBy.type === "api-trigger") await admitRuns(1);
+    let insert = inserters.get(ctx.db);
+    if (!insert)
+      inserters.set(
+        ctx.db,
+        (insert = batcher("create-run", (items: RunRequest[]) => writeRuns(ctx.db, items), 100)),
+      );
+    return insert(request);
+  },
+);
 
 const inserters = new WeakMap<DbOrTx, (r: RunRequest) => Promise<CreatedRun>>();
 

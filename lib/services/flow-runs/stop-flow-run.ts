@@ -8,16 +8,18 @@ import { publishRunChanges } from "../../engine/changes";
 import { recordLastRuns } from "../../engine/store/last-run";
 import { audited } from "../audit/audited";
 import { onCommit } from "../context";
+import { defineVerb } from "../shared/define-verb";
+import { runIdInput } from "./schemas";
 
 /** A queued run stops at once; a running one is flagged and its worker aborts between nodes. */
-export async function stopFlowRun({ ctx, input }: { ctx: Ctx; input: { id: string } }) {
-  return audited<Awaited<ReturnType<typeof stopRun>>>(
+export const stopFlowRun = defineVerb(runIdInput, ({ ctx, input }) =>
+  audited<Awaited<ReturnType<typeof stopRun>>>(
     ctx,
     "stop",
     (tx) => stopRun(tx, input.id),
     (r) => ({ type: "flow-run", id: r.id, customerId: r.userId }),
-  );
-}
+  ),
+);
 
 async function stopRun(ctx: Ctx, id: string) {
   const run = await fetchRun(ctx, id);

@@ -2,11 +2,9 @@ import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { connParams, includeSecretsQuery } from "@/lib/server/params";
 import { getConnection } from "@/lib/services/connections/get-connection";
-import {
-  archiveConnection,
-  patchConnection,
-  patchConnectionBody,
-} from "@/lib/services/connections/save-connection";
+import { archiveConnection } from "@/lib/services/connections/archive-connection";
+import { patchConnection } from "@/lib/services/connections/patch-connection";
+import { patchConnectionBody } from "@/lib/services/connections/schemas";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { selParams } from "@/lib/server/params";
 import { getCustomer } from "@/lib/services/customers/get-customer";
-import { archiveCustomer, patchCustomer, patchCustomerBody } from "@/lib/services/customers/patch-customer";
+import { patchCustomerBody } from "@/lib/services/customers/schemas";
+import { patchCustomer } from "@/lib/services/customers/patch-customer";
+import { archiveCustomer } from "@/lib/services/customers/archive-customer";
 
 export const dynamic = "force-dynamic";
 

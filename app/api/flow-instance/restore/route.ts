@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
-import { selectorSchema } from "@/lib/services/flow-instances/shared";
+import { selectorSchema } from "@/lib/services/flow-instances/schemas";
 import { restoreFlowInstance } from "@/lib/services/flow-instances/restore-flow-instance";
 
 export const dynamic = "force-dynamic";

@@ -1,12 +1,10 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { idParams, ifMatch } from "@/lib/server/params";
-import { getFlowInstanceJson } from "@/lib/services/flow-instances/get-flow-instance";
-import {
-  updateFlowInstance,
-  updateFlowInstanceBody,
-} from "@/lib/services/flow-instances/update-flow-instance";
-import { archiveFlowInstance } from "@/lib/services/flow-instances/instance-actions";
+import { getFlowInstanceJson } from "@/lib/services/flow-instances/get-flow-instance-json";
+import { updateFlowInstanceBody } from "@/lib/services/flow-instances/schemas";
+import { updateFlowInstance } from "@/lib/services/flow-instances/update-flow-instance";
+import { archiveFlowInstance } from "@/lib/services/flow-instances/archive-flow-instance";
 
 export const dynamic = "force-dynamic";
 

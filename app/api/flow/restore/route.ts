@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { fetchFlowBySelector, flowSelectorQuery } from "@/lib/services/flows/integration-flows";
-import { archiveFlow } from "@/lib/services/flows/save-flow";
+import { archiveFlow } from "@/lib/services/flows/archive-flow";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { selParams } from "@/lib/server/params";
 import { getFlow } from "@/lib/services/flows/get-flow";
-import { archiveFlow, patchFlow, patchFlowBody } from "@/lib/services/flows/save-flow";
+import { archiveFlow } from "@/lib/services/flows/archive-flow";
+import { patchFlow } from "@/lib/services/flows/patch-flow";
+import { patchFlowBody } from "@/lib/services/flows/schemas";
 
 export const dynamic = "force-dynamic";
 

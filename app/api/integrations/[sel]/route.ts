@@ -2,11 +2,9 @@ import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { selParams } from "@/lib/server/params";
 import { getIntegration } from "@/lib/services/integrations/get-integration";
-import {
-  archiveIntegration,
-  patchIntegration,
-  patchIntegrationBody,
-} from "@/lib/services/integrations/save-integration";
+import { archiveIntegration } from "@/lib/services/integrations/archive-integration";
+import { patchIntegration } from "@/lib/services/integrations/patch-integration";
+import { patchIntegrationBody } from "@/lib/services/integrations/schemas";
 
 export const dynamic = "force-dynamic";
 

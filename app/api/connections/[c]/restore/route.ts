@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { connParams } from "@/lib/server/params";
-import { archiveConnection } from "@/lib/services/connections/save-connection";
+import { archiveConnection } from "@/lib/services/connections/archive-connection";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { selParams } from "@/lib/server/params";
-import { archiveCustomer } from "@/lib/services/customers/patch-customer";
+import { archiveCustomer } from "@/lib/services/customers/archive-customer";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,7 @@
 import { route } from "@/lib/server/route";
 import { idParams } from "@/lib/server/params";
-import { resetFlowInstance, resetFlowInstanceBody } from "@/lib/services/flow-instances/instance-actions";
+import { resetFlowInstanceBody } from "@/lib/services/flow-instances/schemas";
+import { resetFlowInstance } from "@/lib/services/flow-instances/reset-flow-instance";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { idParams } from "@/lib/server/params";
-import { setupFlowInstance } from "@/lib/services/flow-instances/instance-actions";
+import { setupFlowInstance } from "@/lib/services/flow-instances/setup-flow-instance";
 
 export const dynamic = "force-dynamic";
 

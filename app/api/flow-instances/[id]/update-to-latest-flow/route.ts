@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { idParams } from "@/lib/server/params";
-import { updateFlowInstanceToLatest } from "@/lib/services/flow-instances/instance-actions";
+import { updateFlowInstanceToLatest } from "@/lib/services/flow-instances/update-flow-instance-to-latest";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { route } from "@/lib/server/route";
 import { idParams } from "@/lib/server/params";
-import { getFlowRunOutput } from "@/lib/services/flow-runs/get-flow-run";
+import { getFlowRunOutput } from "@/lib/services/flow-runs/get-flow-run-output";
 
 export const dynamic = "force-dynamic";
 

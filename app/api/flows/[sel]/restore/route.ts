@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { selParams } from "@/lib/server/params";
-import { archiveFlow } from "@/lib/services/flows/save-flow";
+import { archiveFlow } from "@/lib/services/flows/archive-flow";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,8 @@
 import { route } from "@/lib/server/route";
 import { selParams } from "@/lib/server/params";
 import { listFlows, listFlowsQuery } from "@/lib/services/flows/list-flows";
-import { createFlow, createFlowFields, requireKeyOrName } from "@/lib/services/flows/save-flow";
+import { createFlow } from "@/lib/services/flows/create-flow";
+import { createFlowFields, requireKeyOrName } from "@/lib/services/flows/schemas";
 import { fetchIntegration } from "@/lib/services/integrations/shared";
 
 export const dynamic = "force-dynamic";

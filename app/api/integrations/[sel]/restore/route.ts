@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { selParams } from "@/lib/server/params";
-import { archiveIntegration } from "@/lib/services/integrations/save-integration";
+import { archiveIntegration } from "@/lib/services/integrations/archive-integration";
 
 export const dynamic = "force-dynamic";
 

@@ -2,12 +2,10 @@ import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { autoCreateQuery, connFlowParams, ifMatch } from "@/lib/server/params";
 import { connectionFlowSelector } from "@/lib/services/flow-instances/connection-flow";
-import { getFlowInstanceJson, resolveInstance } from "@/lib/services/flow-instances/get-flow-instance";
-import {
-  updateFlowInstance,
-  updateFlowInstanceBody,
-} from "@/lib/services/flow-instances/update-flow-instance";
-import { archiveFlowInstance } from "@/lib/services/flow-instances/instance-actions";
+import { getFlowInstanceJson } from "@/lib/services/flow-instances/get-flow-instance-json";
+import { updateFlowInstanceBody } from "@/lib/services/flow-instances/schemas";
+import { updateFlowInstance } from "@/lib/services/flow-instances/update-flow-instance";
+import { archiveFlowInstance } from "@/lib/services/flow-instances/archive-flow-instance";
 
 export const dynamic = "force-dynamic";
 
@@ -25,35 +23,35 @@ export const GET = route(
 // PUT creates the instance when missing (the SDK's `create()`), then applies the body.
 export const PUT = route(
   { params: connFlowParams, query: autoCreateQuery, body: updateFlowInstanceBody.optional() },
-  async ({ ctx, params, query, body, req }) => {
-    const instance = await resolveInstance(
+  ({ ctx, params, query, body, req }) =>
+    updateFlowInstance({
       ctx,
-      connectionFlowSelector(ctx, params.c, params.f, query.instanceKey),
-      { autoCreate: true },
-    );
-    return updateFlowInstance({ ctx, input: { id: instance.id, body: body ?? {}, ifMatch: ifMatch(req) } });
-  },
+      input: {
+        selector: connectionFlowSelector(ctx, params.c, params.f, query.instanceKey),
+        autoCreate: true,
+        body: body ?? {},
+        ifMatch: ifMatch(req),
+      },
+    }),
 );
 export const PATCH = route(
   { params: connFlowParams, query: autoCreateQuery, body: updateFlowInstanceBody },
-  async ({ ctx, params, query, body, req }) => {
-    const instance = await resolveInstance(
+  ({ ctx, params, query, body, req }) =>
+    updateFlowInstance({
       ctx,
-      connectionFlowSelector(ctx, params.c, params.f, query.instanceKey),
-      {
+      input: {
+        selector: connectionFlowSelector(ctx, params.c, params.f, query.instanceKey),
         autoCreate: query.autoCreate,
+        body,
+        ifMatch: ifMatch(req),
       },
-    );
-    return updateFlowInstance({ ctx, input: { id: instance.id, body, ifMatch: ifMatch(req) } });
-  },
+    }),
 );
 export const DELETE = route(
   { params: connFlowParams, query: autoCreateQuery, body: z.unknown() },
-  async ({ ctx, params, query }) => {
-    const instance = await resolveInstance(
+  ({ ctx, params, query }) =>
+    archiveFlowInstance({
       ctx,
-      connectionFlowSelector(ctx, params.c, params.f, query.instanceKey),
-    );
-    return archiveFlowInstance({ ctx, input: { id: instance.id } });
-  },
+      input: { selector: connectionFlowSelector(ctx, params.c, params.f, query.instanceKey) },
+    }),
 );

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { autoCreateQuery, connFlowParams } from "@/lib/server/params";
 import { connectionFlowSelector } from "@/lib/services/flow-instances/connection-flow";
-import { resolveInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 
 export const dynamic = "force-dynamic";
@@ -15,12 +14,13 @@ const body = z.object({
 
 export const POST = route(
   { params: connFlowParams, query: autoCreateQuery, body: body.optional() },
-  async ({ ctx, params, query, body }) => {
-    const instance = await resolveInstance(
+  ({ ctx, params, query, body }) =>
+    createFlowRun({
       ctx,
-      connectionFlowSelector(ctx, params.c, params.f, query.instanceKey),
-      { autoCreate: query.autoCreate },
-    );
-    return createFlowRun({ ctx, input: { ...body, flowInstanceId: instance.id } });
-  },
+      input: {
+        ...body,
+        selector: connectionFlowSelector(ctx, params.c, params.f, query.instanceKey),
+        autoCreate: query.autoCreate,
+      },
+    }),
 );

@@ -1,6 +1,7 @@
 import { route } from "@/lib/server/route";
 import { nodeParams } from "@/lib/server/params";
-import { listNodeOutputs, nodePageQuery } from "@/lib/services/flow-runs/get-flow-run";
+import { nodePageQuery } from "@/lib/services/flow-runs/schemas";
+import { listNodeOutputs } from "@/lib/services/flow-runs/list-node-outputs";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,7 @@
 import { route } from "@/lib/server/route";
 import { nodeParams } from "@/lib/server/params";
-import { listNodeRuns, nodePageQuery } from "@/lib/services/flow-runs/get-flow-run";
+import { nodePageQuery } from "@/lib/services/flow-runs/schemas";
+import { listNodeRuns } from "@/lib/services/flow-runs/list-node-runs";
 
 export const dynamic = "force-dynamic";
 

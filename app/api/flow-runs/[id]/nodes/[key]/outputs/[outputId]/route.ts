@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
-import { getNodeOutput } from "@/lib/services/flow-runs/get-flow-run";
+import { getNodeOutput } from "@/lib/services/flow-runs/get-node-output";
 
 export const dynamic = "force-dynamic";
 

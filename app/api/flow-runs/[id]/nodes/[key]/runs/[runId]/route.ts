@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { BadRequestError } from "@/lib/core/errors";
-import { getNodeRun, listNodeRuns, nodePageQuery } from "@/lib/services/flow-runs/get-flow-run";
+import { zodMessage } from "@/lib/services/shared/define-verb";
+import { nodePageQuery } from "@/lib/services/flow-runs/schemas";
+import { getNodeRun } from "@/lib/services/flow-runs/get-node-run";
+import { listNodeRuns } from "@/lib/services/flow-runs/list-node-runs";
 
 export const dynamic = "force-dynamic";
 
@@ -17,9 +20,6 @@ export const GET = route({ params }, ({ ctx, params }) => {
   if (/^[0-9a-f]{24}$/.test(params.runId))
     return getNodeRun({ ctx, input: { id: params.id, nodeKey: params.key, nodeRunId: params.runId } });
   const parsed = nodePageQuery.safeParse(Object.fromEntries(new URLSearchParams(params.runId)));
-  if (!parsed.success)
-    throw new BadRequestError(
-      parsed.error.issues.map((i) => `query.${i.path.join(".")}: ${i.message}`).join("; "),
-    );
+  if (!parsed.success) throw new BadRequestError(zodMessage("query", parsed.error));
   return listNodeRuns({ ctx, input: { id: params.id, nodeKey: params.key, ...parsed.data } });
 });

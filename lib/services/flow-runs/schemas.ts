@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { listQuery } from "../shared/pagination";
+import { selectorSchema } from "../flow-instances/schemas";
+
+// The inputs of the flow-run verbs, defined once: the REST routes parse their query and body with the same
+// schemas, and every verb parses its whole input with its own (lib/services/shared/define-verb.ts).
+
+export const createFlowRunBody = z.object({
+  flowInstanceId: z.string().max(100).optional(),
+  connectionFlowId: z.string().max(100).optional(),
+  startNodeKey: z.string().max(200).optional(),
+  nodeKey: z.string().max(200).optional(),
+  input: z.unknown().optional(),
+  meta: z.record(z.string(), z.unknown()).optional(),
+});
+/** A run of `flowInstanceId`, or of the instance a selector names (created first with `autoCreate`). */
+export const createFlowRunInput = createFlowRunBody.extend({
+  selector: selectorSchema.optional(),
+  autoCreate: z.boolean().optional(),
+});
+
+export const runIdInput = z.object({ id: z.string() });
+
+export const nodePageQuery = z.object({ limit: listQuery.shape.limit, cursor: listQuery.shape.cursor });
+export type NodePageQuery = z.infer<typeof nodePageQuery>;
+/** A node of a run (`id` is the run's), paged. */
+export const nodePageInput = nodePageQuery.partial().extend({ id: z.string(), nodeKey: z.string() });
+export type NodePageInput = z.input<typeof nodePageInput>;
+export const getNodeRunInput = z.object({ id: z.string(), nodeKey: z.string(), nodeRunId: z.string() });
+export const getNodeOutputInput = z.object({ id: z.string(), nodeKey: z.string(), outputId: z.string() });
