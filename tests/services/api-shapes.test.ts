@@ -11,22 +11,21 @@ import { componentSchemas, responseShapes } from "@/lib/server/openapi";
 import { listAuditEvents, listAuditEventsQuery } from "@/lib/services/audit/list-audit-events";
 import { checkHealth } from "@/lib/services/system/check-health";
 import { NotFoundError } from "@/lib/core/errors";
-import { getFlowInstance, getFlowInstanceJson } from "@/lib/services/flow-instances/get-flow-instance";
+import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
+import { getFlowInstanceJson } from "@/lib/services/flow-instances/get-flow-instance-json";
 import { updateFlowInstance } from "@/lib/services/flow-instances/update-flow-instance";
-import { archiveFlowInstance } from "@/lib/services/flow-instances/instance-actions";
+import { archiveFlowInstance } from "@/lib/services/flow-instances/archive-flow-instance";
 import {
   listFlowInstances,
   listFlowInstancesJson,
   listFlowInstancesQuery,
 } from "@/lib/services/flow-instances/list-flow-instances";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
-import {
-  getFlowRun,
-  getNodeOutput,
-  getNodeRun,
-  listNodeOutputs,
-  listNodeRuns,
-} from "@/lib/services/flow-runs/get-flow-run";
+import { getFlowRun } from "@/lib/services/flow-runs/get-flow-run";
+import { getNodeOutput } from "@/lib/services/flow-runs/get-node-output";
+import { getNodeRun } from "@/lib/services/flow-runs/get-node-run";
+import { listNodeOutputs } from "@/lib/services/flow-runs/list-node-outputs";
+import { listNodeRuns } from "@/lib/services/flow-runs/list-node-runs";
 import { listFlowRuns, listFlowRunsJson, listFlowRunsQuery } from "@/lib/services/flow-runs/list-flow-runs";
 import { getFlow } from "@/lib/services/flows/get-flow";
 import { listFlows, listFlowsQuery } from "@/lib/services/flows/list-flows";
