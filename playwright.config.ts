@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { chromiumLaunchOptions } from "./e2e/chromium";
 import os from "node:os";
 import path from "node:path";
 
@@ -19,8 +20,6 @@ export const e2eEnv = {
 };
 for (const [k, v] of Object.entries(e2eEnv)) process.env[`E2E_${k}`] = v;
 
-const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-
 export default defineConfig({
   testDir: "e2e",
   timeout: 60_000,
@@ -34,18 +33,7 @@ export default defineConfig({
     baseURL: e2eEnv.APP_URL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: chromium,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions,
   },
   projects: [
     { name: "api", testDir: "e2e/api" },

@@ -8,6 +8,7 @@
 //  - graph200: time from page.goto("/flow-instances/<id>") until a 200-node graph is rendered and a node click
 //    opens its side panel (3 runs, each in a fresh browser context = cold HTTP cache).
 import { SERVER_ARGS } from "./lib.mjs";
+import { chromiumLaunchOptions } from "../e2e/chromium";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -284,18 +285,7 @@ async function main() {
       .sign(key);
     const id = await createInstance(token);
 
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-    });
+    browser = await chromium.launch(chromiumLaunchOptions);
     const state = await signIn(browser);
     // Warm the server (first render of each route compiles nothing in prod, but loads modules lazily).
     for (const u of ["/flow-instances", `/flow-instances/${id}`]) await fetch(`${BASE}${u}`).catch(() => {});

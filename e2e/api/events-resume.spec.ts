@@ -18,7 +18,7 @@ type Change = {
   _id: string;
 };
 
-/** A local app the HTTP node calls; it answers only after `release()`. */
+/** A local app the HTTP node calls; it holds each answer until `release()`. */
 async function startHeldPeer() {
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));
@@ -124,7 +124,7 @@ test("a stream cut mid-run and resumed with Last-Event-ID misses no state change
     expect(fetchStates[0]).toBe("running");
     expect(fetchStates.at(-1)).toBe("completed");
     expect(union.at(-1)!.nodes?.finish?.state).toBe("completed");
-    // The missed part (the middle node's end and the run's end) came only on the resumed connection.
+    // The missed part (the middle node's end and the run's end) came on the resumed connection alone.
     expect(replayed.at(-1)).toMatchObject({ state: "completed", nodes: { fetch: { state: "completed" } } });
   } finally {
     await Promise.all(streams.map((s) => s.cancel()));

@@ -135,7 +135,7 @@ test("legacy SDK: flows, and apply(integrationKeys) of a universal flow", async 
     data: { message: expect.stringContaining("integrationKeys") },
   });
   await expect(admin.flow(copy.id).apply(["sandbox-crm"])).rejects.toMatchObject({
-    data: { message: expect.stringContaining("only a universal flow") },
+    data: { message: expect.stringContaining("a universal flow (one without integrationId) can be applied") },
   });
   // A customer cannot apply flows.
   const customer = legacy(await customerToken(`legacy-apply-${uniq()}`));

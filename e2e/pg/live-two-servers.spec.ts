@@ -53,7 +53,7 @@ async function freePort(offset: number): Promise<number> {
   return port;
 }
 
-/** A local app the HTTP node calls; it answers only after `release()`, so the run is mid-flight until then. */
+/** A local app the HTTP node calls; it holds each answer until `release()`, so the run is mid-flight until then. */
 async function startHeldPeer() {
   let release!: () => void;
   const released = new Promise<void>((r) => (release = r));

@@ -7,7 +7,7 @@ import { newInstance } from "./helpers";
 
 const PANELS: [key: string, name: string][] = [
   ["shape", "Shape contact"],
-  ["check", "Only with email"],
+  ["check", "Contacts with an email"],
   ["call", "Notify peer"],
   ["loop", "Each tag"],
   ["code", "Compute"],
@@ -36,7 +36,7 @@ test("the panels of transform, filter, HTTP, for-each and JavaScript nodes read 
       shape: { links: [{ key: "check" }] },
       check: {
         type: "filter",
-        name: "Only with email",
+        name: "Contacts with an email",
         config: { filter: { $eval: { $var: "$.input.trigger.email" }, isNotEmpty: true } },
         links: [{ key: "call" }],
       },

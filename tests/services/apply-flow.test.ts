@@ -122,7 +122,7 @@ describe("apply a universal flow to integrations", () => {
     );
     expect(specific).toMatchObject({
       status: 400,
-      message: expect.stringContaining("only a universal flow"),
+      message: expect.stringContaining("a universal flow (one without integrationId) can be applied"),
     });
 
     const customer = await refusal(
