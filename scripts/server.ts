@@ -39,13 +39,35 @@ function badPath(pathname: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A request's body as one Buffer, or "too-large" past `max` bytes (declared or sent; the rest is not read:
+ * the 413 answer closes the connection).
+ */
+function readBody(req: http.IncomingMessage, max: number): Promise<Buffer | "too-large"> {
+  if (Number(req.headers["content-length"] ?? 0) > max) return Promise.resolve("too-large");
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) return void chunks.push(chunk);
+      req.off("data", onData);
+      req.pause();
+      resolve("too-large");
+    };
+    req.on("data", onData);
+    req.once("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
+    req.once("error", reject);
+  });
+}
+
 async function main() {
   // What `next start` loads first (AsyncLocalStorage on globalThis, …), before anything imports next/server.
   await import("next/dist/server/node-environment.js");
   const { default: next } = await import("next");
   const { NextRequest } = await import("next/server.js");
   const { createApiRouter } = await import("@/lib/server/api-router");
-  const { jsonBodyOf, serveJsonBodiesDirectly } = await import("@/lib/server/route");
+  const { jsonBodyOf, serveJsonBodiesDirectly, setReadBody, MAX_BODY_BYTES } = await import("@/lib/server/route");
   const { describeError } = await import("@/lib/core/errors");
   const { baseSecurityHeaders, isHttps } = await import("@/lib/server/security-headers");
   const headerBag = (req: http.IncomingMessage) => ({
@@ -87,11 +109,8 @@ async function main() {
       if (Array.isArray(v)) for (const one of v) headers.append(k, one);
       else if (v !== undefined) headers.set(k, v);
     const hasBody = method !== "GET" && method !== "HEAD";
-    const request = new NextRequest(url, {
-      method,
-      headers,
-      ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream, duplex: "half" } : {}),
-    } as ConstructorParameters<typeof NextRequest>[1]);
+    const request = new NextRequest(url, { method, headers });
+    if (hasBody) setReadBody(request, await readBody(req, MAX_BODY_BYTES));
     const response = await hit.handler(request, { params: Promise.resolve(hit.params) });
     res.statusCode = response.status;
     response.headers.forEach((v, k) => {

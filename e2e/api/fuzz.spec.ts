@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import fc from "fast-check";
-import { adminToken, api, customerToken } from "../fixtures";
+import { adminToken, api, customerToken, env } from "../fixtures";
 
 // Malformed bodies and queries to every route: always a 4xx (or 2xx), never a 5xx.
 const routes: [string, string][] = [
@@ -140,6 +140,23 @@ test("bodies over 1 MB are refused with 413, malformed JSON with 400", async () 
   const bad = await api(token, "POST", "/flow-runs", "{not json");
   expect(bad.status).toBe(400);
   expect(bad.body.message).toContain("malformed JSON");
+});
+
+test("a body sent in chunks without a length is refused with 413 once it passes 1 MB; a small one is read", async () => {
+  const token = await adminToken();
+  // fetch with a stream body sends Transfer-Encoding: chunked (no content-length to refuse up front).
+  const send = (text: string) =>
+    fetch(`${env.appUrl}/api/flow-runs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: new Blob([text]).stream(),
+      duplex: "half",
+    } as RequestInit);
+  const big = await send(JSON.stringify({ input: "x".repeat(1_100_000) }));
+  expect(big.status).toBe(413);
+  const small = await send(JSON.stringify({ flowInstanceId: "not-an-id" }));
+  expect(small.status).toBe(404);
+  expect(((await small.json()) as { message: string }).message).toMatch(/flow instance/i);
 });
 
 test("NUL characters and undecodable path segments get a 400 naming where, on every route", async () => {

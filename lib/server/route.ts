@@ -78,9 +78,17 @@ export function errorResponse(err: unknown, requestId: string): NextResponse {
   return NextResponse.json(body, { status, headers });
 }
 
-async function readJson(req: NextRequest): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+/** A body the production server read before the handler ran, or "too-large" past MAX_BODY_BYTES. */
+export type ReadBody = Buffer | "too-large";
+// Set by scripts/server.ts, which reads a request's body from the socket into one Buffer and hands the
+// handler a request without a web stream (building one per request cost more than the read itself).
+const readBodies = new WeakMap<Request, ReadBody>();
+export const setReadBody = (req: Request, body: ReadBody) => void readBodies.set(req, body);
+
+async function bodyBytes(req: NextRequest): Promise<Buffer | undefined> {
+  const read = readBodies.get(req);
+  if (read === "too-large") throw new PayloadTooLargeError(MAX_BODY_BYTES);
+  if (read) return read;
   if (!req.body) return undefined;
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -95,7 +103,15 @@ async function readJson(req: NextRequest): Promise<unknown> {
     }
     chunks.push(value);
   }
-  const text = Buffer.concat(chunks).toString("utf8").trim();
+  return Buffer.concat(chunks);
+}
+
+async function readJson(req: NextRequest): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+  const bytes = await bodyBytes(req);
+  if (!bytes) return undefined;
+  const text = bytes.toString("utf8").trim();
   if (!text) return undefined;
   let value: unknown;
   try {

@@ -11,7 +11,21 @@ export class EmbeddedQueue implements QueueProvider {
   private timers: NodeJS.Timeout[] = [];
   private claiming = false;
   private again = false;
-  private onQueued = () => void this.kick();
+  private kickScheduled = false;
+  /**
+   * Wake-ups (a run queued, a slot freed) within one turn of the event loop share one claim: a finish
+   * statement frees the slots of all its runs at once, and an insert queues a batch of runs at once, so
+   * claiming per signal would send one claim statement per freed slot.
+   */
+  private scheduleKick = () => {
+    if (this.kickScheduled) return;
+    this.kickScheduled = true;
+    setImmediate(() => {
+      this.kickScheduled = false;
+      void this.kick();
+    });
+  };
+  private onQueued = this.scheduleKick;
 
   constructor(
     readonly db: Db,
@@ -35,7 +49,7 @@ export class EmbeddedQueue implements QueueProvider {
   async ready() {}
 
   slotFreed() {
-    void this.kick();
+    this.scheduleKick();
   }
 
   async sweep() {}
