@@ -26,6 +26,7 @@ import os from "node:os";
 import path from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { parseArgs } from "node:util";
+import { WORKER_ARGS } from "./lib.mjs";
 
 const { values: args } = parseArgs({
   options: {
@@ -243,9 +244,11 @@ async function main() {
   };
   const children: ChildProcess[] = [];
   const spawnWorkers = async () => {
+    if (WORKERS > 1 && !fs.existsSync(WORKER_ARGS[0]))
+      throw new Error("no worker bundle: run `npm run build` first (scripts/build-server.mjs)");
     for (let w = 1; w < WORKERS; w++) {
       const prof = args["worker-cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${args["worker-cpu-prof"]}`] : [];
-      const child = spawn(process.execPath, [...prof, "--import", "tsx", "scripts/worker.ts"], {
+      const child = spawn(process.execPath, [...prof, ...WORKER_ARGS], {
         cwd: process.cwd(),
         env: {
           ...process.env,

@@ -23,7 +23,7 @@
 // Options: --duration=S (20) --connections=10,50 --wait-clients=10 --wait-duration=S (10) --workers=N (2)
 //   --instances=N (50) --port=N (3400) --drain-timeout=S (120) --cpu-prof=DIR (server and workers write V8 profiles)
 //   --env=K=V,K=V (extra environment for the server and workers, e.g. --env=RUN_BACKLOG_LIMIT=500)
-import { SERVER_ARGS } from "./lib.mjs";
+import { SERVER_ARGS, WORKER_ARGS } from "./lib.mjs";
 import { BENCH_SECRETS, benchApi, benchToken, setUpBenchInstances } from "./bench-flow";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -146,7 +146,7 @@ async function startProcesses(mode: string, env: Record<string, string>): Promis
   await waitHealthy(procs);
   if (mode === "pg-workers")
     for (let w = 0; w < WORKERS; w++) {
-      const worker = spawn(process.execPath, [...prof, "--import", "tsx", "scripts/worker.ts"], {
+      const worker = spawn(process.execPath, [...prof, ...WORKER_ARGS], {
         env: { ...common, WORKER_SCHEDULES: "off", ...EXTRA_ENV },
         stdio: ["ignore", "pipe", "inherit"],
       });
@@ -254,7 +254,7 @@ async function newBackends(dbName: string | undefined, known: Pids): Promise<Pid
 type RunRow = { id: string; state: string; created: number; ended: number | null };
 
 async function main() {
-  if (!fs.existsSync(".next/BUILD_ID") || !fs.existsSync(SERVER_ARGS[0]))
+  if (![".next/BUILD_ID", SERVER_ARGS[0], WORKER_ARGS[0]].every((f) => fs.existsSync(f)))
     throw new Error("no production build: run `npm run build` first");
   let failed = false;
   for (const mode of MODES) {

@@ -1,4 +1,4 @@
-// The production server as plain JavaScript: scripts/server.ts and every REST route (`app/api/**/route.ts`)
+// The production server as plain JavaScript: scripts/server.ts, scripts/worker.ts and every REST route (`app/api/**/route.ts`)
 // bundled by esbuild into .next/flowdeck/ (same folder layout, shared chunks, so each lib module exists once;
 // packages stay in node_modules). `npm start`, the Playwright suites and the benchmarks run that bundle with
 // plain `node`: no TypeScript loader in the process (tsx's loader thread and the source maps it turns on,
@@ -17,6 +17,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const SERVER_OUT_DIR = path.join(root, ".next", "flowdeck");
 /** The bundled scripts/server.ts (relative to the project root, as SERVER_ARGS runs it). */
 export const SERVER_ENTRY = ".next/flowdeck/scripts/server.mjs";
+/** The bundled scripts/worker.ts (`npm run worker`), likewise. */
+export const WORKER_ENTRY = ".next/flowdeck/scripts/worker.mjs";
 
 function routeFiles(dir, out = []) {
   for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -31,7 +33,7 @@ export async function buildServer() {
   fs.rmSync(SERVER_OUT_DIR, { recursive: true, force: true });
   await esbuild.build({
     absWorkingDir: root,
-    entryPoints: ["scripts/server.ts", ...routeFiles(path.join(root, "app", "api"))],
+    entryPoints: ["scripts/server.ts", "scripts/worker.ts", ...routeFiles(path.join(root, "app", "api"))],
     outbase: ".",
     outdir: SERVER_OUT_DIR,
     outExtension: { ".js": ".mjs" },

@@ -19,6 +19,8 @@ export function run(cmd, args, opts = {}) {
  * scripts/build-server.mjs makes (ensureBuild), run by plain `node`.
  */
 export const SERVER_ARGS = [".next/flowdeck/scripts/server.mjs"];
+/** How to run the bundled worker (`npm run worker`, the benchmarks' worker processes), after ensureBuild. */
+export const WORKER_ARGS = [".next/flowdeck/scripts/worker.mjs"];
 
 /** Installs dependencies when node_modules is missing or older than package-lock.json. */
 export function ensureDependencies() {
@@ -80,10 +82,12 @@ export function ensureBuild() {
     .createHash("sha256")
     .update(hash)
     .update(fs.readFileSync(path.join(root, "scripts", "server.ts")))
+    .update(fs.readFileSync(path.join(root, "scripts", "worker.ts")))
     .update(fs.readFileSync(path.join(root, "scripts", "build-server.mjs")))
     .digest("hex");
   if (
     fs.existsSync(path.join(root, SERVER_ARGS[0])) &&
+    fs.existsSync(path.join(root, WORKER_ARGS[0])) &&
     fs.existsSync(serverStamp) &&
     fs.readFileSync(serverStamp, "utf8") === serverHash
   )
