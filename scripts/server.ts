@@ -65,17 +65,41 @@ async function main() {
   // What `next start` loads first (AsyncLocalStorage on globalThis, …), before anything imports next/server.
   await import("next/dist/server/node-environment.js");
   const { default: next } = await import("next");
-  const { NextRequest } = await import("next/server.js");
+  const { RequestCookies } = await import("next/dist/server/web/spec-extension/cookies.js");
   const { createApiRouter } = await import("@/lib/server/api-router");
   const { jsonBodyOf, serveJsonBodiesDirectly, setReadBody, MAX_BODY_BYTES } = await import("@/lib/server/route");
+  type ApiRequest = import("@/lib/server/route").ApiRequest;
   const { describeError } = await import("@/lib/core/errors");
   const { baseSecurityHeaders, isHttps } = await import("@/lib/server/security-headers");
   const headerBag = (req: http.IncomingMessage) => ({
     get: (name: string) => {
-      const v = req.headers[name];
+      const v = req.headers[name.toLowerCase()];
       return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
     },
   });
+  /** What a route handler reads of the request (lib/server/route.ts ApiRequest), over Node's request. */
+  const apiRequest = (req: http.IncomingMessage, res: http.ServerResponse, url: URL): ApiRequest => {
+    const headers = headerBag(req);
+    let cookies: InstanceType<typeof RequestCookies> | undefined;
+    let aborted: AbortController | undefined;
+    return {
+      method: req.method ?? "GET",
+      headers,
+      nextUrl: url,
+      body: null,
+      get cookies() {
+        return (cookies ??= new RequestCookies(headers as Headers));
+      },
+      // Aborted when the client goes away (an event stream then unsubscribes).
+      get signal() {
+        if (!aborted) {
+          const controller = (aborted = new AbortController());
+          res.once("close", () => controller.abort());
+        }
+        return aborted.signal;
+      },
+    };
+  };
   serveJsonBodiesDirectly();
   // No hostname: Next.js then takes the host of each request from its Host header (as `next start` does),
   // which the embed cookie (SameSite=None on localhost and https) depends on.
@@ -104,13 +128,8 @@ async function main() {
       .split(",")[0]
       .trim();
     const url = new URL(raw, `${proto === "https" ? "https" : "http"}://${req.headers.host ?? "localhost"}`);
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers))
-      if (Array.isArray(v)) for (const one of v) headers.append(k, one);
-      else if (v !== undefined) headers.set(k, v);
-    const hasBody = method !== "GET" && method !== "HEAD";
-    const request = new NextRequest(url, { method, headers });
-    if (hasBody) setReadBody(request, await readBody(req, MAX_BODY_BYTES));
+    const request = apiRequest(req, res, url);
+    if (method !== "GET" && method !== "HEAD") setReadBody(request, await readBody(req, MAX_BODY_BYTES));
     const response = await hit.handler(request, { params: Promise.resolve(hit.params) });
     res.statusCode = response.status;
     response.headers.forEach((v, k) => {

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import type { ApiRequest } from "./route";
 
 // The REST API's routes, found the way Next.js finds them (`app/api/**/route.ts`, `[name]` = one dynamic
 // segment; a static segment wins over a dynamic one at the same level), so that the production server
@@ -8,7 +9,7 @@ import { pathToFileURL } from "node:url";
 // the same files Next.js serves; nothing is declared twice.
 
 export type RouteHandler = (
-  req: Request,
+  req: ApiRequest,
   context: { params: Promise<Record<string, string>> },
 ) => Promise<Response> | Response;
 type RouteModule = Partial<Record<string, unknown>>;

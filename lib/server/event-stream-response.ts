@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { openEventStream } from "../services/events/open-event-stream";
 import type { Ctx } from "../services/context";
+import type { ApiRequest } from "./route";
 
 export const eventStreamQuery = z.object({
   /** For clients that cannot set the Last-Event-ID header on their first connection. */
@@ -12,7 +13,11 @@ export const eventStreamQuery = z.object({
  * events back until a compression block fills). The Last-Event-ID header (sent by EventSource when it
  * reconnects) wins over the query parameter.
  */
-export function eventStreamResponse(ctx: Ctx, req: Request, lastEventId?: string): Response {
+export function eventStreamResponse(
+  ctx: Ctx,
+  req: Pick<ApiRequest, "headers" | "signal">,
+  lastEventId?: string,
+): Response {
   const stream = openEventStream({
     ctx,
     input: { lastEventId: req.headers.get("last-event-id") ?? lastEventId, signal: req.signal },

@@ -1,3 +1,4 @@
+import type { ApiRequest } from "./route";
 import { z } from "zod";
 import { BadRequestError } from "../core/errors";
 
@@ -20,7 +21,7 @@ export const includeSecretsQuery = z.object({
     .transform((v) => v === "true")
     .optional(),
 });
-export const ifMatch = (req: Request): number | undefined => {
+export const ifMatch = (req: Pick<ApiRequest, "headers">): number | undefined => {
   const raw = req.headers.get("if-match");
   if (raw === null) return undefined;
   const n = Number(raw.replace(/^W\//, "").replace(/"/g, ""));
