@@ -80,9 +80,7 @@ const pct = (sorted: number[], p: number) =>
   sorted.length ? round(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]) : null;
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length
-    ? round(s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2, 3)
-    : 0;
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : 0;
 };
 
 const base = `http://127.0.0.1:${PORT}/api`;
@@ -383,13 +381,16 @@ async function main() {
         posters: POSTERS,
         durationSeconds: DURATION_MS / 1000,
         rounds: ROUNDS,
-        withoutClients: { runsPerSecond: rps(without), serverCpuMsPerRun: cpuPerRun(without) },
-        withClients: { runsPerSecond: rps(withC), serverCpuMsPerRun: cpuPerRun(withC) },
+        withoutClients: {
+          runsPerSecond: round(rps(without)),
+          serverCpuMsPerRun: round(cpuPerRun(without), 3),
+        },
+        withClients: { runsPerSecond: round(rps(withC)), serverCpuMsPerRun: round(cpuPerRun(withC), 3) },
         engineCostPercent: round((1 - rps(withC) / rps(without)) * 100),
         pairedCostPercent: round(median(paired.map((p) => p.cost))),
         cpuCostPercent: round((cpuPerRun(withC) / cpuPerRun(without) - 1) * 100),
         eventsPerSecond: round(median(withC.map((p) => p.eventsPerSecond ?? 0))),
-        serverCpuMsPerDeliveredEvent: round(median(paired.map((p) => p.cpuPerEvent)), 4),
+        serverCpuMsPerDeliveredEvent: round(median(paired.map((p) => p.cpuPerEvent)), 5),
         endToClientMs: {
           samples: delays.length,
           p50: pct(delays, 50),
