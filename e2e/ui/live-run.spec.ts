@@ -179,6 +179,32 @@ test("an instance's Runs tab gains new runs at the top without a reload", async 
   expect(loads).toBe(0);
 });
 
+test("the Runs page gains a new run at the top and follows its state without a reload", async ({ page }) => {
+  const { token, id } = await newInstance("sync-new-contacts", "live-all-runs");
+  const start = async (firstName: string) => {
+    const res = await api(token, "POST", "/flow-runs", {
+      flowInstanceId: id,
+      input: { firstName, lastName: "Runs", email: `${firstName.toLowerCase()}@example.com` },
+    });
+    expect(res.status).toBeLessThan(300);
+    return res.body.id as string;
+  };
+  const firstRun = await start("Earlier");
+  await page.goto(`/flow-runs?flowInstanceId=${id}`);
+  const rows = page.getByRole("table", { name: "Runs", exact: true }).locator("tbody tr");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(firstRun);
+  let loads = 0;
+  page.on("load", () => loads++);
+  await expect(page.getByTestId("connection-status")).toHaveAttribute("data-status", "live");
+
+  const secondRun = await start("Later");
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText(secondRun);
+  await expect(rows.first().getByText("completed")).toBeVisible({ timeout: 30_000 });
+  expect(loads).toBe(0);
+});
+
 test("Disable flips at once and flips back with an error when the server fails", async ({ page }) => {
   const { token, id } = await newInstance("notify-on-won-deal", "live-optimistic");
   await page.goto(`/flow-instances/${id}`);
