@@ -28,7 +28,9 @@
 // database flowdeck_bench_events_<time> (on ADMIN_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/
 // postgres; dropped after) and one `npm run worker` process. Runs are POSTed to the first app server, executed
 // by the worker, and the SSE clients are connected to the second: every sampled run's final state must reach
-// them (LISTEN/NOTIFY between the processes). The CPU figures are then those of the second app server.
+// them (LISTEN/NOTIFY between the processes). The CPU figures are then those of the second app server, which
+// executes no runs: its CPU per run with and without clients (cpuCostPercent) is the stream's own cost there,
+// not the engine's; runs/s is the worker's.
 //
 // Exit code 1 when a sampled run's final state reached no client.
 // Options: --clients=N (500) --duration=S (8, per phase) --rounds=N (3) --posters=N (8) --customers=N (10)
