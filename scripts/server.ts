@@ -10,6 +10,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
+import type { PendingEventStream } from "@/lib/services/events/open-event-stream";
 
 const gzip = promisify(zlib.gzip);
 
@@ -61,6 +62,24 @@ function readBody(req: http.IncomingMessage, max: number): Promise<Buffer | "too
   });
 }
 
+/**
+ * The change stream (GET /api/events) written straight to the Node response: one socket write per stream
+ * and flush of the fan-out, instead of a web ReadableStream, a Node stream and a pipe per client (auth, the
+ * caller's limit and Last-Event-ID were handled by the route, lib/server/event-stream-response.ts). Never
+ * compressed; stopped when the client goes away.
+ */
+function writeEventStream(pending: PendingEventStream, res: http.ServerResponse): true {
+  res.flushHeaders();
+  res.on("close", pending.stop);
+  pending.start({
+    write: (bytes) => void res.write(bytes),
+    backlog: () => res.writableLength,
+    end: () => res.end(),
+  });
+  if (res.destroyed) pending.stop();
+  return true;
+}
+
 async function main() {
   // What `next start` loads first (AsyncLocalStorage on globalThis, …), before anything imports next/server.
   await import("next/dist/server/node-environment.js");
@@ -69,6 +88,7 @@ async function main() {
   const { createApiRouter } = await import("@/lib/server/api-router");
   const { jsonBodyOf, serveJsonBodiesDirectly, setReadBody, MAX_BODY_BYTES } = await import("@/lib/server/route");
   type ApiRequest = import("@/lib/server/route").ApiRequest;
+  const { eventStreamOf } = await import("@/lib/server/event-stream-response");
   const { describeError } = await import("@/lib/core/errors");
   const { baseSecurityHeaders, isHttps } = await import("@/lib/server/security-headers");
   const headerBag = (req: http.IncomingMessage) => ({
@@ -137,6 +157,8 @@ async function main() {
     });
     const cookies = response.headers.getSetCookie();
     if (cookies.length) res.setHeader("set-cookie", cookies);
+    const events = eventStreamOf(response);
+    if (events) return writeEventStream(events, res);
     const json = jsonBodyOf(response);
     if (json) {
       json.buf ??= Buffer.from(json.text);
@@ -159,10 +181,8 @@ async function main() {
     }
     const body = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream);
     body.on("error", () => res.destroy());
-    // A client that goes away cancels the body (an event stream then unsubscribes); streamed bodies (SSE)
-    // are written as they come, never compressed.
+    // A client that goes away cancels the body; streamed bodies are written as they come, never compressed.
     res.on("close", () => body.destroy());
-    if (String(response.headers.get("content-type")).startsWith("text/event-stream")) res.flushHeaders();
     body.pipe(res);
     return true;
   }

@@ -1,20 +1,19 @@
 "use client";
 
 import Link from "next/link";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useMemo, type ReactNode } from "react";
+import { useMemo, type ReactNode } from "react";
 import { Badge, RunStateBadge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pager } from "@/components/ui/pager";
 import { Time } from "@/components/ui/time";
 import { SelectableTable } from "@/components/bulk/selectable-table";
-import { ConnectionIndicator, queryKeys, usePollingFallback } from "@/components/live/change-stream";
+import { ConnectionIndicator, queryKeys } from "@/components/live/change-stream";
+import { useLiveList } from "@/components/live/live-list";
 import type { InstanceListView } from "@/lib/services/console/instance-list-view";
 
 /**
- * The console's instance list through TanStack Query, keyed by its filters and cursor: the page renders the
- * first result on the server (initial data), the change stream invalidates or patches the key when a run
- * or an instance changes (last run, enabled), and a server re-render (a bulk action's refresh) replaces it.
+ * The console's instance list, live (useLiveList): the change stream invalidates or patches its key when a
+ * run or an instance changes (last run, enabled).
  */
 export function LiveInstanceList({
   params,
@@ -26,32 +25,14 @@ export function LiveInstanceList({
   children?: ReactNode;
   initial: InstanceListView;
 }) {
-  const qc = useQueryClient();
   const qs = new URLSearchParams(params).toString();
   const queryKey = useMemo(() => [...queryKeys.instances(), "list", qs] as const, [qs]);
-  const poll = usePollingFallback(true, 5_000);
-  const q = useQuery({
+  const view = useLiveList({
     queryKey,
-    // A burst of changes (a bulk run) cancels the read in flight for a newer one: abort it on the wire too.
-    queryFn: async ({ signal }): Promise<InstanceListView> => {
-      const res = await fetch(`/flow-instances/list${qs ? `?${qs}` : ""}`, {
-        headers: { accept: "application/json" },
-        signal,
-      });
-      if (!res.ok) throw new Error(`Reading the flow instances failed (${res.status})`);
-      return res.json();
-    },
-    initialData: initial,
-    initialDataUpdatedAt: initial.readAt,
-    refetchInterval: poll,
+    url: `/flow-instances/list${qs ? `?${qs}` : ""}`,
+    initial,
+    what: "the flow instances",
   });
-  // A fresher server render of the same address (router.refresh()) wins over the cached result.
-  useEffect(() => {
-    const state = qc.getQueryState(queryKey);
-    if (!state || state.dataUpdatedAt < initial.readAt)
-      qc.setQueryData(queryKey, initial, { updatedAt: initial.readAt });
-  }, [qc, queryKey, initial]);
-  const view = q.data;
   return (
     <div>
       <div className="mb-4 flex items-baseline gap-3">

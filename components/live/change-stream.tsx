@@ -17,6 +17,8 @@ type InstanceChange = { type: "instance"; instanceId: string; action: string };
 export const queryKeys = {
   runView: (id: string) => ["run-view", id] as const,
   runs: (instanceId?: string) => (instanceId ? (["runs", instanceId] as const) : (["runs"] as const)),
+  /** The Runs page (all instances), by its filters and cursor; without them, every such key. */
+  allRuns: (qs?: string) => (qs === undefined ? (["runs", "all"] as const) : (["runs", "all", qs] as const)),
   instances: () => ["instances"] as const,
 };
 
@@ -69,7 +71,7 @@ function apply(qc: QueryClient, refetchList: Refetch, change: RunChange | Instan
     // The run's own view is patched above; a read of it in flight may predate the patch: it is replaced.
     void qc.invalidateQueries({ queryKey: queryKeys.runView(change.runId) }, { cancelRefetch: true });
     refetchList(queryKeys.runs(change.instanceId));
-    refetchList(["runs", "all"]);
+    refetchList(queryKeys.allRuns());
   } else {
     refetchList(queryKeys.instances());
   }

@@ -1,9 +1,8 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { adminToken, api, env } from "../fixtures";
 import { customerWithInstance } from "../ui-embed/helpers";
 import { SseReader } from "../../tests/engine/fixtures/sse";
+import { startHeldPeer } from "../held-peer";
 
 // Resume over HTTP against the production server: a customer's stream is cut right after the first node's
 // event of a run whose middle node waits on a local peer; the run goes on and ends while nobody listens;
@@ -17,28 +16,6 @@ type Change = {
   nodes?: Record<string, { state: string }>;
   _id: string;
 };
-
-/** A local app the HTTP node calls; it holds each answer until `release()`. */
-async function startHeldPeer() {
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  const server = http.createServer((_req, res) => {
-    void released.then(() => {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ ok: true }));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/held`,
-    release,
-    close: () => {
-      release();
-      server.closeAllConnections();
-      return new Promise<void>((r) => server.close(() => r()));
-    },
-  };
-}
 
 /** GET /api/events as a byte stream (optionally resuming with the Last-Event-ID header). */
 async function openStream(token: string, lastEventId?: string) {
@@ -67,7 +44,7 @@ test("a stream cut mid-run and resumed with Last-Event-ID misses no state change
         trigger: { type: "api-trigger", links: [{ key: "fetch" }] },
         fetch: {
           type: "custom-http-request",
-          config: { url: peer.url, method: "GET", timeout: 60_000 },
+          config: { url: peer.url(), method: "GET", timeout: 60_000 },
           links: [{ key: "finish" }],
         },
         finish: { type: "transform-data", config: { output: { done: true } } },

@@ -1,34 +1,11 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, test } from "@playwright/test";
 import { adminToken, api, customerToken, sdk } from "../fixtures";
+import { startHeldPeer } from "../held-peer";
 
 // Issue 19 with the official @membranehq/sdk: a flow patch/put without `nodes` keeps them (point 1), and a
 // run's node states are visible while it runs and after it is stopped (point 3).
 
 const uniq = () => Math.random().toString(36).slice(2, 10);
-
-/** A local app on 127.0.0.1 whose `/slow?ms=N` answers after N ms (at once when the caller goes away). */
-async function startSlowPeer() {
-  const server = http.createServer((req, res) => {
-    const ms = Number(new URL(req.url ?? "/", "http://x").searchParams.get("ms") ?? 0);
-    const timer = setTimeout(() => {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ ok: true }));
-    }, ms);
-    res.on("close", () => clearTimeout(timer));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url: (ms: number) => `${origin}/slow?ms=${ms}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 type NodeState = { state?: string; runs?: number };
 type Nodes = Record<string, NodeState>;
@@ -145,7 +122,7 @@ test.describe("SDK depth (issue 19)", () => {
   });
 
   test("a run shows the completed first node and the running second one; stop marks it stopped", async () => {
-    const peer = await startSlowPeer();
+    const peer = await startHeldPeer({ held: false });
     try {
       const slowNodes = (ms: number) => ({
         trigger: { type: "api-trigger", links: [{ key: "first" }] },

@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -7,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { SignJWT } from "jose";
 import { createScratchDatabase, spawnTsx, type Spawned } from "../../tests/engine/pg";
+import { startHeldPeer, type HeldPeer } from "../held-peer";
 
 // Two app servers (A and B, WORKER=off) and one worker process on one fresh PostgreSQL database. A browser
 // signed in to A watches an instance's Runs tab and a run page while the run is started through B and
@@ -53,34 +53,9 @@ async function freePort(offset: number): Promise<number> {
   return port;
 }
 
-/** A local app the HTTP node calls; it holds each answer until `release()`, so the run is mid-flight until then. */
-async function startHeldPeer() {
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  let requests = 0;
-  const server = http.createServer((_req, res) => {
-    requests++;
-    void released.then(() => {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ ok: true }));
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/held`,
-    release,
-    requests: () => requests,
-    close: () => {
-      release();
-      server.closeAllConnections();
-      return new Promise<void>((r) => server.close(() => r()));
-    },
-  };
-}
-
 let scratch: Awaited<ReturnType<typeof createScratchDatabase>> | undefined;
 let dataDir: string | undefined;
-let peer: Awaited<ReturnType<typeof startHeldPeer>> | undefined;
+let peer: HeldPeer | undefined;
 const procs: Spawned[] = [];
 let serverA = "";
 let serverB = "";
@@ -188,7 +163,7 @@ test("a browser on app server A follows a run started on B and executed by a wor
   page,
   context,
 }) => {
-  const { customer, instanceId } = await instanceOnB(peer!.url);
+  const { customer, instanceId } = await instanceOnB(peer!.url());
   await signIn(page);
 
   await page.goto(`${serverA}/flow-instances/${instanceId}?tab=runs`);

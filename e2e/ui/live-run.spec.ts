@@ -1,43 +1,17 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect, test, type Page } from "@playwright/test";
 import { api } from "../fixtures";
 import { customerWithInstance, embedUrl } from "../ui-embed/helpers";
 import { getInstance, newInstance } from "./helpers";
+import { startHeldPeer } from "../held-peer";
 
 // The run page is live: a run started from the instance page goes through its nodes on screen, without a
 // reload, while the change stream of another customer carries none of it.
 
 /**
- * A local app the HTTP node calls. It answers each request 2 s after the test calls `release()`, so the
- * middle node is "running" for as long as the test needs to look at it, however slow the machine is.
+ * The app the HTTP node calls answers each request 2 s after the test calls `release()`, so the middle node
+ * is "running" for as long as the test needs to look at it, however slow the machine is.
  */
-async function startPeer() {
-  let release!: () => void;
-  const released = new Promise<void>((r) => (release = r));
-  let requests = 0;
-  const server = http.createServer((req, res) => {
-    requests++;
-    void released
-      .then(() => new Promise((r) => setTimeout(r, 2_000)))
-      .then(() => {
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(JSON.stringify({ profile: { plan: "gold", seats: 12 } }));
-      });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/profile`;
-  return {
-    url,
-    release,
-    requests: () => requests,
-    close: () => {
-      release();
-      server.closeAllConnections();
-      return new Promise<void>((r) => server.close(() => r()));
-    },
-  };
-}
+const startPeer = () => startHeldPeer({ delayMs: 2_000, body: { profile: { plan: "gold", seats: 12 } } });
 
 /** Trigger → "Fetch profile" (HTTP to the peer) → "Finish" (JavaScript): three nodes, the middle one slow. */
 async function threeNodeInstance(label: string, peerUrl: string) {
@@ -89,7 +63,7 @@ test("the run page follows a run node by node without a reload; another customer
   const other = await customerWithInstance("live-other");
   const otherContext = await browser.newContext();
   try {
-    const { id: instanceId } = await threeNodeInstance("live", peer.url);
+    const { id: instanceId } = await threeNodeInstance("live", peer.url());
     const otherPage = await otherContext.newPage();
     await otherPage.goto(embedUrl(`flow-runs/${other.runId}/editor`, { token: other.token }));
     await expect(otherPage.getByTestId("run-state")).toHaveText("completed");
@@ -163,7 +137,7 @@ test("the run page follows a run node by node without a reload; another customer
 test("Stop ends a run while its HTTP node is waiting", async ({ page }) => {
   const peer = await startPeer();
   try {
-    const { token, id: instanceId } = await threeNodeInstance("live-stop", peer.url);
+    const { token, id: instanceId } = await threeNodeInstance("live-stop", peer.url());
     const runId = await startRunFromInstancePage(page, instanceId);
     await expect(card(page, "fetch")).toHaveAttribute("data-state", "running");
     await page.getByRole("button", { name: "Stop", exact: true }).click();
@@ -202,6 +176,32 @@ test("an instance's Runs tab gains new runs at the top without a reload", async 
   await expect(rows.first()).toContainText(secondRun);
   await expect(rows.first().getByText("completed")).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: "e2e/screenshots/live-runs-list.png", fullPage: true });
+  expect(loads).toBe(0);
+});
+
+test("the Runs page gains a new run at the top and follows its state without a reload", async ({ page }) => {
+  const { token, id } = await newInstance("sync-new-contacts", "live-all-runs");
+  const start = async (firstName: string) => {
+    const res = await api(token, "POST", "/flow-runs", {
+      flowInstanceId: id,
+      input: { firstName, lastName: "Runs", email: `${firstName.toLowerCase()}@example.com` },
+    });
+    expect(res.status).toBeLessThan(300);
+    return res.body.id as string;
+  };
+  const firstRun = await start("Earlier");
+  await page.goto(`/flow-runs?flowInstanceId=${id}`);
+  const rows = page.getByRole("table", { name: "Runs", exact: true }).locator("tbody tr");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(firstRun);
+  let loads = 0;
+  page.on("load", () => loads++);
+  await expect(page.getByTestId("connection-status")).toHaveAttribute("data-status", "live");
+
+  const secondRun = await start("Later");
+  await expect(rows).toHaveCount(2);
+  await expect(rows.first()).toContainText(secondRun);
+  await expect(rows.first().getByText("completed")).toBeVisible({ timeout: 30_000 });
   expect(loads).toBe(0);
 });
 

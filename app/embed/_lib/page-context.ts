@@ -5,6 +5,9 @@ import { parseEmbedTheme, type EmbedTheme } from "@/lib/core/embed";
 import { NotFoundError } from "@/lib/core/errors";
 import type { Ctx } from "@/lib/services/context";
 
+/** Runs per page of the embed's run list (its first page is rendered with the configuration page). */
+export const EMBED_RUNS_PAGE_SIZE = 10;
+
 export type EmbedSearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export type EmbedPage =

@@ -13,7 +13,7 @@ const MAX_QUEUED_BYTES = 1_000_000;
 /**
  * Streams are written at most this often (the first change after a quiet spell goes out at once): under
  * load every stream gets one chunk per interval instead of one per published batch, and each chunk is a
- * write through the web stream, the Node stream and the socket for each of hundreds of clients.
+ * socket write for each of hundreds of clients.
  */
 const FLUSH_MS = 25;
 
@@ -132,13 +132,32 @@ function removeStream(s: Stream) {
   }
 }
 
-export function openEventStream({
+/** Where an open stream's bytes go: a web stream (Next.js, tests) or a Node response (scripts/server.ts). */
+export type EventSink = {
+  write: (bytes: Uint8Array) => void;
+  /** Bytes handed over and not yet sent: a client this far behind is dropped (its reconnect resumes it). */
+  backlog: () => number;
+  end: () => void;
+};
+
+/**
+ * A stream counted against its caller's limit: `start` it on a sink (once); `stop` ends it, or gives its
+ * place back when it never started (a client gone before its first read).
+ */
+export type PendingEventStream = { start: (sink: EventSink) => void; stop: () => void };
+
+/**
+ * Opens a change stream for the caller: counts it against the caller's limit (429 past it) and returns how
+ * to start it on a sink. Started, it writes `retry`, the replay after `lastEventId` (or `resync`) and
+ * `ready` in one chunk, then the scope's events as the fan-out flushes them, and a heartbeat comment.
+ */
+export function reserveEventStream({
   ctx,
   input,
 }: {
   ctx: Ctx;
-  input: { lastEventId?: string; signal?: AbortSignal; heartbeatMs?: number };
-}): ReadableStream<Uint8Array> {
+  input: { lastEventId?: string; heartbeatMs?: number };
+}): PendingEventStream {
   const p = ctx.principal;
   const caller = p.kind === "customer" ? `customer:${p.customerId}` : `admin:${p.via}`;
   const limit = p.kind === "customer" ? STREAMS_PER_CALLER.customer : STREAMS_PER_CALLER.admin;
@@ -151,17 +170,28 @@ export function openEventStream({
       "too_many_streams",
     );
   open.set(caller, count + 1);
-
-  let cleanup = () => {};
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      let closed = false;
+  let state: "reserved" | "started" | "stopped" = "reserved";
+  let stopStarted = () => {};
+  const stop = () => {
+    if (state === "stopped") return;
+    if (state === "started") stopStarted();
+    state = "stopped";
+    const left = (open.get(caller) ?? 1) - 1;
+    if (left > 0) open.set(caller, left);
+    else open.delete(caller);
+  };
+  return {
+    stop,
+    start(sink) {
+      if (state === "stopped") return sink.end();
+      if (state === "started") throw new Error("an event stream starts once");
+      state = "started";
       const stream: Stream = {
         scope: p.kind === "customer" ? p.customerId : ALL,
         write: (bytes) => {
-          if (closed) return;
-          if ((controller.desiredSize ?? 0) < -MAX_QUEUED_BYTES) return finish();
-          controller.enqueue(bytes);
+          if (state !== "started") return;
+          if (sink.backlog() > MAX_QUEUED_BYTES) return stop();
+          sink.write(bytes);
         },
       };
       // What the other streams are still owed goes out first: from here on this stream gets exactly the
@@ -174,22 +204,11 @@ export function openEventStream({
       addStream(stream);
       const heartbeat = setInterval(() => stream.write(HEARTBEAT), input.heartbeatMs ?? HEARTBEAT_MS);
       heartbeat.unref?.();
-      const finish = () => {
-        if (closed) return;
-        closed = true;
+      stopStarted = () => {
         clearInterval(heartbeat);
         removeStream(stream);
-        const left = (open.get(caller) ?? 1) - 1;
-        if (left > 0) open.set(caller, left);
-        else open.delete(caller);
-        try {
-          controller.close();
-        } catch {
-          // already closed by the client
-        }
+        sink.end();
       };
-      cleanup = finish;
-      input.signal?.addEventListener("abort", finish, { once: true });
       // `retry` tells EventSource how soon to reconnect; `ready` carries the id to resume from. One chunk.
       const readyId = sub.replay === "resync" || !sub.replay.length ? sub.headId : sub.replay.at(-1)!.id;
       stream.write(
@@ -200,8 +219,48 @@ export function openEventStream({
         ]),
       );
     },
-    cancel() {
-      cleanup();
+  };
+}
+
+/**
+ * A pending stream as a web ReadableStream, started when it is first read (so a Response that carries it
+ * costs nothing when scripts/server.ts writes the stream to the socket itself), stopped when cancelled or
+ * when `signal` aborts.
+ */
+export function readableEventStream(pending: PendingEventStream, signal?: AbortSignal) {
+  let pulled = false;
+  signal?.addEventListener("abort", pending.stop, { once: true });
+  return new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (pulled) return;
+        pulled = true;
+        pending.start({
+          write: (bytes) => controller.enqueue(bytes),
+          backlog: () => -(controller.desiredSize ?? 0),
+          end: () => {
+            try {
+              controller.close();
+            } catch {
+              // already closed by the client
+            }
+          },
+        });
+      },
+      cancel: pending.stop,
     },
-  });
+    // Counted in bytes (the backlog), and nothing is pulled before the first read.
+    new ByteLengthQueuingStrategy({ highWaterMark: 0 }),
+  );
+}
+
+/** A change stream for the caller as a web ReadableStream (reserveEventStream + readableEventStream). */
+export function openEventStream({
+  ctx,
+  input,
+}: {
+  ctx: Ctx;
+  input: { lastEventId?: string; signal?: AbortSignal; heartbeatMs?: number };
+}): ReadableStream<Uint8Array> {
+  return readableEventStream(reserveEventStream({ ctx, input }), input.signal);
 }

@@ -11,9 +11,15 @@ import { Badge } from "@/components/ui/badge";
 import { EmbedShell } from "@/components/embed/embed-shell";
 import { ConfigurationForm, type EditableNode } from "@/components/embed/configuration-form";
 import { EmbedRunList } from "@/components/embed/run-list";
+import { ChangeStreamProvider } from "@/components/live/change-stream";
 import { NotAuthorized } from "@/components/embed/not-authorized";
 import { nodeTypesFor } from "@/app/(console)/_lib/node-types";
-import { embedPage, orNotFound, type EmbedSearchParams } from "../../../_lib/page-context";
+import {
+  EMBED_RUNS_PAGE_SIZE,
+  embedPage,
+  orNotFound,
+  type EmbedSearchParams,
+} from "../../../_lib/page-context";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Configuration" };
@@ -28,7 +34,7 @@ export default async function EmbedConfigurationPage({ params, searchParams }: P
   const instance = await orNotFound(getFlowInstance({ ctx, input: { selector: { id } } }));
   const [flow, runs] = await Promise.all([
     getFlow({ ctx, input: { selector: instance.flowId } }),
-    listFlowRuns({ ctx, input: { flowInstanceId: instance.id, limit: 10 } }),
+    listFlowRuns({ ctx, input: { flowInstanceId: instance.id, limit: EMBED_RUNS_PAGE_SIZE } }),
   ]);
   const nodes = instance.nodes as FlowNodes;
   const template = flow.nodes as FlowNodes;
@@ -63,70 +69,67 @@ export default async function EmbedConfigurationPage({ params, searchParams }: P
   const parametersSchema = flow.parametersSchema as JsonSchema | undefined;
 
   return (
-    <EmbedShell
-      theme={theme}
-      allowedOrigins={allowedOrigins}
-      title={instance.name}
-      subtitle={flow.description ? String(flow.description) : undefined}
-      badges={
-        <span className="flex gap-1" data-testid="instance-badges">
-          <Badge tone={instance.enabled ? "green" : "gray"}>
-            {instance.enabled ? "enabled" : "disabled"}
-          </Badge>
-          {archived && <Badge tone="red">archived</Badge>}
-          {instance.state !== "READY" && <Badge tone="red">needs attention</Badge>}
-        </span>
-      }
-      actions={
-        <Link
-          href={embedHref(`/embed/flow-instances/${instance.id}/editor`, theme)}
-          className="text-sm text-brand-700 hover:underline"
-        >
-          Open editor
-        </Link>
-      }
-    >
-      {archived && (
-        <p
-          role="status"
-          className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
-        >
-          This flow is archived and cannot run or be changed.
-        </p>
-      )}
-      {sp.nodeKey && !focusKey && (
-        <p role="status" className="mb-4 text-sm text-slate-500">
-          Step “{nodeNames[sp.nodeKey] ?? sp.nodeKey}” cannot be configured here.
-        </p>
-      )}
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_360px]">
-        <ConfigurationForm
-          key={instance.revision}
-          instanceId={instance.id}
-          enabled={instance.enabled}
-          archived={archived}
-          parametersSchema={parametersSchema}
-          parameters={instance.parameters as Record<string, unknown>}
-          nodes={editable}
-          focusKey={focusKey}
-          nodeNames={nodeNames}
-        />
-        <section aria-labelledby="runs-heading">
-          <h2 id="runs-heading" className="mb-2 text-sm font-semibold text-slate-800">
-            Recent runs
-          </h2>
-          <EmbedRunList
-            runs={runs.items.map((r) => ({
-              id: r.id,
-              state: r.state,
-              launchedBy: r.launchedBy as Record<string, unknown>,
-              startTime: r.startTime,
-              endTime: r.endTime,
-              href: embedHref(`/embed/flow-runs/${r.id}/editor`, theme),
-            }))}
+    <ChangeStreamProvider url="/embed/events">
+      <EmbedShell
+        theme={theme}
+        allowedOrigins={allowedOrigins}
+        title={instance.name}
+        subtitle={flow.description ? String(flow.description) : undefined}
+        badges={
+          <span className="flex gap-1" data-testid="instance-badges">
+            <Badge tone={instance.enabled ? "green" : "gray"}>
+              {instance.enabled ? "enabled" : "disabled"}
+            </Badge>
+            {archived && <Badge tone="red">archived</Badge>}
+            {instance.state !== "READY" && <Badge tone="red">needs attention</Badge>}
+          </span>
+        }
+        actions={
+          <Link
+            href={embedHref(`/embed/flow-instances/${instance.id}/editor`, theme)}
+            className="text-sm text-brand-700 hover:underline"
+          >
+            Open editor
+          </Link>
+        }
+      >
+        {archived && (
+          <p
+            role="status"
+            className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          >
+            This flow is archived and cannot run or be changed.
+          </p>
+        )}
+        {sp.nodeKey && !focusKey && (
+          <p role="status" className="mb-4 text-sm text-slate-500">
+            Step “{nodeNames[sp.nodeKey] ?? sp.nodeKey}” cannot be configured here.
+          </p>
+        )}
+        <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_360px]">
+          <ConfigurationForm
+            key={instance.revision}
+            instanceId={instance.id}
+            enabled={instance.enabled}
+            archived={archived}
+            parametersSchema={parametersSchema}
+            parameters={instance.parameters as Record<string, unknown>}
+            nodes={editable}
+            focusKey={focusKey}
+            nodeNames={nodeNames}
           />
-        </section>
-      </div>
-    </EmbedShell>
+          <section aria-labelledby="runs-heading">
+            <h2 id="runs-heading" className="mb-2 text-sm font-semibold text-slate-800">
+              Recent runs
+            </h2>
+            <EmbedRunList
+              instanceId={instance.id}
+              initial={runs}
+              runHrefTemplate={embedHref("/embed/flow-runs/__RUN__/editor", theme)}
+            />
+          </section>
+        </div>
+      </EmbedShell>
+    </ChangeStreamProvider>
   );
 }
