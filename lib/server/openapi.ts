@@ -1,12 +1,12 @@
 import { z, type ZodType } from "zod";
-import { listFlowInstancesQuery } from "../services/flow-instances/list-flow-instances";
+import { listFlowInstancesQuery } from "../services/flow-instances/schemas";
 import {
   createFlowInstanceBody,
   resetFlowInstanceBody,
   selectorSchema,
   updateFlowInstanceBody,
 } from "../services/flow-instances/schemas";
-import { listFlowRunsQuery } from "../services/flow-runs/list-flow-runs";
+import { listFlowRunsQuery } from "../services/flow-runs/schemas";
 import { createFlowRunBody, nodePageQuery } from "../services/flow-runs/schemas";
 import { listFlowsQuery } from "../services/flows/list-flows";
 import { createFlowBody, patchFlowBody } from "../services/flows/schemas";

@@ -9,7 +9,8 @@ import { resetFlowInstance } from "@/lib/services/flow-instances/reset-flow-inst
 import { setupFlowInstance } from "@/lib/services/flow-instances/setup-flow-instance";
 import { updateFlowInstanceToLatest } from "@/lib/services/flow-instances/update-flow-instance-to-latest";
 import { archiveFlowInstance } from "@/lib/services/flow-instances/archive-flow-instance";
-import { listFlowInstances, listFlowInstancesQuery } from "@/lib/services/flow-instances/list-flow-instances";
+import { listFlowInstances } from "@/lib/services/flow-instances/list-flow-instances";
+import { listFlowInstancesQuery } from "@/lib/services/flow-instances/schemas";
 import { createFlow } from "@/lib/services/flows/create-flow";
 import { patchFlow } from "@/lib/services/flows/patch-flow";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";

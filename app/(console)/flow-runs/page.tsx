@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { consoleCtx } from "@/lib/server/console-auth";
-import { listFlowRuns, listFlowRunsQuery, runStates } from "@/lib/services/flow-runs/list-flow-runs";
+import { listFlowRuns } from "@/lib/services/flow-runs/list-flow-runs";
+import { listFlowRunsQuery, runStates } from "@/lib/services/flow-runs/schemas";
 import { lookupNames } from "@/lib/services/console/lookup-names";
 import { listFilterOptions } from "@/lib/services/console/filter-options";
 import { lookupInstanceNames } from "@/lib/services/console/lookup-instance-names";
