@@ -15,7 +15,8 @@ import { createFlow } from "@/lib/services/flows/create-flow";
 import { patchFlow } from "@/lib/services/flows/patch-flow";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import type { FlowNodes } from "@/lib/core/flow";
-import { listAuditEvents, listAuditEventsQuery } from "@/lib/services/audit/list-audit-events";
+import { listAuditEvents } from "@/lib/services/audit/list-audit-events";
+import { listAuditEventsQuery } from "@/lib/services/audit/schemas";
 import { saveNodeConfig } from "@/lib/services/flow-instances/save-node-config";
 import { saveCustomerConfiguration } from "@/lib/services/flow-instances/save-customer-configuration";
 

@@ -108,9 +108,7 @@ export const saveNodeConfigInput = z.object({ id: z.string(), nodeKey: z.string(
 export const saveCustomerConfigurationInput = z.object({ id: z.string(), configuration: z.unknown() });
 
 /** A strict boolean query parameter (`true`/`false`) that a parsed boolean passes again (verbs re-parse their input). */
-const bool = z
-  .union([z.boolean(), z.enum(["true", "false"])])
-  .transform((v) => v === true || v === "true");
+const bool = z.union([z.boolean(), z.enum(["true", "false"])]).transform((v) => v === true || v === "true");
 
 export const listFlowInstancesQuery = listQuery.extend({
   flowId: z.string().max(100).optional(),
