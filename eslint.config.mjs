@@ -129,6 +129,10 @@ const config = [
         lib("db").concat(["drizzle-orm", "drizzle-orm/*"]),
         "routes and server actions call lib/services verbs, never the database",
       ],
+      [
+        ["@/lib/services/flow-instances/instance-action"],
+        "instance verbs resolve their selector inside their own transaction: a route makes one verb call, never resolveInstance then a verb",
+      ],
     ],
   ),
 ];

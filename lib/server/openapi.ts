@@ -1,22 +1,22 @@
 import { z, type ZodType } from "zod";
-import { listFlowInstancesQuery } from "../services/flow-instances/list-flow-instances";
+import { listFlowInstancesQuery } from "../services/flow-instances/schemas";
 import {
   createFlowInstanceBody,
   resetFlowInstanceBody,
   selectorSchema,
   updateFlowInstanceBody,
 } from "../services/flow-instances/schemas";
-import { listFlowRunsQuery } from "../services/flow-runs/list-flow-runs";
+import { listFlowRunsQuery } from "../services/flow-runs/schemas";
 import { createFlowRunBody, nodePageQuery } from "../services/flow-runs/schemas";
-import { listFlowsQuery } from "../services/flows/list-flows";
+import { listFlowsQuery } from "../services/flows/schemas";
 import { createFlowBody, patchFlowBody } from "../services/flows/schemas";
-import { listIntegrationsQuery } from "../services/integrations/list-integrations";
+import { listIntegrationsQuery } from "../services/integrations/schemas";
 import { createIntegrationBody, patchIntegrationBody } from "../services/integrations/schemas";
-import { listCustomersQuery } from "../services/customers/list-customers";
+import { listCustomersQuery } from "../services/customers/schemas";
 import { createCustomerBody, patchCustomerBody } from "../services/customers/schemas";
-import { listConnectionsQuery } from "../services/connections/list-connections";
+import { listConnectionsQuery } from "../services/connections/schemas";
 import { createConnectionBody, patchConnectionBody } from "../services/connections/schemas";
-import { listAuditEventsQuery } from "../services/audit/list-audit-events";
+import { listAuditEventsQuery } from "../services/audit/schemas";
 import { flowSelectorQuery } from "../services/flows/integration-flows";
 import { applyFlowBody } from "../services/flows/apply-flow";
 import { autoCreateQuery, includeSecretsQuery } from "./params";

@@ -10,12 +10,12 @@ import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance
 import { getFlowInstanceJson } from "@/lib/services/flow-instances/get-flow-instance-json";
 import { updateFlowInstance } from "@/lib/services/flow-instances/update-flow-instance";
 import { archiveFlowInstance } from "@/lib/services/flow-instances/archive-flow-instance";
-import {
-  listFlowInstances,
-  listFlowInstancesJson,
-  listFlowInstancesQuery,
-} from "@/lib/services/flow-instances/list-flow-instances";
-import { listFlowRuns, listFlowRunsJson, listFlowRunsQuery } from "@/lib/services/flow-runs/list-flow-runs";
+import { listFlowInstances } from "@/lib/services/flow-instances/list-flow-instances";
+import { listFlowInstancesJson } from "@/lib/services/flow-instances/list-flow-instances-json";
+import { listFlowInstancesQuery } from "@/lib/services/flow-instances/schemas";
+import { listFlowRuns } from "@/lib/services/flow-runs/list-flow-runs";
+import { listFlowRunsJson } from "@/lib/services/flow-runs/list-flow-runs-json";
+import { listFlowRunsQuery } from "@/lib/services/flow-runs/schemas";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { getFlowRun } from "@/lib/services/flow-runs/get-flow-run";
 import { repeatFlowRun } from "@/lib/services/flow-runs/repeat-flow-run";

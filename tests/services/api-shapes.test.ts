@@ -8,27 +8,29 @@ import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { flowInstanceDetailShape, flowInstanceShape, flowShape, pageShape } from "@/lib/core/api-shapes";
 import { componentSchemas, responseShapes } from "@/lib/server/openapi";
-import { listAuditEvents, listAuditEventsQuery } from "@/lib/services/audit/list-audit-events";
+import { listAuditEvents } from "@/lib/services/audit/list-audit-events";
+import { listAuditEventsQuery } from "@/lib/services/audit/schemas";
 import { checkHealth } from "@/lib/services/system/check-health";
 import { NotFoundError } from "@/lib/core/errors";
 import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
 import { getFlowInstanceJson } from "@/lib/services/flow-instances/get-flow-instance-json";
 import { updateFlowInstance } from "@/lib/services/flow-instances/update-flow-instance";
 import { archiveFlowInstance } from "@/lib/services/flow-instances/archive-flow-instance";
-import {
-  listFlowInstances,
-  listFlowInstancesJson,
-  listFlowInstancesQuery,
-} from "@/lib/services/flow-instances/list-flow-instances";
+import { listFlowInstances } from "@/lib/services/flow-instances/list-flow-instances";
+import { listFlowInstancesJson } from "@/lib/services/flow-instances/list-flow-instances-json";
+import { listFlowInstancesQuery } from "@/lib/services/flow-instances/schemas";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { getFlowRun } from "@/lib/services/flow-runs/get-flow-run";
 import { getNodeOutput } from "@/lib/services/flow-runs/get-node-output";
 import { getNodeRun } from "@/lib/services/flow-runs/get-node-run";
 import { listNodeOutputs } from "@/lib/services/flow-runs/list-node-outputs";
 import { listNodeRuns } from "@/lib/services/flow-runs/list-node-runs";
-import { listFlowRuns, listFlowRunsJson, listFlowRunsQuery } from "@/lib/services/flow-runs/list-flow-runs";
+import { listFlowRuns } from "@/lib/services/flow-runs/list-flow-runs";
+import { listFlowRunsJson } from "@/lib/services/flow-runs/list-flow-runs-json";
+import { listFlowRunsQuery } from "@/lib/services/flow-runs/schemas";
 import { getFlow } from "@/lib/services/flows/get-flow";
-import { listFlows, listFlowsQuery } from "@/lib/services/flows/list-flows";
+import { listFlows } from "@/lib/services/flows/list-flows";
+import { listFlowsQuery } from "@/lib/services/flows/schemas";
 import { getIntegration } from "@/lib/services/integrations/get-integration";
 import { getCustomer } from "@/lib/services/customers/get-customer";
 import { getConnection } from "@/lib/services/connections/get-connection";

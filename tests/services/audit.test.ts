@@ -9,7 +9,8 @@ import { resetFlowInstance } from "@/lib/services/flow-instances/reset-flow-inst
 import { setupFlowInstance } from "@/lib/services/flow-instances/setup-flow-instance";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { stopFlowRun } from "@/lib/services/flow-runs/stop-flow-run";
-import { listAuditEvents, listAuditEventsQuery } from "@/lib/services/audit/list-audit-events";
+import { listAuditEvents } from "@/lib/services/audit/list-audit-events";
+import { listAuditEventsQuery } from "@/lib/services/audit/schemas";
 import { patchFlow } from "@/lib/services/flows/patch-flow";
 import { archiveConnection } from "@/lib/services/connections/archive-connection";
 import { patchConnection } from "@/lib/services/connections/patch-connection";

@@ -9,12 +9,14 @@ import { resetFlowInstance } from "@/lib/services/flow-instances/reset-flow-inst
 import { setupFlowInstance } from "@/lib/services/flow-instances/setup-flow-instance";
 import { updateFlowInstanceToLatest } from "@/lib/services/flow-instances/update-flow-instance-to-latest";
 import { archiveFlowInstance } from "@/lib/services/flow-instances/archive-flow-instance";
-import { listFlowInstances, listFlowInstancesQuery } from "@/lib/services/flow-instances/list-flow-instances";
+import { listFlowInstances } from "@/lib/services/flow-instances/list-flow-instances";
+import { listFlowInstancesQuery } from "@/lib/services/flow-instances/schemas";
 import { createFlow } from "@/lib/services/flows/create-flow";
 import { patchFlow } from "@/lib/services/flows/patch-flow";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import type { FlowNodes } from "@/lib/core/flow";
-import { listAuditEvents, listAuditEventsQuery } from "@/lib/services/audit/list-audit-events";
+import { listAuditEvents } from "@/lib/services/audit/list-audit-events";
+import { listAuditEventsQuery } from "@/lib/services/audit/schemas";
 import { saveNodeConfig } from "@/lib/services/flow-instances/save-node-config";
 import { saveCustomerConfiguration } from "@/lib/services/flow-instances/save-customer-configuration";
 

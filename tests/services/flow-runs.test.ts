@@ -3,7 +3,8 @@ import { testDb, makeTenantWithInstance } from "@/tests/helpers";
 import type { Db } from "@/lib/db/client";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { getFlowRun } from "@/lib/services/flow-runs/get-flow-run";
-import { listAuditEvents, listAuditEventsQuery } from "@/lib/services/audit/list-audit-events";
+import { listAuditEvents } from "@/lib/services/audit/list-audit-events";
+import { listAuditEventsQuery } from "@/lib/services/audit/schemas";
 import { batchStats } from "@/lib/engine/batcher";
 
 let db: Db;

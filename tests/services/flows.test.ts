@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { testDb, makeTenant } from "@/tests/helpers";
 import type { Db } from "@/lib/db/client";
 import { createFlow } from "@/lib/services/flows/create-flow";
-import { listFlows, listFlowsQuery } from "@/lib/services/flows/list-flows";
+import { listFlows } from "@/lib/services/flows/list-flows";
+import { listFlowsQuery } from "@/lib/services/flows/schemas";
 
 let db: Db;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { testDb, makeTenantWithInstance } from "@/tests/helpers";
 import type { Db } from "@/lib/db/client";
 import { cachedRead, currentSnapshot } from "@/lib/server/read-cache";
-import { listFlowInstancesJson } from "@/lib/services/flow-instances/list-flow-instances";
+import { listFlowInstancesJson } from "@/lib/services/flow-instances/list-flow-instances-json";
 import { updateFlowInstance } from "@/lib/services/flow-instances/update-flow-instance";
 
 let db: Db;

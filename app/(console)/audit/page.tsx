@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { consoleCtx } from "@/lib/server/console-auth";
-import { listAuditEvents, listAuditEventsQuery } from "@/lib/services/audit/list-audit-events";
+import { listAuditEvents } from "@/lib/services/audit/list-audit-events";
+import { listAuditEventsQuery } from "@/lib/services/audit/schemas";
 import { listFilterOptions } from "@/lib/services/console/filter-options";
 import { lookupNames } from "@/lib/services/console/lookup-names";
 import { lookupInstanceNames } from "@/lib/services/console/lookup-instance-names";

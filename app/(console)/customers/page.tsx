@@ -1,7 +1,8 @@
 import Link from "next/link";
 import type { Metadata } from "next";
 import { consoleCtx } from "@/lib/server/console-auth";
-import { listCustomers, listCustomersQuery } from "@/lib/services/customers/list-customers";
+import { listCustomers } from "@/lib/services/customers/list-customers";
+import { listCustomersQuery } from "@/lib/services/customers/schemas";
 import { FilterBar } from "@/components/flow-instances/filter-bar";
 import { DataTable, Td, rowClass } from "@/components/ui/data-table";
 import { EmptyState } from "@/components/ui/empty-state";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { consoleCtx } from "@/lib/server/console-auth";
-import { runStates } from "@/lib/services/flow-runs/list-flow-runs";
+import { runStates } from "@/lib/services/flow-runs/schemas";
 import { listFilterOptions } from "@/lib/services/console/filter-options";
 import { FilterBar, type FilterField } from "@/components/flow-instances/filter-bar";
 import { LiveAllRuns } from "@/components/flow-runs/live-all-runs";

@@ -1,5 +1,6 @@
 import { route } from "@/lib/server/route";
-import { listAuditEvents, listAuditEventsQuery } from "@/lib/services/audit/list-audit-events";
+import { listAuditEvents } from "@/lib/services/audit/list-audit-events";
+import { listAuditEventsQuery } from "@/lib/services/audit/schemas";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,6 @@
 import { route } from "@/lib/server/route";
-import { listConnections, listConnectionsQuery } from "@/lib/services/connections/list-connections";
+import { listConnections } from "@/lib/services/connections/list-connections";
+import { listConnectionsQuery } from "@/lib/services/connections/schemas";
 import { createConnection } from "@/lib/services/connections/create-connection";
 import { createConnectionBody } from "@/lib/services/connections/schemas";
 

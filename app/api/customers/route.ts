@@ -1,5 +1,6 @@
 import { route } from "@/lib/server/route";
-import { listCustomers, listCustomersQuery } from "@/lib/services/customers/list-customers";
+import { listCustomers } from "@/lib/services/customers/list-customers";
+import { listCustomersQuery } from "@/lib/services/customers/schemas";
 import { createCustomerBody } from "@/lib/services/customers/schemas";
 import { createCustomer } from "@/lib/services/customers/create-customer";
 

@@ -1,8 +1,6 @@
 import { route } from "@/lib/server/route";
-import {
-  listFlowInstancesJson,
-  listFlowInstancesQuery,
-} from "@/lib/services/flow-instances/list-flow-instances";
+import { listFlowInstancesJson } from "@/lib/services/flow-instances/list-flow-instances-json";
+import { listFlowInstancesQuery } from "@/lib/services/flow-instances/schemas";
 import { createFlowInstanceBody } from "@/lib/services/flow-instances/schemas";
 import { createFlowInstance } from "@/lib/services/flow-instances/create-flow-instance";
 

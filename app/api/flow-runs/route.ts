@@ -1,5 +1,6 @@
 import { route } from "@/lib/server/route";
-import { listFlowRunsJson, listFlowRunsQuery } from "@/lib/services/flow-runs/list-flow-runs";
+import { listFlowRunsJson } from "@/lib/services/flow-runs/list-flow-runs-json";
+import { listFlowRunsQuery } from "@/lib/services/flow-runs/schemas";
 import { createFlowRunBody } from "@/lib/services/flow-runs/schemas";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 

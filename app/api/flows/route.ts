@@ -1,5 +1,6 @@
 import { route } from "@/lib/server/route";
-import { listFlows, listFlowsQuery } from "@/lib/services/flows/list-flows";
+import { listFlows } from "@/lib/services/flows/list-flows";
+import { listFlowsQuery } from "@/lib/services/flows/schemas";
 import { createFlow } from "@/lib/services/flows/create-flow";
 import { createFlowBody } from "@/lib/services/flows/schemas";
 

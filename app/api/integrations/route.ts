@@ -1,5 +1,6 @@
 import { route } from "@/lib/server/route";
-import { listIntegrations, listIntegrationsQuery } from "@/lib/services/integrations/list-integrations";
+import { listIntegrations } from "@/lib/services/integrations/list-integrations";
+import { listIntegrationsQuery } from "@/lib/services/integrations/schemas";
 import { createIntegration } from "@/lib/services/integrations/create-integration";
 import { createIntegrationBody } from "@/lib/services/integrations/schemas";
 

@@ -6,7 +6,8 @@ import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance
 import { archiveFlowInstance } from "@/lib/services/flow-instances/archive-flow-instance";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { getFlowRun } from "@/lib/services/flow-runs/get-flow-run";
-import { listAuditEvents, listAuditEventsQuery } from "@/lib/services/audit/list-audit-events";
+import { listAuditEvents } from "@/lib/services/audit/list-audit-events";
+import { listAuditEventsQuery } from "@/lib/services/audit/schemas";
 import { runBulk } from "./run-bulk";
 
 let db: Db;

@@ -1,16 +1,11 @@
-import type { Ctx } from "../context";
 import { connectionToApi, fetchConnection } from "./shared";
 import { requireAdmin } from "../shared/access";
+import { defineVerb } from "../shared/define-verb";
+import { getConnectionInput } from "./schemas";
 
-export async function getConnection({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: { selector: string; includeSecrets?: boolean };
-}) {
+export const getConnection = defineVerb(getConnectionInput, async ({ ctx, input }) => {
   if (input.includeSecrets) requireAdmin(ctx, "includeSecrets");
   return connectionToApi(await fetchConnection(ctx, input.selector), {
     includeSecrets: input.includeSecrets,
   });
-}
+});

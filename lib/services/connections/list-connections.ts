@@ -1,25 +1,12 @@
 import { desc, eq, ilike, isNull, lt } from "drizzle-orm";
-import { z } from "zod";
 import { connections } from "../../db/schema";
-import type { Ctx } from "../context";
-import { decodeCursor, escapeLike, listQuery, toPage } from "../shared/pagination";
+import { defineVerb } from "../shared/define-verb";
+import { listConnectionsQuery } from "./schemas";
+import { decodeCursor, escapeLike, toPage } from "../shared/pagination";
 import { tenantFilter } from "../shared/access";
 import { connectionToApi } from "./shared";
 
-export const listConnectionsQuery = listQuery.extend({
-  userId: z.string().max(100).optional(),
-  customerId: z.string().max(100).optional(),
-  integrationId: z.string().max(100).optional(),
-  disconnected: z.enum(["true", "false"]).optional(),
-});
-
-export async function listConnections({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: z.infer<typeof listConnectionsQuery>;
-}) {
+export const listConnections = defineVerb(listConnectionsQuery, async ({ ctx, input }) => {
   const after = decodeCursor(input.cursor);
   const customerId = input.userId ?? input.customerId;
   const rows = await ctx.db
@@ -43,4 +30,4 @@ export async function listConnections({
     rows.map((r) => connectionToApi(r)),
     input.limit,
   );
-}
+});

@@ -2,7 +2,8 @@ import { count, eq } from "drizzle-orm";
 import { flowInstances, flows } from "../../db/schema";
 import type { Ctx } from "../context";
 import { requireAdmin } from "../shared/access";
-import { listWhere, type ListFlowInstancesQuery } from "../flow-instances/list-flow-instances";
+import { listWhere } from "../flow-instances/list-filter";
+import type { ListFlowInstancesQuery } from "../flow-instances/schemas";
 
 /**
  * How many instances match the console's filters (the same ones `listFlowInstances` takes, cursor ignored).

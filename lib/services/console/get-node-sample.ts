@@ -1,16 +1,11 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
-import { z } from "zod";
 import { flowRuns, nodeRuns } from "../../db/schema";
-import type { Ctx } from "../context";
+import { defineVerb } from "../shared/define-verb";
+import { nodeSampleInput } from "./schemas";
 import { fetchInstance } from "../flow-instances/shared";
 
 /** How many of the instance's newest runs are searched for one that reached the node. */
 const RECENT_RUNS = 20;
-
-export const nodeSampleInput = z.object({
-  flowInstanceId: z.string().max(100),
-  nodeKey: z.string().min(1).max(200),
-});
 
 export type NodeSample =
   | { source: "example" }
@@ -32,14 +27,8 @@ export type NodeSample =
  * the config against it in the browser. `example` when no recent run reached the node (the panel then uses an
  * example generated from the input schema). Tenant-scoped through the instance.
  */
-export async function getNodeSample({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: z.input<typeof nodeSampleInput>;
-}): Promise<NodeSample> {
-  const { flowInstanceId, nodeKey } = nodeSampleInput.parse(input);
+export const getNodeSample = defineVerb(nodeSampleInput, async ({ ctx, input }): Promise<NodeSample> => {
+  const { flowInstanceId, nodeKey } = input;
   const instance = await fetchInstance(ctx, flowInstanceId);
   const runs = await ctx.db
     .select({ id: flowRuns.id, startNodeKey: flowRuns.startNodeKey, input: flowRuns.input })
@@ -79,4 +68,4 @@ export async function getNodeSample({
     flowRun: { id: run.id, startNodeKey: run.startNodeKey ?? undefined, input: run.input ?? undefined },
     output: nodeRun.outputs.length ? { data: nodeRun.outputs[0].data } : undefined,
   };
-}
+});

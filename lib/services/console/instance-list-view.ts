@@ -1,5 +1,6 @@
 import type { Ctx } from "../context";
-import { listFlowInstances, type ListFlowInstancesQuery } from "../flow-instances/list-flow-instances";
+import { listFlowInstances } from "../flow-instances/list-flow-instances";
+import type { ListFlowInstancesQuery } from "../flow-instances/schemas";
 import { countFlowInstances } from "./count-flow-instances";
 import { lookupNames } from "./lookup-names";
 

@@ -1,19 +1,14 @@
 import { and, count, desc, eq, inArray, isNull, lt } from "drizzle-orm";
 import { flowInstances, flows, integrations } from "../../db/schema";
-import type { Ctx } from "../context";
+import { defineVerb } from "../shared/define-verb";
+import { listFlowsWithCountsInput } from "./schemas";
 import { requireAdmin } from "../shared/access";
 import { decodeCursor, toPage } from "../shared/pagination";
 
 /** Flows (templates) with how many live instances each has, and how many of those are customized / disabled. */
-export async function listFlowsWithCounts({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: { cursor?: string; limit?: number };
-}) {
+export const listFlowsWithCounts = defineVerb(listFlowsWithCountsInput, async ({ ctx, input }) => {
   requireAdmin(ctx, "The console");
-  const limit = input.limit ?? 100;
+  const limit = input.limit;
   const after = decodeCursor(input.cursor);
   const rows = await ctx.db
     .select({
@@ -63,4 +58,4 @@ export async function listFlowsWithCounts({
     })),
     cursor: page.cursor,
   };
-}
+});

@@ -1,4 +1,5 @@
-import type { Ctx } from "../context";
+import { defineVerb } from "../shared/define-verb";
+import { idInput } from "./schemas";
 import { fetchNodeRuns, fetchRun, nodeRunToApi } from "../flow-runs/shared";
 
 const PER_NODE = 50;
@@ -7,7 +8,7 @@ const PER_NODE = 50;
  * Every node run of one flow run grouped by node key, for the run page (one query instead of one per node).
  * Capped per node so a for-each over thousands of items keeps the page light; `truncated` says when.
  */
-export async function listRunNodeRuns({ ctx, input }: { ctx: Ctx; input: { id: string } }) {
+export const listRunNodeRuns = defineVerb(idInput, async ({ ctx, input }) => {
   await fetchRun(ctx, input.id);
   const rows = await fetchNodeRuns(ctx, input.id);
   const byNode: Record<string, ReturnType<typeof nodeRunToApi>[]> = {};
@@ -18,4 +19,4 @@ export async function listRunNodeRuns({ ctx, input }: { ctx: Ctx; input: { id: s
     if (list.length < PER_NODE) list.push(nodeRunToApi(r));
   }
   return { byNode, totals, truncated: Object.values(totals).some((n) => n > PER_NODE) };
-}
+});

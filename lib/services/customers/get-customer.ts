@@ -1,6 +1,7 @@
-import type { Ctx } from "../context";
 import { customerToApi, fetchCustomer } from "./shared";
+import { defineVerb } from "../shared/define-verb";
+import { getCustomerInput } from "./schemas";
 
-export async function getCustomer({ ctx, input }: { ctx: Ctx; input: { selector: string } }) {
-  return customerToApi(await fetchCustomer(ctx, input.selector));
-}
+export const getCustomer = defineVerb(getCustomerInput, async ({ ctx, input }) =>
+  customerToApi(await fetchCustomer(ctx, input.selector)),
+);

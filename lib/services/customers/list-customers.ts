@@ -1,14 +1,12 @@
 import { and, desc, ilike, isNull, lt, or } from "drizzle-orm";
-import { z } from "zod";
 import { customers } from "../../db/schema";
-import type { Ctx } from "../context";
-import { decodeCursor, escapeLike, listQuery, toPage } from "../shared/pagination";
+import { defineVerb } from "../shared/define-verb";
+import { listCustomersQuery } from "./schemas";
+import { decodeCursor, escapeLike, toPage } from "../shared/pagination";
 import { tenantFilter } from "../shared/access";
 import { customerToApi } from "./shared";
 
-export const listCustomersQuery = listQuery;
-
-export async function listCustomers({ ctx, input }: { ctx: Ctx; input: z.infer<typeof listCustomersQuery> }) {
+export const listCustomers = defineVerb(listCustomersQuery, async ({ ctx, input }) => {
   const after = decodeCursor(input.cursor);
   const rows = await ctx.db
     .select()
@@ -30,4 +28,4 @@ export async function listCustomers({ ctx, input }: { ctx: Ctx; input: z.infer<t
     .orderBy(desc(customers.id))
     .limit(input.limit + 1);
   return toPage(rows.map(customerToApi), input.limit);
-}
+});

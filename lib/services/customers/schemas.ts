@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { listQuery } from "../shared/pagination";
 
 // The inputs of the customer verbs, defined once: the REST routes parse their bodies with the same schemas,
 // and every verb parses its whole input with its own (lib/services/shared/define-verb.ts).
@@ -16,3 +17,6 @@ export const patchCustomerBody = z.object({
 /** `selector`: the customer's id or internalId. */
 export const patchCustomerInput = z.object({ selector: z.string(), body: patchCustomerBody });
 export const archiveCustomerInput = z.object({ selector: z.string(), restore: z.boolean().optional() });
+
+export const listCustomersQuery = listQuery;
+export const getCustomerInput = z.object({ selector: z.string() });

@@ -77,6 +77,21 @@ export async function saveInstance(
 }
 
 /**
+ * Saves `name` and `nodes` as the instance's, with what they make of it against `flow` (node schemas, state,
+ * errors and what is customized, `materialize`); `extra` are further columns written with them.
+ */
+export function saveMaterialized(
+  ctx: Ctx,
+  current: InstanceWithFlow,
+  name: string,
+  nodes: FlowNodes,
+  flow: Parameters<typeof materialize>[2],
+  extra: Partial<typeof flowInstances.$inferInsert> = {},
+) {
+  return saveInstance(ctx, current, { name, ...materialize(name, nodes, flow), ...extra });
+}
+
+/**
  * Runs a change of an instance (PATCH/PUT and every action) in a transaction together with its audit event
  * (with a before/after diff). The target is resolved (and created, with `autoCreate`) inside that
  * transaction and read locked, so concurrent changes queue and each builds on the one before: none is lost.
@@ -117,14 +132,5 @@ export async function toLatestFlow(tx: Ctx, current: InstanceWithFlow) {
   for (const [key, node] of Object.entries(flowNodes)) if (!(key in nodes)) nodes[key] = node;
   const name = (current.customized as { name?: boolean }).name ? current.name : flow.name;
   // Customization is judged against the new revision.
-  const m = materialize(name, nodes, flow);
-  return saveInstance(tx, current, {
-    name,
-    nodes: m.nodes,
-    state: m.state,
-    errors: m.errors,
-    isCustomized: m.isCustomized,
-    customized: m.customized,
-    flowRevision: flow.revision,
-  });
+  return saveMaterialized(tx, current, name, nodes, flow, { flowRevision: flow.revision });
 }

@@ -1,8 +1,7 @@
 import type { FlowNodes } from "../../core/flow";
 import { fetchFlow } from "../flows/shared";
 import { defineVerb } from "../shared/define-verb";
-import { materialize } from "./shared";
-import { instanceAction, saveInstance } from "./instance-action";
+import { instanceAction, saveMaterialized } from "./instance-action";
 import { resetFlowInstanceInput } from "./schemas";
 
 /** Restores name and/or nodes from the current flow; no options means everything. Keeps the id. */
@@ -21,15 +20,13 @@ export const resetFlowInstance = defineVerb(resetFlowInstanceInput, ({ ctx, inpu
         else delete nodes[key];
       }
     const name = everything || o?.name ? flow.name : current.name;
-    const m = materialize(name, nodes, flow);
-    return saveInstance(tx, current, {
+    return saveMaterialized(
+      tx,
+      current,
       name,
-      nodes: m.nodes,
-      state: m.state,
-      errors: m.errors,
-      isCustomized: m.isCustomized,
-      customized: m.customized,
-      ...(everything || o?.allNodes ? { flowRevision: flow.revision } : {}),
-    });
+      nodes,
+      flow,
+      everything || o?.allNodes ? { flowRevision: flow.revision } : {},
+    );
   }),
 );

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { flowNodeSchema, normalizeNode } from "../../core/flow-node";
+import { listQuery } from "../shared/pagination";
 
 // The inputs of the flow-instance verbs, defined once: the REST routes parse their query and body with the
 // same schemas, and every verb parses its whole input with its own (lib/services/shared/define-verb.ts).
@@ -105,3 +106,23 @@ export const restoreFlowInstanceInput = z.object({ selector: selectorSchema });
 
 export const saveNodeConfigInput = z.object({ id: z.string(), nodeKey: z.string(), config: z.unknown() });
 export const saveCustomerConfigurationInput = z.object({ id: z.string(), configuration: z.unknown() });
+
+/** A strict boolean query parameter (`true`/`false`) that a parsed boolean passes again (verbs re-parse their input). */
+const bool = z.union([z.boolean(), z.enum(["true", "false"])]).transform((v) => v === true || v === "true");
+
+export const listFlowInstancesQuery = listQuery.extend({
+  flowId: z.string().max(100).optional(),
+  flowKey: z.string().max(200).optional(),
+  connectionId: z.string().max(100).optional(),
+  integrationId: z.string().max(100).optional(),
+  integrationKey: z.string().max(200).optional(),
+  userId: z.string().max(100).optional(),
+  customerId: z.string().max(100).optional(),
+  instanceKey: z.string().max(200).optional(),
+  enabled: bool.optional(),
+  isCustomized: bool.optional(),
+  outdated: bool.optional(),
+  archived: bool.optional(),
+  lastRunState: z.enum(["queued", "running", "completed", "stopped", "failed", "none"]).optional(),
+});
+export type ListFlowInstancesQuery = z.infer<typeof listFlowInstancesQuery>;

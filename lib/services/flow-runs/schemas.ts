@@ -28,3 +28,21 @@ export const nodePageInput = nodePageQuery.partial().extend({ id: z.string(), no
 export type NodePageInput = z.input<typeof nodePageInput>;
 export const getNodeRunInput = z.object({ id: z.string(), nodeKey: z.string(), nodeRunId: z.string() });
 export const getNodeOutputInput = z.object({ id: z.string(), nodeKey: z.string(), outputId: z.string() });
+
+export const runStates = ["queued", "running", "completed", "stopped", "failed"] as const;
+
+export const listFlowRunsQuery = listQuery.extend({
+  flowInstanceId: z.string().max(100).optional(),
+  connectionFlowId: z.string().max(100).optional(),
+  flowId: z.string().max(100).optional(),
+  // A Flowdeck flow is what Membrane calls an integration flow (no universal flow above it).
+  integrationFlowId: z.string().max(100).optional(),
+  connectionId: z.string().max(100).optional(),
+  userId: z.string().max(100).optional(),
+  customerId: z.string().max(100).optional(),
+  integrationId: z.string().max(100).optional(),
+  state: z.enum(runStates).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+});
+export type ListFlowRunsInput = z.infer<typeof listFlowRunsQuery>;

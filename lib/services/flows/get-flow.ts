@@ -1,6 +1,7 @@
-import type { Ctx } from "../context";
 import { fetchFlow, flowToApi } from "./shared";
+import { defineVerb } from "../shared/define-verb";
+import { getFlowInput } from "./schemas";
 
-export async function getFlow({ ctx, input }: { ctx: Ctx; input: { selector: string } }) {
-  return flowToApi(await fetchFlow(ctx, input.selector));
-}
+export const getFlow = defineVerb(getFlowInput, async ({ ctx, input }) =>
+  flowToApi(await fetchFlow(ctx, input.selector)),
+);

@@ -1,21 +1,10 @@
 import { and, desc, eq, ilike, isNull, lt, or, sql, type SQL } from "drizzle-orm";
-import { z } from "zod";
 import { connections, customers, flows, integrations } from "../../db/schema";
 import type { Ctx } from "../context";
-import { decodeCursor, escapeLike, listQuery, toPage } from "../shared/pagination";
+import { defineVerb } from "../shared/define-verb";
+import { listFlowsQuery } from "./schemas";
+import { decodeCursor, escapeLike, toPage } from "../shared/pagination";
 import { flowToApi } from "./shared";
-
-// FindFlowsQuery fields not named here (layer, universal/tenant/external-app ids…) are refused with 400 by
-// the route (no such concepts in Flowdeck): never silently unfiltered.
-export const listFlowsQuery = listQuery.extend({
-  integrationId: z.string().max(100).optional(),
-  integrationKey: z.string().max(200).optional(),
-  flowId: z.string().max(100).optional(),
-  /** Flows an instance can be made of with this connection: its integration's, and flows of no integration. */
-  connectionId: z.string().max(100).optional(),
-  /** Flows usable with any live connection of this customer (id or internalId), as for `connectionId`. */
-  userId: z.string().max(200).optional(),
-});
 
 /** Connections (of the caller's, for a customer) whose integration the flow row fits. */
 function usableWith(ctx: Ctx, which: SQL) {
@@ -24,7 +13,7 @@ function usableWith(ctx: Ctx, which: SQL) {
   return sql`EXISTS (SELECT 1 FROM ${connections} c WHERE ${which}${tenant} AND (${flows.integrationId} IS NULL OR c.integration_id = ${flows.integrationId}))`;
 }
 
-export async function listFlows({ ctx, input }: { ctx: Ctx; input: z.infer<typeof listFlowsQuery> }) {
+export const listFlows = defineVerb(listFlowsQuery, async ({ ctx, input }) => {
   const after = decodeCursor(input.cursor);
   const rows = await ctx.db
     .select()
@@ -56,4 +45,4 @@ export async function listFlows({ ctx, input }: { ctx: Ctx; input: z.infer<typeo
     rows.map((r) => flowToApi(r)),
     input.limit,
   );
-}
+});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { listQuery } from "../shared/pagination";
 import { flowNodesSchema } from "../../core/flow-node";
 
 // The inputs of the flow verbs, defined once: the REST routes parse their bodies with the same schemas, and
@@ -38,3 +39,16 @@ export type PatchFlowBody = z.infer<typeof patchFlowBody>;
 /** `selector`: the flow's id or key. */
 export const patchFlowInput = z.object({ selector: z.string(), body: patchFlowBody });
 export const archiveFlowInput = z.object({ selector: z.string(), restore: z.boolean().optional() });
+
+// FindFlowsQuery fields not named here (layer, universal/tenant/external-app ids…) are refused with 400 by
+// the route (no such concepts in Flowdeck): never silently unfiltered.
+export const listFlowsQuery = listQuery.extend({
+  integrationId: z.string().max(100).optional(),
+  integrationKey: z.string().max(200).optional(),
+  flowId: z.string().max(100).optional(),
+  /** Flows an instance can be made of with this connection: its integration's, and flows of no integration. */
+  connectionId: z.string().max(100).optional(),
+  /** Flows usable with any live connection of this customer (id or internalId), as for `connectionId`. */
+  userId: z.string().max(200).optional(),
+});
+export const getFlowInput = z.object({ selector: z.string() });

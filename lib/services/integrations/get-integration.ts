@@ -1,6 +1,7 @@
-import type { Ctx } from "../context";
 import { fetchIntegration, integrationToApi } from "./shared";
+import { defineVerb } from "../shared/define-verb";
+import { getIntegrationInput } from "./schemas";
 
-export async function getIntegration({ ctx, input }: { ctx: Ctx; input: { selector: string } }) {
-  return integrationToApi(await fetchIntegration(ctx, input.selector));
-}
+export const getIntegration = defineVerb(getIntegrationInput, async ({ ctx, input }) =>
+  integrationToApi(await fetchIntegration(ctx, input.selector)),
+);

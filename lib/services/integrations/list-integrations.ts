@@ -1,12 +1,11 @@
 import { and, desc, ilike, isNull, lt, or } from "drizzle-orm";
 import { integrations } from "../../db/schema";
-import type { Ctx } from "../context";
-import { decodeCursor, escapeLike, listQuery, toPage, type ListQuery } from "../shared/pagination";
+import { defineVerb } from "../shared/define-verb";
+import { listIntegrationsQuery } from "./schemas";
+import { decodeCursor, escapeLike, toPage } from "../shared/pagination";
 import { integrationToApi } from "./shared";
 
-export const listIntegrationsQuery = listQuery;
-
-export async function listIntegrations({ ctx, input }: { ctx: Ctx; input: ListQuery }) {
+export const listIntegrations = defineVerb(listIntegrationsQuery, async ({ ctx, input }) => {
   const after = decodeCursor(input.cursor);
   const rows = await ctx.db
     .select()
@@ -26,4 +25,4 @@ export async function listIntegrations({ ctx, input }: { ctx: Ctx; input: ListQu
     .orderBy(desc(integrations.id))
     .limit(input.limit + 1);
   return toPage(rows.map(integrationToApi), input.limit);
-}
+});

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { listQuery } from "../shared/pagination";
 
 // The inputs of the integration verbs, defined once: the REST routes parse their bodies with the same
 // schemas, and every verb parses its whole input with its own (lib/services/shared/define-verb.ts).
@@ -24,3 +25,6 @@ export const patchIntegrationBody = createIntegrationBody.partial();
 /** `selector`: the integration's id or key. */
 export const patchIntegrationInput = z.object({ selector: z.string(), body: patchIntegrationBody });
 export const archiveIntegrationInput = z.object({ selector: z.string(), restore: z.boolean().optional() });
+
+export const listIntegrationsQuery = listQuery;
+export const getIntegrationInput = z.object({ selector: z.string() });

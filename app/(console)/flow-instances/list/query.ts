@@ -1,4 +1,4 @@
-import { listFlowInstancesQuery } from "@/lib/services/flow-instances/list-flow-instances";
+import { listFlowInstancesQuery } from "@/lib/services/flow-instances/schemas";
 import { parseListQuery } from "../../_lib/list-query";
 
 export const PAGE_SIZE = 50;

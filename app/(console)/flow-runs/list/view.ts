@@ -1,4 +1,5 @@
-import { listFlowRuns, listFlowRunsQuery } from "@/lib/services/flow-runs/list-flow-runs";
+import { listFlowRuns } from "@/lib/services/flow-runs/list-flow-runs";
+import { listFlowRunsQuery } from "@/lib/services/flow-runs/schemas";
 import { lookupNames } from "@/lib/services/console/lookup-names";
 import { lookupInstanceNames } from "@/lib/services/console/lookup-instance-names";
 import type { Ctx } from "@/lib/services/context";

@@ -1,9 +1,7 @@
 import { route } from "@/lib/server/route";
 import { connParams } from "@/lib/server/params";
-import {
-  listFlowInstancesJson,
-  listFlowInstancesQuery,
-} from "@/lib/services/flow-instances/list-flow-instances";
+import { listFlowInstancesJson } from "@/lib/services/flow-instances/list-flow-instances-json";
+import { listFlowInstancesQuery } from "@/lib/services/flow-instances/schemas";
 import { fetchConnection } from "@/lib/services/connections/shared";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,7 @@
 import { route } from "@/lib/server/route";
 import { selParams } from "@/lib/server/params";
-import { listFlows, listFlowsQuery } from "@/lib/services/flows/list-flows";
+import { listFlows } from "@/lib/services/flows/list-flows";
+import { listFlowsQuery } from "@/lib/services/flows/schemas";
 import { createFlow } from "@/lib/services/flows/create-flow";
 import { createFlowFields, requireKeyOrName } from "@/lib/services/flows/schemas";
 import { fetchIntegration } from "@/lib/services/integrations/shared";
