@@ -51,18 +51,22 @@ export function RunButton({
   useEffect(() => {
     const box = formBox.current;
     if (!formShown || !box) return;
-    const focusFirst = () => {
-      const field = box.querySelector<HTMLElement>(
-        "input:not([disabled]), select:not([disabled]), textarea:not([disabled])",
-      );
-      if (!field) return false;
-      field.focus();
-      return true;
+    // Done once a field of the form has the focus (the first one may be in the DOM before it can take it,
+    // and the dialog moves the focus when it opens); checked each frame while the form's chunk loads.
+    const focused = () => {
+      if (box.contains(document.activeElement)) return true;
+      box
+        .querySelector<HTMLElement>("input:not([disabled]), select:not([disabled]), textarea:not([disabled])")
+        ?.focus();
+      return box.contains(document.activeElement);
     };
-    if (focusFirst()) return;
-    const observer = new MutationObserver(() => focusFirst() && observer.disconnect());
-    observer.observe(box, { childList: true, subtree: true });
-    return () => observer.disconnect();
+    const until = performance.now() + 10_000;
+    let frame = 0;
+    const tick = () => {
+      if (!focused() && performance.now() < until) frame = requestAnimationFrame(tick);
+    };
+    tick();
+    return () => cancelAnimationFrame(frame);
   }, [formShown, formKey]);
 
   const parseText = (t: string): { ok: true; value: unknown } | { ok: false } => {

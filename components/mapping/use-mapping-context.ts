@@ -6,9 +6,6 @@ import { formulaContextSchema, sampleFromSchema } from "@/lib/core/formulas/edit
 import type { NodeSample } from "@/lib/services/console/get-node-sample";
 import type { MappingContextValue } from "./value-editor";
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  !!v && typeof v === "object" && !Array.isArray(v);
-
 /**
  * The variables and preview sample of one node: its input schema, the flow's parameters, the customer.
  * With a run sample (the node's input in the latest run) previews evaluate against what the node really
@@ -20,15 +17,15 @@ export function useMappingContext({
   nodeNames,
   parameters,
   runSample,
-  draftKeys,
+  draftOutputs,
 }: {
   inputSchema?: JsonSchema;
   parametersSchema?: JsonSchema;
   nodeNames: Record<string, string>;
   parameters?: unknown;
   runSample?: NodeSample;
-  /** Upstream nodes whose output schema is an unsaved edit: the run's values for them lack its new fields. */
-  draftKeys?: string[];
+  /** Upstream nodes' outputs as unsaved edits make them: they replace those nodes' sample input. */
+  draftOutputs?: Record<string, unknown>;
 }): MappingContextValue {
   return useMemo(() => {
     const contextSchema = formulaContextSchema({ inputSchema, parametersSchema });
@@ -38,19 +35,10 @@ export function useMappingContext({
       sample.flowInstance = { ...(sample.flowInstance as object), parameters };
     }
     if (runSample?.source === "run") {
-      const example = sample.input as Record<string, unknown> | undefined;
       sample.input = runSample.input;
-      // An edited upstream node's new fields are not in the run: their example values fill the gaps.
-      if (draftKeys?.length && isObject(runSample.input)) {
-        const input: Record<string, unknown> = { ...runSample.input };
-        for (const k of draftKeys) {
-          const ex = example?.[k];
-          input[k] = isObject(ex) && isObject(input[k]) ? { ...ex, ...input[k] } : (input[k] ?? ex);
-        }
-        sample.input = input;
-      }
       sample.flowRun = runSample.flowRun;
       sample.flowRunInput = runSample.flowRun.input;
+      withDrafts(sample, draftOutputs);
       return {
         contextSchema,
         nodeNames,
@@ -59,6 +47,13 @@ export function useMappingContext({
         sampleRun: { id: runSample.runId, time: runSample.time },
       };
     }
+    withDrafts(sample, draftOutputs);
     return { contextSchema, nodeNames, sample, sampleSource: "schema" };
-  }, [inputSchema, parametersSchema, nodeNames, parameters, runSample, draftKeys]);
+  }, [inputSchema, parametersSchema, nodeNames, parameters, runSample, draftOutputs]);
+}
+
+function withDrafts(sample: Record<string, unknown>, draftOutputs?: Record<string, unknown>) {
+  if (!draftOutputs || !Object.keys(draftOutputs).length) return;
+  const input = sample.input && typeof sample.input === "object" ? sample.input : {};
+  sample.input = { ...input, ...draftOutputs };
 }

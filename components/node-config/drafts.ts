@@ -16,6 +16,8 @@ export type NodeDraft = {
   base: string;
   /** The node's output schema as edited (`x-output-from` node types), for the nodes after it. */
   outputSchema?: JsonSchema;
+  /** What that output evaluates to against the node's own sample input, for the previews after it. */
+  output?: unknown;
 };
 
 type Drafts = ReadonlyMap<string, NodeDraft>;
@@ -69,20 +71,21 @@ export function useDropStaleDrafts(instanceId: string, nodes: FlowNodes) {
   }, [instanceId, nodes]);
 }
 
-const schemaIds = new WeakMap<JsonSchema, number>();
-let nextSchemaId = 0;
-const schemaId = (s: JsonSchema) => {
-  let id = schemaIds.get(s);
-  if (id === undefined) schemaIds.set(s, (id = ++nextSchemaId));
+const draftIds = new WeakMap<NodeDraft, number>();
+let nextDraftId = 0;
+const draftId = (d: NodeDraft) => {
+  let id = draftIds.get(d);
+  if (id === undefined) draftIds.set(d, (id = ++nextDraftId));
   return id;
 };
 
 /** The drafts of other nodes with an output schema, among `keys`. */
 function upstreamDrafts(instanceId: string, nodeKey: string, keys: Record<string, unknown> | undefined) {
-  const used: [string, JsonSchema][] = [];
+  const used: [string, NodeDraft & { outputSchema: JsonSchema }][] = [];
   if (keys)
     for (const [k, d] of byInstance.get(instanceId) ?? EMPTY)
-      if (k !== nodeKey && d.outputSchema && Object.hasOwn(keys, k)) used.push([k, d.outputSchema]);
+      if (k !== nodeKey && d.outputSchema && Object.hasOwn(keys, k))
+        used.push([k, d as NodeDraft & { outputSchema: JsonSchema }]);
   return used;
 }
 
@@ -95,22 +98,25 @@ export function useInputSchemaWithDrafts(
   instanceId: string,
   nodeKey: string,
   inputSchema: JsonSchema | undefined,
-): { schema: JsonSchema | undefined; draftKeys: string[] } {
+): { schema: JsonSchema | undefined; draftOutputs?: Record<string, unknown> } {
   const props = inputSchema?.properties;
   const signature = useSyncExternalStore(
     subscribe,
     () =>
       upstreamDrafts(instanceId, nodeKey, props)
-        .map(([k, s]) => `${k}:${schemaId(s)}`)
+        .map(([k, d]) => `${k}:${draftId(d)}`)
         .join(","),
     () => "",
   );
   return useMemo(() => {
     const used = signature ? upstreamDrafts(instanceId, nodeKey, inputSchema?.properties) : [];
-    if (!inputSchema || !used.length) return { schema: inputSchema, draftKeys: [] };
+    if (!inputSchema || !used.length) return { schema: inputSchema };
+    const schemas = Object.fromEntries(used.map(([k, d]) => [k, d.outputSchema]));
     return {
-      schema: { ...inputSchema, properties: { ...inputSchema.properties, ...Object.fromEntries(used) } },
-      draftKeys: used.map(([k]) => k),
+      schema: { ...inputSchema, properties: { ...inputSchema.properties, ...schemas } },
+      draftOutputs: Object.fromEntries(
+        used.filter(([, d]) => d.output !== undefined).map(([k, d]) => [k, d.output]),
+      ),
     };
   }, [instanceId, nodeKey, inputSchema, signature]);
 }

@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { stableStringify, type FlowNode } from "@/lib/core/flow";
 import { inferFormulaOutputSchema, type JsonSchema } from "@/lib/core/schema";
+import { evaluateFormulas } from "@/lib/core/formulas";
 import { useActions } from "@/components/actions/actions-provider";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -52,7 +53,11 @@ export default function NodePanel({
   const storedKey = useMemo(() => configKey(node.config), [node.config]);
   const unsaved = useMemo(() => configKey(config) !== storedKey, [config, storedKey]);
   // Upstream nodes' unsaved outputs are offered as variables (and in the previews' example input).
-  const { schema: inputSchema, draftKeys } = useInputSchemaWithDrafts(instanceId, nodeKey, node.inputSchema);
+  const { schema: inputSchema, draftOutputs } = useInputSchemaWithDrafts(
+    instanceId,
+    nodeKey,
+    node.inputSchema,
+  );
   const invalid = useRef(new Set<string>());
   const [invalidCount, setInvalidCount] = useState(0);
   const actions = useActions();
@@ -77,7 +82,7 @@ export default function NodePanel({
   const sample = useNodeSample(instanceId, nodeKey);
   const baseMapping = useMappingContext({
     inputSchema,
-    draftKeys,
+    draftOutputs,
     parametersSchema,
     nodeNames,
     runSample: sample === "loading" ? undefined : sample,
@@ -103,13 +108,27 @@ export default function NodePanel({
         : node.outputSchema,
     [outputFrom, outputSource, inputSchema, node.outputSchema],
   );
+  // What the edited output evaluates to here, handed to the previews of the nodes after this one.
+  const [evaluated, setEvaluated] = useState<{ for: unknown; value: unknown }>();
+  useEffect(() => {
+    if (!outputFrom || !unsaved) return;
+    let live = true;
+    evaluateFormulas(outputSource ?? {}, mapping.sample).then(
+      (value) => live && setEvaluated({ for: outputSource, value }),
+      () => live && setEvaluated(undefined),
+    );
+    return () => {
+      live = false;
+    };
+  }, [outputFrom, unsaved, outputSource, mapping.sample]);
+  const output = evaluated?.for === outputSource ? evaluated?.value : undefined;
   useEffect(() => {
     setNodeDraft(
       instanceId,
       nodeKey,
-      unsaved ? { config, base: storedKey, outputSchema: outputFrom ? outputSchema : undefined } : undefined,
+      unsaved ? { config, base: storedKey, ...(outputFrom ? { outputSchema, output } : {}) } : undefined,
     );
-  }, [instanceId, nodeKey, unsaved, config, storedKey, outputFrom, outputSchema]);
+  }, [instanceId, nodeKey, unsaved, config, storedKey, outputFrom, outputSchema, output]);
 
   return (
     <aside
