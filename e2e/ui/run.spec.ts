@@ -10,9 +10,12 @@ test("Run takes input from the generated form, the run page completes, and Repea
   await page.getByRole("button", { name: "Run", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: "Run with input" });
   // The form comes first, with the focus on its first field; the raw JSON is behind "Edit as JSON".
-  await expect(dialog.getByLabel("First name")).toBeFocused();
+  const first = dialog.getByTestId("run-input-form").getByRole("textbox").first();
+  await expect(first).toBeFocused();
   await expect(dialog.getByLabel("Input (JSON)")).toHaveCount(0);
-  await page.keyboard.type("Grace");
+  await page.keyboard.type("typed");
+  await expect(first).toHaveValue("typed");
+  await dialog.getByLabel("First name").fill("Grace");
   await dialog.getByLabel("Last name").fill("Hopper");
   await dialog.getByLabel("Email").fill("grace@example.org");
   // Round trip: the form's values as JSON, edited there, back in the form.
