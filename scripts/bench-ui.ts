@@ -366,6 +366,7 @@ async function main() {
     // Warm the server (first render of each route compiles nothing in prod, but loads modules lazily).
     for (const u of ["/flow-instances", `/flow-instances/${id}`]) await fetch(`${BASE}${u}`).catch(() => {});
 
+    console.error("bench:ui: server up, instance created; first-load JS");
     const firstLoad = [
       await firstLoadJs(browser, state, "/flow-instances", "/flow-instances", "(console)/flow-instances"),
       await firstLoadJs(
@@ -379,6 +380,7 @@ async function main() {
     const runs: Run[] = [];
     for (let i = 0; i < RUNS; i++) runs.push(await graphRun(browser, state, id));
     const runsMs = runs.map((r) => r.totalMs);
+    console.error("bench:ui: graph runs done, timing node panels");
     const panels = await panelRuns(browser, state, id);
 
     console.log(
