@@ -8,6 +8,7 @@ import type { NodePositions } from "@/components/flow-graph/layout";
 import FlowGraph from "@/components/flow-graph/flow-graph";
 import { lazyModule, whenIdle } from "@/components/flow-graph/client";
 import { Button } from "@/components/ui/button";
+import { useDropStaleDrafts } from "@/components/node-config/drafts";
 
 // The node panel (rjsf + ajv) is a chunk of its own, fetched when the browser is idle after the graph is drawn
 // (so the first selection does not wait for it) or on the first selection, whichever comes first.
@@ -40,6 +41,8 @@ export function InstanceGraph({
     [nodes],
   );
   const node = selected ? nodes[selected] : undefined;
+  // Unsaved node edits (kept while switching nodes) no longer apply once the stored config changed.
+  useDropStaleDrafts(instanceId, nodes);
   // The graph's code is part of the page's chunks (it downloads in parallel with the rest); the node panel's
   // is fetched once the browser is idle after hydration.
   useEffect(() => whenIdle(nodePanel.preload), []);

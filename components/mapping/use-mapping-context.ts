@@ -17,12 +17,15 @@ export function useMappingContext({
   nodeNames,
   parameters,
   runSample,
+  draftOutputs,
 }: {
   inputSchema?: JsonSchema;
   parametersSchema?: JsonSchema;
   nodeNames: Record<string, string>;
   parameters?: unknown;
   runSample?: NodeSample;
+  /** Upstream nodes' outputs as unsaved edits make them: they replace those nodes' sample input. */
+  draftOutputs?: Record<string, unknown>;
 }): MappingContextValue {
   return useMemo(() => {
     const contextSchema = formulaContextSchema({ inputSchema, parametersSchema });
@@ -35,6 +38,7 @@ export function useMappingContext({
       sample.input = runSample.input;
       sample.flowRun = runSample.flowRun;
       sample.flowRunInput = runSample.flowRun.input;
+      withDrafts(sample, draftOutputs);
       return {
         contextSchema,
         nodeNames,
@@ -43,6 +47,13 @@ export function useMappingContext({
         sampleRun: { id: runSample.runId, time: runSample.time },
       };
     }
+    withDrafts(sample, draftOutputs);
     return { contextSchema, nodeNames, sample, sampleSource: "schema" };
-  }, [inputSchema, parametersSchema, nodeNames, parameters, runSample]);
+  }, [inputSchema, parametersSchema, nodeNames, parameters, runSample, draftOutputs]);
+}
+
+function withDrafts(sample: Record<string, unknown>, draftOutputs?: Record<string, unknown>) {
+  if (!draftOutputs || !Object.keys(draftOutputs).length) return;
+  const input = sample.input && typeof sample.input === "object" ? sample.input : {};
+  sample.input = { ...input, ...draftOutputs };
 }

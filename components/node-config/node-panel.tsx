@@ -1,8 +1,9 @@
 "use client";
 
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { stableStringify, type FlowNode } from "@/lib/core/flow";
 import { inferFormulaOutputSchema, type JsonSchema } from "@/lib/core/schema";
+import { evaluateFormulas } from "@/lib/core/formulas";
 import { useActions } from "@/components/actions/actions-provider";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -17,6 +18,7 @@ import { ChangesFromTemplate, fieldPathLabel } from "./changes";
 import { JsonTargetContext, type JsonTargetApi } from "./json-target";
 import { NodeOutputPreview, SampleSource } from "./output-preview";
 import { useNodeSample } from "./use-node-sample";
+import { configKey, nodeDraft, setNodeDraft, useInputSchemaWithDrafts } from "./drafts";
 import { MappingProvider } from "@/components/mapping/value-editor";
 import { useMappingContext } from "@/components/mapping/use-mapping-context";
 
@@ -44,7 +46,18 @@ export default function NodePanel({
   readOnly,
   onClose,
 }: NodePanelProps) {
-  const [config, setConfig] = useState<unknown>(node.config ?? {});
+  // Unsaved edits survive switching to another node and back (drafts.ts).
+  const [config, setConfig] = useState<unknown>(
+    () => nodeDraft(instanceId, nodeKey, node.config)?.config ?? node.config ?? {},
+  );
+  const storedKey = useMemo(() => configKey(node.config), [node.config]);
+  const unsaved = useMemo(() => configKey(config) !== storedKey, [config, storedKey]);
+  // Upstream nodes' unsaved outputs are offered as variables (and in the previews' example input).
+  const { schema: inputSchema, draftOutputs } = useInputSchemaWithDrafts(
+    instanceId,
+    nodeKey,
+    node.inputSchema,
+  );
   const invalid = useRef(new Set<string>());
   const [invalidCount, setInvalidCount] = useState(0);
   const actions = useActions();
@@ -68,7 +81,8 @@ export default function NodePanel({
   const schema: JsonSchema = typeInfo?.configSchema ?? { type: "object" };
   const sample = useNodeSample(instanceId, nodeKey);
   const baseMapping = useMappingContext({
-    inputSchema: node.inputSchema,
+    inputSchema,
+    draftOutputs,
     parametersSchema,
     nodeNames,
     runSample: sample === "loading" ? undefined : sample,
@@ -89,11 +103,32 @@ export default function NodePanel({
       outputFrom
         ? inferFormulaOutputSchema(outputSource ?? {}, {
             type: "object",
-            properties: { input: node.inputSchema ?? {} },
+            properties: { input: inputSchema ?? {} },
           })
         : node.outputSchema,
-    [outputFrom, outputSource, node.inputSchema, node.outputSchema],
+    [outputFrom, outputSource, inputSchema, node.outputSchema],
   );
+  // What the edited output evaluates to here, handed to the previews of the nodes after this one.
+  const [evaluated, setEvaluated] = useState<{ for: unknown; value: unknown }>();
+  useEffect(() => {
+    if (!outputFrom || !unsaved) return;
+    let live = true;
+    evaluateFormulas(outputSource ?? {}, mapping.sample).then(
+      (value) => live && setEvaluated({ for: outputSource, value }),
+      () => live && setEvaluated(undefined),
+    );
+    return () => {
+      live = false;
+    };
+  }, [outputFrom, unsaved, outputSource, mapping.sample]);
+  const output = evaluated?.for === outputSource ? evaluated?.value : undefined;
+  useEffect(() => {
+    setNodeDraft(
+      instanceId,
+      nodeKey,
+      unsaved ? { config, base: storedKey, ...(outputFrom ? { outputSchema, output } : {}) } : undefined,
+    );
+  }, [instanceId, nodeKey, unsaved, config, storedKey, outputFrom, outputSchema, output]);
 
   return (
     <aside
@@ -120,6 +155,11 @@ export default function NodePanel({
           </span>
         )}
         {!templateNode && <Badge tone="amber">not in template</Badge>}
+        {unsaved && !readOnly && (
+          <span data-testid="node-unsaved">
+            <Badge tone="amber">unsaved changes</Badge>
+          </span>
+        )}
       </div>
       {errors.length > 0 && (
         <ul role="alert" className="rounded-md border border-red-200 bg-red-50 p-2 text-xs text-red-800">

@@ -1,12 +1,16 @@
 "use client";
 
 import Form from "@rjsf/core";
-import validator from "@rjsf/validator-ajv8";
-import type { RJSFSchema, UiSchema } from "@rjsf/utils";
-import { useMemo, useState, type ReactNode } from "react";
+import type { RJSFSchema, UiSchema, ValidatorType } from "@rjsf/utils";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
 import type { JsonSchema } from "@/lib/core/schema";
 import { buildUiSchema } from "./ui-schema";
 import { fields, templates, widgets } from "./rjsf-theme";
+import { lightValidator } from "./light-validator";
+
+// Ajv only for the forms that validate (parameters): the node panel and run dialog do not load it.
+let ajvValidator: ValidatorType | undefined;
+const loadAjv = () => import("@rjsf/validator-ajv8").then((m) => (ajvValidator = m.default as ValidatorType));
 
 export type SchemaFormProps = {
   schema: JsonSchema;
@@ -36,6 +40,13 @@ export default function SchemaForm({
   const [opened, setOpened] = useState({ schema, formData });
   if (opened.schema !== schema) setOpened({ schema, formData });
   const uiSchema = useMemo(() => buildUiSchema(opened.schema, opened.formData) as UiSchema, [opened]);
+  const [validator, setValidator] = useState<ValidatorType | undefined>(() =>
+    validate ? ajvValidator : lightValidator,
+  );
+  useEffect(() => {
+    if (validate && !validator) loadAjv().then(setValidator);
+  }, [validate, validator]);
+  if (!validator) return <div className="h-16 animate-pulse rounded bg-slate-50" aria-busy />;
   return (
     <Form
       schema={schema as RJSFSchema}

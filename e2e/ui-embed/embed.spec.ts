@@ -135,6 +135,7 @@ test("editor and run pages: graph editing, Run and the run's graph, scoped to th
 
   await frame.getByRole("button", { name: "Run", exact: true }).click();
   const dialog = frame.getByRole("dialog", { name: "Run with input" });
+  await dialog.getByRole("button", { name: "Edit input as JSON" }).click();
   await dialog
     .getByLabel("Input (JSON)")
     .fill(JSON.stringify({ firstName: "Grace", lastName: "Hopper", email: "grace@example.com" }));

@@ -9,10 +9,32 @@ test("Run takes input from the generated form, the run page completes, and Repea
   await page.goto(`/flow-instances/${id}`);
   await page.getByRole("button", { name: "Run", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: "Run with input" });
+  // The form comes first, with the focus on its first field; the raw JSON is behind "Edit as JSON".
+  const first = dialog.getByTestId("run-input-form").getByRole("textbox").first();
+  await expect(first).toBeFocused();
+  await expect(dialog.getByLabel("Input (JSON)")).toHaveCount(0);
+  await page.keyboard.type("typed");
+  await expect(first).toHaveValue("typed");
   await dialog.getByLabel("First name").fill("Grace");
   await dialog.getByLabel("Last name").fill("Hopper");
-  await dialog.getByLabel("Email").fill("grace@example.com");
-  await expect(dialog.getByLabel("Input (JSON)")).toHaveValue(/grace@example.com/);
+  await dialog.getByLabel("Email").fill("grace@example.org");
+  // Round trip: the form's values as JSON, edited there, back in the form.
+  await dialog.getByRole("button", { name: "Edit input as JSON" }).click();
+  const json = dialog.getByLabel("Input (JSON)");
+  expect(JSON.parse(await json.inputValue())).toEqual({
+    firstName: "Grace",
+    lastName: "Hopper",
+    email: "grace@example.org",
+  });
+  await json.fill(JSON.stringify({ firstName: "Grace", lastName: "Hopper", email: "grace@example" }));
+  await expect(dialog.getByRole("button", { name: "Edit input as fields" })).toBeEnabled();
+  await json.fill('{"firstName": ');
+  await expect(dialog.getByRole("button", { name: "Edit input as fields" })).toBeDisabled();
+  await json.fill(JSON.stringify({ firstName: "Grace", lastName: "Hopper", email: "grace@example.com" }));
+  await dialog.getByRole("button", { name: "Edit input as fields" }).click();
+  await expect(dialog.getByLabel("Email")).toHaveValue("grace@example.com");
+  await expect(dialog.getByLabel("First name")).toHaveValue("Grace");
+  await expect(dialog.getByLabel("Input (JSON)")).toHaveCount(0);
   await dialog.getByRole("button", { name: "Start run" }).click();
 
   await page.waitForURL(/\/flow-runs\/[0-9a-f]{24}$/);
@@ -53,6 +75,7 @@ test("an invalid run input shows the API's message", async ({ page }) => {
   await page.goto(`/flow-instances/${id}`);
   await page.getByRole("button", { name: "Run", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: "Run with input" });
+  await dialog.getByRole("button", { name: "Edit input as JSON" }).click();
   await dialog.getByLabel("Input (JSON)").fill(JSON.stringify({ lastName: "No email" }));
   await dialog.getByRole("button", { name: "Start run" }).click();
   await expect(dialog.getByRole("alert")).toContainText(/input/i);

@@ -17,6 +17,7 @@ test("an operator opens a seeded instance, runs it and sees it complete", async 
     .click();
   await expect(page.getByRole("heading", { name: "Sync new contacts" })).toBeVisible();
   await page.getByRole("button", { name: "Run", exact: true }).click();
+  await page.getByRole("button", { name: "Edit input as JSON" }).click();
   await page
     .getByLabel("Input (JSON)")
     .fill(JSON.stringify({ firstName: "Linus", lastName: "T", email: "linus@example.com" }));

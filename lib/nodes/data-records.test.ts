@@ -142,6 +142,6 @@ describe("data-record nodes against the Sandbox CRM", () => {
         { collectionKey: "contacts", id: "1", fields: { a: { $var: "$.input.nope" } } },
         { type: "object", properties: { input: { type: "object", properties: {} } } },
       ),
-    ).toEqual([{ path: "fields.a", message: expect.stringMatching(/does not exist/) }]);
+    ).toEqual([{ path: "fields.a", message: expect.stringMatching(/is not in the input/) }]);
   });
 });

@@ -74,7 +74,7 @@ describe("for-each-v2", () => {
         { items: { $var: "$.input.nope" }, rootNodeKey: "body" },
         { type: "object", properties: { input: { type: "object", properties: {} } } },
       ),
-    ).toEqual([{ path: "items", message: expect.stringMatching(/does not exist/) }]);
+    ).toEqual([{ path: "items", message: expect.stringMatching(/is not in the input/) }]);
   });
 
   it("describes what the sub-flow sees under the loop's key", () => {

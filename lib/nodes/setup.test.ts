@@ -37,6 +37,21 @@ describe("setupNodes", () => {
     expect(r.nodes.t.state).toBe("READY");
   });
 
+  it("names a missing field by the node's name and the field, as the variable picker shows it", () => {
+    const r = setupNodes({
+      t: {
+        type: "api-trigger",
+        name: "Start",
+        config: { inputSchema: { type: "object", properties: { a: { type: "string" } } } },
+        links: [{ key: "x" }],
+      },
+      x: { type: "transform-data", config: { output: { b: { $var: "$.input.t.lastName" } } } },
+    });
+    expect(r.nodes.x.errors).toEqual([{ path: "output.b", message: "Start › lastName is not in the input" }]);
+    // the stored input schema stays the upstream outputs as they are
+    expect(r.nodes.x.inputSchema!.properties!.t).toEqual(r.nodes.t.outputSchema);
+  });
+
   it("gives a for-each sub-flow the current item in its input schema", () => {
     const r = setupNodes({
       t: {

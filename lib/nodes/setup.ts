@@ -56,6 +56,15 @@ export function setupNodes(nodes: FlowNodes, parametersSchema?: JsonSchema): Set
   const ancestors: Uint32Array[] = [];
   const out: FlowNodes = {};
   const outputs: Record<string, JsonSchema> = {};
+  // The same schemas titled with their node's name, for the formula checks: their messages name a field as
+  // the console's variable picker does ("Start › email"). Made once per node, not per (node, ancestor).
+  const named = new Map<string, JsonSchema>();
+  const titled = (key: string, schema: JsonSchema, asLoop: boolean) => {
+    const id = asLoop ? `loop:${key}` : key;
+    let t = named.get(id);
+    if (!t) named.set(id, (t = { ...schema, title: nodes[key]?.name ?? key }));
+    return t;
+  };
   const allErrors: { nodeKey: string; message: string }[] = [];
   for (let i = 0; i < order.length; i++) {
     const key = order[i];
@@ -72,13 +81,16 @@ export function setupNodes(nodes: FlowNodes, parametersSchema?: JsonSchema): Set
     }
     ancestors[i] = anc;
     const properties: Record<string, JsonSchema> = {};
+    const namedProperties: Record<string, JsonSchema> = {};
     const loop = loopOf.get(key);
     for (let w = 0; w < words; w++) {
       let bits = anc[w];
       while (bits) {
         const low = bits & -bits;
         const a = order[(w << 5) + 31 - Math.clz32(low)];
-        properties[a] = (loop === a ? iteration[a] : outputs[a]) ?? {};
+        const schema = (loop === a ? iteration[a] : outputs[a]) ?? {};
+        properties[a] = schema;
+        namedProperties[a] = titled(a, schema, loop === a);
         bits ^= low;
       }
     }
@@ -93,7 +105,7 @@ export function setupNodes(nodes: FlowNodes, parametersSchema?: JsonSchema): Set
       const contextSchema: JsonSchema = {
         type: "object",
         properties: {
-          input: inputSchema,
+          input: { type: "object", properties: namedProperties },
           parameters: parametersSchema ?? {},
           user: {},
           connection: {},

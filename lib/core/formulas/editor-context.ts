@@ -138,6 +138,18 @@ export function variableLabels(
   } catch {
     return [locator];
   }
+  return stepLabels(steps, contextSchema, nodeNames);
+}
+
+/**
+ * The picker's labels of a parsed locator: field titles, node names (from `nodeNames`, else the title of
+ * the node's schema in `input`), keys for what the schema does not know; `input` itself is left out.
+ */
+export function stepLabels(
+  steps: LocatorStep[],
+  contextSchema: JsonSchema | undefined,
+  nodeNames: Record<string, string> = {},
+): string[] {
   if (!steps.length) return ["Everything"];
   const labels: string[] = [];
   let schema: JsonSchema | undefined = contextSchema;

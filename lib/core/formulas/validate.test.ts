@@ -10,8 +10,10 @@ const contextSchema: JsonSchema = {
       properties: {
         trigger: {
           type: "object",
+          // setup titles each upstream node's schema with the node's name
+          title: "Start",
           properties: {
-            name: { type: "string" },
+            name: { type: "string", title: "Name" },
             lines: { type: "array", items: { type: "object", properties: { sku: { type: "string" } } } },
             payload: { type: "object" },
           },
@@ -110,10 +112,10 @@ describe("validateFormulas: formula shapes", () => {
 describe("validateFormulas: context schema", () => {
   it("reports fields the schema does not have", () => {
     expect(validateFormulas({ x: { $var: "$.input.trigger.foo" } }, contextSchema)).toEqual([
-      { path: "x", message: "Field input.trigger.foo does not exist" },
+      { path: "x", message: "Start › foo is not in the input" },
     ]);
     expect(validateFormulas({ $var: "input.nodeX.id" }, contextSchema)).toEqual([
-      { path: "", message: "Field input.nodeX.id does not exist" },
+      { path: "", message: "nodeX › id is not in the input" },
     ]);
   });
 
@@ -128,9 +130,9 @@ describe("validateFormulas: context schema", () => {
       contextSchema,
     );
     expect(issues).toEqual([
-      { path: "a", message: "Field input.trigger.nope does not exist" },
-      { path: "b", message: "Field input.trigger.first does not exist" },
-      { path: "c.$tpl.values.x", message: "Field input.trigger.last does not exist" },
+      { path: "a", message: "Start › nope is not in the input" },
+      { path: "b", message: "Start › first is not in the input" },
+      { path: "c.$tpl.values.x", message: "Start › last is not in the input" },
     ]);
   });
 
@@ -140,7 +142,7 @@ describe("validateFormulas: context schema", () => {
       { field: "input.trigger.lines.price", operator: "is", value: 1 },
     ];
     expect(validateFormulas({ $and: [filter] }, contextSchema)).toEqual([
-      { path: "$and[0][1].field", message: "Field input.trigger.lines.price does not exist" },
+      { path: "$and[0][1].field", message: "Start › lines › price is not in the input" },
     ]);
   });
 
@@ -153,6 +155,18 @@ describe("validateFormulas: context schema", () => {
     ];
     expect(validateFormulas(value, contextSchema)).toEqual([]);
     expect(validateFormulas(value, {})).toEqual([]);
+  });
+
+  it("names fields outside the input by their group", () => {
+    expect(
+      validateFormulas(
+        { $var: "parameters.region" },
+        {
+          type: "object",
+          properties: { parameters: { type: "object", title: "Parameters", properties: {} } },
+        },
+      ),
+    ).toEqual([{ path: "", message: "Parameters › region is not in the flow's parameters" }]);
   });
 
   it("skips field checks without a schema", () => {
@@ -171,7 +185,7 @@ describe("validateFormulas: context schema", () => {
       },
     };
     expect(validateFormulas(value, contextSchema)).toEqual([
-      { path: "$iterate.item.price", message: "Field item.price does not exist" },
+      { path: "$iterate.item.price", message: "item › price is not in the list's items" },
     ]);
   });
 });

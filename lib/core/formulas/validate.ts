@@ -1,6 +1,7 @@
 import { getSchemaAtLocator } from "../schema/schema-at-locator";
 import type { JsonSchema } from "../schema/json-schema";
-import { formatLocator } from "../schema/locator";
+import type { LocatorStep } from "../schema/locator";
+import { stepLabels } from "./editor-context";
 import { inspectFormulas } from "./inspect";
 import type { FormulaIssue } from "./types";
 
@@ -17,8 +18,7 @@ export function validateFormulas(value: unknown, contextSchema?: JsonSchema): Fo
       reference: ({ path, locator, steps, contextSchema: scope, fanOut }) => {
         if (!scope || steps.length === 0) return;
         const lookup = getSchemaAtLocator(scope, locator, { fanOut });
-        if (!lookup.found && !lookup.open)
-          issues.push({ path, message: `Field ${formatLocator(steps)} does not exist` });
+        if (!lookup.found && !lookup.open) issues.push({ path, message: missingFieldMessage(steps, scope) });
       },
     },
     contextSchema,
@@ -42,4 +42,19 @@ export function listVarLocators(value: unknown): string[] {
     },
   });
   return [...found];
+}
+
+const WHERE: Record<string, string> = {
+  input: "the input",
+  parameters: "the flow's parameters",
+  item: "the list's items",
+};
+
+/**
+ * "Start › lastName is not in the input": the field named as the variable picker shows it (node names are
+ * the titles of the context schema's `input` properties, as setup passes them), for the people who map.
+ */
+export function missingFieldMessage(steps: LocatorStep[], contextSchema?: JsonSchema): string {
+  const where = WHERE[String(steps[0])] ?? "the data this step can use";
+  return `${stepLabels(steps, contextSchema).join(" › ")} is not in ${where}`;
 }

@@ -229,7 +229,7 @@ describe("api-request-to-external-app", () => {
       { request: { path: "/x", data: { a: { $var: "$.input.trigger.nope" } } } },
       contextSchema,
     );
-    expect(issues).toEqual([{ path: "request.data.a", message: expect.stringMatching(/does not exist/) }]);
+    expect(issues).toEqual([{ path: "request.data.a", message: expect.stringMatching(/is not in the input/) }]);
   });
 });
 
