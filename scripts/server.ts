@@ -86,7 +86,8 @@ async function main() {
   const { default: next } = await import("next");
   const { RequestCookies } = await import("next/dist/server/web/spec-extension/cookies.js");
   const { createApiRouter } = await import("@/lib/server/api-router");
-  const { jsonBodyOf, serveJsonBodiesDirectly, setReadBody, MAX_BODY_BYTES } = await import("@/lib/server/route");
+  const { jsonBodyOf, serveJsonBodiesDirectly, setReadBody, MAX_BODY_BYTES } =
+    await import("@/lib/server/route");
   type ApiRequest = import("@/lib/server/route").ApiRequest;
   const { eventStreamOf } = await import("@/lib/server/event-stream-response");
   const { describeError } = await import("@/lib/core/errors");

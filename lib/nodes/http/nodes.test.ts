@@ -229,7 +229,9 @@ describe("api-request-to-external-app", () => {
       { request: { path: "/x", data: { a: { $var: "$.input.trigger.nope" } } } },
       contextSchema,
     );
-    expect(issues).toEqual([{ path: "request.data.a", message: expect.stringMatching(/is not in the input/) }]);
+    expect(issues).toEqual([
+      { path: "request.data.a", message: expect.stringMatching(/is not in the input/) },
+    ]);
   });
 });
 
