@@ -268,7 +268,12 @@ async function graphRun(browser: Browser, state: StorageState, id: string): Prom
 async function panelOpen(page: Page, nodeKey: string): Promise<number> {
   await page.evaluate(() => {
     const w = window as unknown as { __benchDone?: Promise<number> };
-    w.__benchDone = new Promise<number>((resolve) => {
+    w.__benchDone = new Promise<number>((resolve, reject) => {
+      // A field that never becomes focusable must fail the bench, not hang it.
+      setTimeout(
+        () => reject(new Error("no focusable field in the node panel 10 s after the click")),
+        10_000,
+      );
       document.addEventListener(
         "click",
         (ev) => {
@@ -290,9 +295,9 @@ async function panelOpen(page: Page, nodeKey: string): Promise<number> {
             });
             return true;
           };
-          if (check()) return;
-          const o = new MutationObserver(() => check() && o.disconnect());
-          o.observe(document.body, { childList: true, subtree: true, attributes: true });
+          // Checked every frame: a field can become focusable without a DOM change (a transition ending).
+          const poll = () => void (check() || requestAnimationFrame(poll));
+          poll();
         },
         { capture: true, once: true },
       );
@@ -318,6 +323,10 @@ async function panelOpen(page: Page, nodeKey: string): Promise<number> {
 
 async function panelRuns(browser: Browser, state: StorageState, id: string) {
   const context = await browser.newContext({ baseURL: BASE, storageState: state });
+  // tsx compiles this file with esbuild's keepNames: functions passed to page.evaluate that name inner
+  // functions call its __name helper, which the page does not have (the in-page click handler threw, and the
+  // measurement waited forever).
+  await context.addInitScript("globalThis.__name = (f) => f;");
   const page = await context.newPage();
   try {
     await page.goto(`/flow-instances/${id}`, { waitUntil: "networkidle" });
