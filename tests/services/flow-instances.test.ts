@@ -227,7 +227,7 @@ describe("form saves (console node panel, embed configuration)", () => {
       input: { id: inst.id, nodeKey: "b", config: { output: { x: { $var: "$.input.a.nope" } } } },
     });
     expect(bad.state).toBe("SETUP_FAILED");
-    expect(bad.errors[0].message).toContain("input.a.nope");
+    expect(bad.errors[0].message).toContain("a › nope is not in the input");
     // Each save is one audit event (one transaction).
     const events = await listAuditEvents({
       ctx: t.ctx,
