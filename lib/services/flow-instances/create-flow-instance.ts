@@ -7,6 +7,7 @@ import type { FlowNode, FlowNodes } from "../../core/flow";
 import { assertValidGraph } from "../flows/shared";
 import { validateAgainstSchema } from "./parameters";
 import {
+  fetchInstance,
   findBySelector,
   instanceKeyOf,
   instanceToApi,
@@ -15,7 +16,6 @@ import {
   type InstanceWithFlow,
   type ResolvedSelector,
 } from "./shared";
-import { fetchInstance } from "./shared";
 import { audited } from "../audit/audited";
 import { defineVerb } from "../shared/define-verb";
 import {
