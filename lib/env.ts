@@ -23,6 +23,9 @@ const schema = z.object({
   SANDBOX_MEMORY_MB: z.coerce.number().int().min(8).max(4096).default(64),
   // WORKER=on only: past this many queued runs, POST /api/flow-runs answers 429 with Retry-After (0: no bound).
   RUN_BACKLOG_LIMIT: z.coerce.number().int().min(0).max(10_000_000).default(1000),
+  // WORKER=on only: the bound also keeps a queued run's wait under this many seconds of the worker's measured
+  // capacity (lib/engine/backlog.ts; 0: RUN_BACKLOG_LIMIT alone).
+  RUN_BACKLOG_SECONDS: z.coerce.number().min(0).max(3600).default(0.5),
   RUN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   RUN_RETENTION_DAYS: z.coerce.number().int().min(0).default(30),
   APP_URL: z.string().url().optional(),

@@ -48,7 +48,7 @@ const { values: args } = parseArgs({
   },
 });
 const DURATION = Number(args.duration);
-const CONNECTIONS = args.connections!.split(",").map(Number);
+const CONNECTIONS = args.connections!.split(",").filter(Boolean).map(Number); // empty: run-and-wait only
 const WAIT_CLIENTS = Number(args["wait-clients"]);
 const WAIT_DURATION = Number(args["wait-duration"]);
 const WORKERS = Number(args.workers);
@@ -461,6 +461,14 @@ async function restart(mode: string, env: Record<string, string>, old: Procs) {
 /** WAIT_CLIENTS clients, each: POST a run, poll it until it finished, repeat (as `run()` then polling does). */
 async function runAndWait(mode: string, instances: { id: string; token: string }[], procs: Procs) {
   const latencies: number[] = [];
+  // Where each wait went, from the run's own timestamps (same machine, same clock): request → row created,
+  // created → claimed (startTime), claimed → ended, ended → the client saw it.
+  const phases = {
+    toCreated: [] as number[],
+    toStarted: [] as number[],
+    toEnded: [] as number[],
+    toSeen: [] as number[],
+  };
   const loadBefore = load();
   const end = performance.now() + WAIT_DURATION * 1000;
   let failures = 0;
@@ -470,6 +478,7 @@ async function runAndWait(mode: string, instances: { id: string; token: string }
       while (performance.now() < end) {
         const inst = instances[i++ % instances.length];
         const t0 = performance.now();
+        const wall0 = Date.now();
         const run = await api<{ id: string }>("POST", "/flow-runs", inst.token, {
           flowInstanceId: inst.id,
           input: { x: 1 },
@@ -478,12 +487,21 @@ async function runAndWait(mode: string, instances: { id: string; token: string }
           failures++;
           continue;
         }
+        type Got = { state: string; createdAt: string; startTime: string; endTime?: string };
+        let got: Got;
         for (;;) {
-          const got = await api<{ state: string }>("GET", `/flow-runs/${run.id}`, inst.token);
+          got = await api<Got>("GET", `/flow-runs/${run.id}`, inst.token);
           if (got.state !== "queued" && got.state !== "running") break;
           await sleep(2);
         }
         latencies.push(performance.now() - t0);
+        const [created, started, ended] = [got.createdAt, got.startTime, got.endTime ?? got.startTime].map(
+          Date.parse,
+        );
+        phases.toCreated.push(created - wall0);
+        phases.toStarted.push(started - created);
+        phases.toEnded.push(ended - started);
+        phases.toSeen.push(Date.now() - ended);
       }
     }),
   );
@@ -497,6 +515,15 @@ async function runAndWait(mode: string, instances: { id: string; token: string }
     loadAverageAfter: load(),
     runsPerSecond: round(latencies.length / WAIT_DURATION),
     latencyMs: { p50: pct(latencies, 50), p95: pct(latencies, 95) },
+    phaseP50Ms: Object.fromEntries(
+      Object.entries(phases).map(([k, v]) => [
+        k,
+        pct(
+          v.sort((a, b) => a - b),
+          50,
+        ),
+      ]),
+    ),
     failures,
     peakRssMb: { server: peakRssMb(procs.server.pid!) },
   };

@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import { postgresUrlOf, type Db } from "../db/client";
 import type { FlowRunRow } from "../db/schema";
 import { bus, notifyRunFinished } from "./bus";
+import { noteRunFinished } from "./backlog";
 import { executeRun, type ExecuteOptions } from "./executor";
 import { releaseRuns } from "./store/claims";
 import { heartbeat, sweepStaleRuns } from "./store/liveness";
@@ -134,6 +135,7 @@ export class Worker implements QueueHost {
       .catch((err) => console.error(`[worker] run ${run.id} crashed:`, (err as Error).message))
       .finally(() => {
         this.active.delete(run.id);
+        noteRunFinished();
         this.queue.slotFreed();
       });
     this.active.set(run.id, { controller, done });

@@ -82,7 +82,7 @@ export function boot(): Promise<Booted> {
         }).start();
         await worker.ready();
         stopWorkerOnSignals(worker);
-        boundBacklog(db, env.RUN_BACKLOG_LIMIT);
+        boundBacklog(db, env.RUN_BACKLOG_LIMIT, env.RUN_BACKLOG_SECONDS);
       }
       console.log(`[flowdeck] ready (${kind} database, worker ${env.WORKER})`);
       return { db, worker };

@@ -120,7 +120,7 @@ describe("engine metrics", () => {
     const { t } = await seed();
     const apiReads = { reused: 7, computed: 3 };
     const signIns = { succeeded: 2, failed: 5, throttled: 1 };
-    const runIntake = { accepted: 40, rejected: 6 };
+    const runIntake = { accepted: 40, rejected: 6, bound: 230 };
     await expect(
       getMetricsText({ ctx: t.customerCtx, input: { apiReads, signIns, runIntake } }),
     ).rejects.toBeInstanceOf(AccessDeniedError);
@@ -133,6 +133,7 @@ describe("engine metrics", () => {
     expect(served).toContain(
       'flowdeck_run_requests_total{outcome="accepted"} 40\nflowdeck_run_requests_total{outcome="rejected"} 6\n',
     );
+    expect(served).toContain("# TYPE flowdeck_run_backlog_bound gauge\nflowdeck_run_backlog_bound 230\n");
   });
 });
 

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDb, makeTenantWithInstance, startTestWorker, waitForRunEnd } from "@/tests/helpers";
 import type { Db } from "@/lib/db/client";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
-import { boundBacklog, runIntakeStats } from "@/lib/engine/backlog";
+import { BACKLOG_FLOOR, boundBacklog, runIntakeStats } from "@/lib/engine/backlog";
+import { sql } from "drizzle-orm";
 import { countQueuedRuns } from "@/lib/engine/store/liveness";
 import { TooManyRequestsError } from "@/lib/core/errors";
 import { errorResponse } from "@/lib/server/route";
@@ -60,5 +61,37 @@ describe("backlog bound (RUN_BACKLOG_LIMIT)", () => {
     } finally {
       await worker.stop(2000);
     }
+  });
+
+  it("refuses while the oldest queued run has waited past RUN_BACKLOG_SECONDS, but never a backlog under the floor", async () => {
+    const t = await makeTenantWithInstance(db, nodes);
+    boundBacklog(db, 0);
+    const queued = await Promise.all(
+      Array.from({ length: BACKLOG_FLOOR + 1 }, (_, x) =>
+        createFlowRun({ ctx: t.customerCtx, input: { flowInstanceId: t.inst.id, input: { x } } }),
+      ),
+    );
+    // No worker runs: these wait. Make them a few seconds old.
+    await db.execute(
+      sql`UPDATE flow_runs SET created_at = now() - interval '5 seconds' WHERE state = 'queued'`,
+    );
+    boundBacklog(db, 100_000, 0.5);
+    const refused = await createFlowRun({ ctx: t.customerCtx, input: { flowInstanceId: t.inst.id } }).catch(
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(TooManyRequestsError);
+    expect((refused as Error).message).toContain("the oldest has waited over 0.5 s");
+
+    // The same old runs, but fewer than the floor queued: admitted.
+    const [{ n }] = (await db.execute(sql`SELECT count(*)::int AS n FROM flow_runs WHERE state = 'queued'`))
+      .rows as { n: number }[];
+    await db.execute(
+      sql`UPDATE flow_runs SET state = 'stopped', end_time = now() WHERE id IN (SELECT id FROM flow_runs WHERE state = 'queued' ORDER BY id LIMIT ${n - BACKLOG_FLOOR + 10})`,
+    );
+    boundBacklog(db, 100_000, 0.5);
+    const admitted = await createFlowRun({ ctx: t.customerCtx, input: { flowInstanceId: t.inst.id } });
+    expect(admitted?.state).toBe("queued");
+    expect(queued.every((r) => r?.state === "queued")).toBe(true);
+    boundBacklog(db, 0);
   });
 });

@@ -60,11 +60,19 @@ export async function sweepStaleRuns(
   return { requeued: requeued.length, failed: failed.length };
 }
 
-/** How many runs wait for a worker (the API's backlog bound, backlog.ts). */
-export async function countQueuedRuns(db: DbOrTx): Promise<number> {
+/** The runs that wait for a worker: how many, and how long the oldest has waited (the API's backlog bound, backlog.ts). */
+export async function queuedBacklog(db: DbOrTx): Promise<{ count: number; oldestWaitMs: number }> {
   const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
+    .select({
+      n: sql<number>`count(*)::int`,
+      wait: sql<number>`coalesce(extract(epoch from now() - min(${flowRuns.createdAt})) * 1000, 0)::float8`,
+    })
     .from(flowRuns)
     .where(eq(flowRuns.state, "queued"));
-  return Number(row?.n ?? 0);
+  return { count: Number(row?.n ?? 0), oldestWaitMs: Number(row?.wait ?? 0) };
+}
+
+/** How many runs wait for a worker. */
+export async function countQueuedRuns(db: DbOrTx): Promise<number> {
+  return (await queuedBacklog(db)).count;
 }

@@ -129,7 +129,12 @@ function renderCounter(name: string, help: string, byOutcome: Record<string, num
 }
 
 /** This process's API run requests admitted to the queue or refused with 429 (lib/engine/backlog.ts). */
-export type RunIntake = { accepted: number; rejected: number };
+export type RunIntake = { accepted: number; rejected: number; bound: number };
+
+/** A gauge of this process. */
+function renderGauge(name: string, help: string, value: number): string {
+  return `# HELP ${name} ${help}\n# TYPE ${name} gauge\n${name} ${value}\n`;
+}
 
 /** The text of GET /api/metrics. Admins only (customer tokens must not see workspace-wide numbers). */
 export async function getMetricsText({
@@ -158,8 +163,13 @@ export async function getMetricsText({
     ) +
     renderCounter(
       "flowdeck_run_requests_total",
-      "API run requests of this process by outcome (rejected: 429, the queued backlog was at RUN_BACKLOG_LIMIT).",
+      "API run requests of this process by outcome (rejected: 429, the queued backlog was at its bound, flowdeck_run_backlog_bound).",
       { accepted: input.runIntake.accepted, rejected: input.runIntake.rejected },
+    ) +
+    renderGauge(
+      "flowdeck_run_backlog_bound",
+      "Queued runs past which this process answers run requests with 429 (RUN_BACKLOG_LIMIT, or RUN_BACKLOG_SECONDS of its measured capacity; 0: no bound).",
+      input.runIntake.bound,
     )
   );
 }
