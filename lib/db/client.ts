@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import * as schema from "./schema";
 import { getEnv } from "../env";
 import { lockDataDir } from "./data-dir-lock";
+import { startAutovacuum } from "./autovacuum";
 
 import { rows, type Db, type Tx, type DbOrTx } from "./types";
 
@@ -91,10 +92,13 @@ async function open(opts: {
   });
   const pdb = drizzle(client, { schema });
   await migrate(pdb, { migrationsFolder });
+  // No autovacuum in single-user PGlite: this process does it (autovacuum.ts).
+  const stopAutovacuum = startAutovacuum(pdb as unknown as Db);
   return {
     db: pdb as unknown as Db,
     kind: "pglite",
     close: async () => {
+      await stopAutovacuum();
       await client.close();
       unlock();
     },

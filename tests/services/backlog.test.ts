@@ -83,8 +83,7 @@ describe("backlog bound (RUN_BACKLOG_LIMIT)", () => {
     expect((refused as Error).message).toContain("the oldest has waited over 0.5 s");
 
     // The same old runs, but fewer than the floor queued: admitted.
-    const [{ n }] = (await db.execute(sql`SELECT count(*)::int AS n FROM flow_runs WHERE state = 'queued'`))
-      .rows as { n: number }[];
+    const n = await countQueuedRuns(db);
     await db.execute(
       sql`UPDATE flow_runs SET state = 'stopped', end_time = now() WHERE id IN (SELECT id FROM flow_runs WHERE state = 'queued' ORDER BY id LIMIT ${n - BACKLOG_FLOOR + 10})`,
     );
