@@ -194,24 +194,29 @@ async function waitHealthy(procs: Procs) {
 /** The 3-node flow and INSTANCES customers, each with a connection and an instance; through the API. */
 const setUp = (admin: string) => setUpBenchInstances(base, admin, INSTANCES);
 
-/** Runs by state, from /api/metrics. */
+/** Run requests refused (429) so far, from /api/metrics. */
 async function runCounts(admin: string) {
   const text = await (
     await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${admin}` } })
   ).text();
   const n = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
   return {
-    queued: n(/flowdeck_flow_runs\{state="queued"\} (\d+)/),
-    running: n(/flowdeck_flow_runs\{state="running"\} (\d+)/),
     rejected: n(/flowdeck_run_requests_total\{outcome="rejected"\} (\d+)/),
   };
 }
 
-async function waitDrained(admin: string) {
+/** Queued and running runs, from /api/health (two index counts; /api/metrics also scans every ended run). */
+async function activeRuns() {
+  const h = (await (await fetch(`${base}/health`)).json()) as {
+    queue: { queuedRuns: number; runningRuns: number };
+  };
+  return h.queue.queuedRuns + h.queue.runningRuns;
+}
+
+async function waitDrained() {
   const t0 = performance.now();
   for (;;) {
-    const c = await runCounts(admin);
-    if (c.queued + c.running === 0) return performance.now() - t0;
+    if ((await activeRuns()) === 0) return performance.now() - t0;
     if (performance.now() - t0 > DRAIN_TIMEOUT_MS) return Infinity;
     await sleep(100);
   }
@@ -295,7 +300,7 @@ async function main() {
           },
         ],
       });
-      await waitDrained(admin);
+      await waitDrained();
       const accepted: string[] = [];
       for (const connections of CONNECTIONS) {
         const backends = dbName
@@ -344,10 +349,10 @@ async function main() {
           );
           instance.on("response", (_c, _s, _b, ms) => latencies.push(ms));
         });
-        const drainMs = await waitDrained(admin);
-        const counts = await runCounts(admin);
+        const drainMs = await waitDrained();
         // Connections opened during the load count from 0 (their whole life is in the window).
         const used = cpuUsed([...pids, ...(await newBackends(dbName, pids))], cpuBefore);
+        const counts = await runCounts(admin); // after the CPU reading: /api/metrics scans every run
         const rss = Object.fromEntries(
           pids.filter((p) => p.name !== "postgres").map((p) => [p.name, peakRssMb(p.pid)]),
         );

@@ -144,6 +144,7 @@ describe("health", () => {
     const health = await checkHealth(db, { activeCount: 2, mode: "embedded" });
     expect(health).toMatchObject({ status: "ok", database: "ok", worker: { mode: "embedded", active: 2 } });
     expect(health.queue.queuedRuns).toBeGreaterThanOrEqual(1);
+    expect(health.queue.runningRuns).toBe(0); // no worker runs in this test
     if (postgresUrlOf(db))
       expect(health).toMatchObject({
         databaseKind: "postgres",
