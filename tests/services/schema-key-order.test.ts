@@ -82,9 +82,11 @@ describe("schema key order", () => {
       input: { selector: t.flow.id, body: { parametersSchema: reordered } },
     });
     expect(order(patched.parametersSchema)).toEqual(["id", "workspaceName", "region"]);
-    expect(order((await getFlow({ ctx: t.ctx, input: { selector: t.flow.id } })).parametersSchema)).toEqual(
-      ["id", "workspaceName", "region"],
-    );
+    expect(order((await getFlow({ ctx: t.ctx, input: { selector: t.flow.id } })).parametersSchema)).toEqual([
+      "id",
+      "workspaceName",
+      "region",
+    ]);
     const again = JSON.parse((await getFlowInstanceJson({ ctx: t.ctx, input: { selector } })).text);
     expect(order(again.parametersSchema)).toEqual(["id", "workspaceName", "region"]);
 
