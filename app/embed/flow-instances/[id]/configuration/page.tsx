@@ -8,7 +8,7 @@ import { embedHref } from "@/lib/core/embed";
 import type { FlowNodes } from "@/lib/core/flow";
 import type { JsonSchema } from "@/lib/core/schema";
 import type { Ctx } from "@/lib/services/context";
-import { LiveInstanceBadges } from "@/components/embed/live-instance-badges";
+import { ChangedElsewhereNotice, LiveInstanceBadges } from "@/components/embed/live-instance-badges";
 import { EmbedShell } from "@/components/embed/embed-shell";
 import { ConfigurationForm, type EditableNode } from "@/components/embed/configuration-form";
 import { EmbedRunList } from "@/components/embed/run-list";
@@ -74,6 +74,7 @@ export default async function EmbedConfigurationPage({ params, searchParams }: P
   const nodeNames = Object.fromEntries(Object.entries(nodes).map(([k, n]) => [k, n.name ?? k]));
   const archived = !!instance.archivedAt;
   const parametersSchema = flow.parametersSchema as JsonSchema | undefined;
+  const status = { enabled: instance.enabled, archived, state: instance.state, readAt };
 
   return (
     <ChangeStreamProvider url="/embed/events">
@@ -82,12 +83,7 @@ export default async function EmbedConfigurationPage({ params, searchParams }: P
         allowedOrigins={allowedOrigins}
         title={instance.name}
         subtitle={flow.description ? String(flow.description) : undefined}
-        badges={
-          <LiveInstanceBadges
-            instanceId={instance.id}
-            initial={{ enabled: instance.enabled, archived, state: instance.state, readAt }}
-          />
-        }
+        badges={<LiveInstanceBadges instanceId={instance.id} initial={status} />}
         actions={
           <Link
             href={embedHref(`/embed/flow-instances/${instance.id}/editor`, theme)}
@@ -97,6 +93,7 @@ export default async function EmbedConfigurationPage({ params, searchParams }: P
           </Link>
         }
       >
+        <ChangedElsewhereNotice instanceId={instance.id} initial={status} />
         {archived && (
           <p
             role="status"
