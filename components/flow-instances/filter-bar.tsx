@@ -2,14 +2,22 @@
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useState, useTransition } from "react";
+import { Picker, type PickerOption } from "@/components/ui/picker";
 
 export type Option = { id: string; name: string };
 export type FilterField = {
   param: string;
   label: string;
-  /** select (applies at once) or a text / date-time input (applies with the form). */
-  kind?: "select" | "text" | "datetime";
+  /**
+   * select (applies at once), a text / date-time input (applies with the form), or a picker: suggestions as
+   * one types a name, applied when one is picked (the URL carries its value, the chip shows its label).
+   */
+  kind?: "select" | "text" | "datetime" | "picker";
   options?: { value: string; label: string }[];
+  /** picker: suggestions for the typed text (a server action). */
+  suggest?: (q: string) => Promise<PickerOption[]>;
+  /** picker: the current value's label (the server resolves the URL's value). */
+  selected?: PickerOption;
   /** Label of the "no filter" choice. */
   any?: string;
   placeholder?: string;
@@ -112,6 +120,24 @@ function FilterForm({
           />
         </label>
       ))}
+      {fields
+        .filter((f) => f.kind === "picker" && f.suggest)
+        .map((f) => (
+          <Picker
+            key={f.param}
+            id={`filter-${f.param}`}
+            label={f.label}
+            placeholder={f.placeholder}
+            selected={
+              sp.get(f.param)
+                ? (f.selected ?? { value: sp.get(f.param)!, label: sp.get(f.param)! })
+                : undefined
+            }
+            suggest={f.suggest!}
+            onPick={(o) => push({ [f.param]: o?.value })}
+            noMatches={f.any}
+          />
+        ))}
       {fields
         .filter((f) => !f.kind || f.kind === "select")
         .map((f) => (

@@ -114,7 +114,8 @@ function instanceFields(detail: boolean): Field[] {
     ["instanceKey", sql`nullif(${flowInstances.instanceKey}, '')`, { omitNull: true }],
     ["name", sql`${flowInstances.name}`],
     ["parameters", sql`${flowInstances.parameters}`],
-    ["parametersSchema", jsonbOrNull(flows.parametersSchema), { omitNull: true }],
+    // json (key order kept, see schema.ts): no `=` with jsonb, so JSON null is found by its text.
+    ["parametersSchema", sql`nullif(${flows.parametersSchema}::text, 'null')::json`, { omitNull: true }],
     ["nodes", sql`${flowInstances.nodes}`],
     ["enabled", sql`${flowInstances.enabled}`],
     ["isCustomized", sql`${flowInstances.isCustomized}`],

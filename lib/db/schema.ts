@@ -21,6 +21,18 @@ const jsonb = customType<{ data: unknown; driverData: unknown }>({
   fromDriver: (value) => value,
 });
 
+/**
+ * json (text as written) for documents authors write — a flow's parametersSchema and nodes, an instance's
+ * nodes — whose key order is what forms follow: jsonb reorders object keys (shorter first), so a schema
+ * written firstName, lastName, email came back email, lastName, firstName. Both drivers parse json too.
+ * json has no equality operator: no `=`, DISTINCT, GROUP BY or jsonb operators on these columns.
+ */
+const json = customType<{ data: unknown; driverData: unknown }>({
+  dataType: () => "json",
+  toDriver: (value) => JSON.stringify(value),
+  fromDriver: (value) => value,
+});
+
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
 export const integrations = pgTable("integrations", {
@@ -79,8 +91,8 @@ export const flows = pgTable("flows", {
   name: text("name").notNull(),
   description: text("description"),
   integrationId: text("integration_id").references(() => integrations.id),
-  parametersSchema: jsonb("parameters_schema").$type<Record<string, unknown>>(),
-  nodes: jsonb("nodes").$type<Record<string, unknown>>().notNull().default({}),
+  parametersSchema: json("parameters_schema").$type<Record<string, unknown>>(),
+  nodes: json("nodes").$type<Record<string, unknown>>().notNull().default({}),
   revision: text("revision").notNull(),
   createdAt: ts("created_at").notNull().defaultNow(),
   updatedAt: ts("updated_at").notNull().defaultNow(),
@@ -107,7 +119,7 @@ export const flowInstances = pgTable(
     instanceKey: text("instance_key").notNull().default(""),
     name: text("name").notNull(),
     parameters: jsonb("parameters").$type<Record<string, unknown>>().notNull().default({}),
-    nodes: jsonb("nodes").$type<Record<string, unknown>>().notNull().default({}),
+    nodes: json("nodes").$type<Record<string, unknown>>().notNull().default({}),
     enabled: boolean("enabled").notNull().default(true),
     isCustomized: boolean("is_customized").notNull().default(false),
     customized: jsonb("customized").$type<Record<string, unknown>>().notNull().default({}),

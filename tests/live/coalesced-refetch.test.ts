@@ -66,4 +66,37 @@ describe("coalesced list refetches", () => {
     unsubscribe();
     qc.clear();
   });
+
+  it("reads again after a read that was already in flight when the change came", async () => {
+    const qc = new QueryClient();
+    let version = 0;
+    let reads = 0;
+    const answers: (() => void)[] = [];
+    const observer = new QueryObserver(qc, {
+      queryKey: ["instances", "status"],
+      queryFn: () => {
+        reads++;
+        const seen = version;
+        return new Promise<number>((resolve) => answers.push(() => resolve(seen)));
+      },
+      staleTime: Infinity,
+    });
+    const unsubscribe = observer.subscribe(() => undefined);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(reads).toBe(1); // the mount's read, still unanswered: it saw version 0
+    version++;
+    coalescedRefetcher(qc)(["instances"]);
+    for (let idle = 0; idle < 5;) {
+      await new Promise((r) => setTimeout(r, 0));
+      const answer = answers.shift();
+      if (answer) {
+        answer();
+        idle = 0;
+      } else idle++;
+    }
+    expect(reads).toBe(2);
+    expect(qc.getQueryData(["instances", "status"])).toBe(1);
+    unsubscribe();
+    qc.clear();
+  });
 });

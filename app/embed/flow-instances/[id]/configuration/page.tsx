@@ -7,7 +7,8 @@ import { getNodeSample } from "@/lib/services/console/get-node-sample";
 import { embedHref } from "@/lib/core/embed";
 import type { FlowNodes } from "@/lib/core/flow";
 import type { JsonSchema } from "@/lib/core/schema";
-import { Badge } from "@/components/ui/badge";
+import type { Ctx } from "@/lib/services/context";
+import { ChangedElsewhereNotice, LiveInstanceBadges } from "@/components/embed/live-instance-badges";
 import { EmbedShell } from "@/components/embed/embed-shell";
 import { ConfigurationForm, type EditableNode } from "@/components/embed/configuration-form";
 import { EmbedRunList } from "@/components/embed/run-list";
@@ -26,12 +27,18 @@ export const metadata: Metadata = { title: "Configuration" };
 
 type Props = { params: Promise<{ id: string }>; searchParams: EmbedSearchParams };
 
+/** The instance and when it was read (the live badges' baseline: a later stream change wins over it). */
+async function readInstance(ctx: Ctx, id: string) {
+  const readAt = Date.now();
+  return { readAt, instance: await orNotFound(getFlowInstance({ ctx, input: { selector: { id } } })) };
+}
+
 export default async function EmbedConfigurationPage({ params, searchParams }: Props) {
   const { id } = await params;
   const page = await embedPage(searchParams);
   if (!page.ok) return <NotAuthorized reason={page.reason} />;
   const { ctx, theme, allowedOrigins, sp } = page;
-  const instance = await orNotFound(getFlowInstance({ ctx, input: { selector: { id } } }));
+  const { instance, readAt } = await readInstance(ctx, id);
   const [flow, runs] = await Promise.all([
     getFlow({ ctx, input: { selector: instance.flowId } }),
     listFlowRuns({ ctx, input: { flowInstanceId: instance.id, limit: EMBED_RUNS_PAGE_SIZE } }),
@@ -67,6 +74,7 @@ export default async function EmbedConfigurationPage({ params, searchParams }: P
   const nodeNames = Object.fromEntries(Object.entries(nodes).map(([k, n]) => [k, n.name ?? k]));
   const archived = !!instance.archivedAt;
   const parametersSchema = flow.parametersSchema as JsonSchema | undefined;
+  const status = { enabled: instance.enabled, archived, state: instance.state, readAt };
 
   return (
     <ChangeStreamProvider url="/embed/events">
@@ -75,15 +83,7 @@ export default async function EmbedConfigurationPage({ params, searchParams }: P
         allowedOrigins={allowedOrigins}
         title={instance.name}
         subtitle={flow.description ? String(flow.description) : undefined}
-        badges={
-          <span className="flex gap-1" data-testid="instance-badges">
-            <Badge tone={instance.enabled ? "green" : "gray"}>
-              {instance.enabled ? "enabled" : "disabled"}
-            </Badge>
-            {archived && <Badge tone="red">archived</Badge>}
-            {instance.state !== "READY" && <Badge tone="red">needs attention</Badge>}
-          </span>
-        }
+        badges={<LiveInstanceBadges instanceId={instance.id} initial={status} />}
         actions={
           <Link
             href={embedHref(`/embed/flow-instances/${instance.id}/editor`, theme)}
@@ -93,6 +93,7 @@ export default async function EmbedConfigurationPage({ params, searchParams }: P
           </Link>
         }
       >
+        <ChangedElsewhereNotice instanceId={instance.id} initial={status} />
         {archived && (
           <p
             role="status"

@@ -1,0 +1,21 @@
+import { NextResponse } from "next/server";
+import { embedCtx } from "@/lib/server/embed-auth";
+import { errorResponse } from "@/lib/server/route";
+import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
+import type { InstanceStatus } from "@/components/embed/live-instance-badges";
+
+export const dynamic = "force-dynamic";
+
+/** The instance's enabled / archived / setup state, for the embed's live badges (customer of the cookie). */
+export async function GET(_req: Request, { params }: { params: Promise<{ id: string }> }) {
+  try {
+    const ctx = await embedCtx();
+    const { id } = await params;
+    const readAt = Date.now();
+    const i = await getFlowInstance({ ctx, input: { selector: { id } } });
+    const status: InstanceStatus = { enabled: i.enabled, archived: !!i.archivedAt, state: i.state, readAt };
+    return NextResponse.json(status);
+  } catch (err) {
+    return errorResponse(err, "embed-instance-status");
+  }
+}
