@@ -1,11 +1,11 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { queryKeys, usePollingFallback } from "@/components/live/change-stream";
+import { queryKeys } from "@/components/live/change-stream";
+import { useLiveList } from "@/components/live/live-list";
 
 export type InstanceStatus = { enabled: boolean; archived: boolean; state: string; readAt: number };
 
@@ -15,32 +15,16 @@ export type InstanceStatus = { enabled: boolean; archived: boolean; state: strin
  * stream is not live, and a fresher server render (after a save) wins.
  */
 function useLiveInstanceStatus(instanceId: string, initial: InstanceStatus): InstanceStatus {
-  const qc = useQueryClient();
   const queryKey = useMemo(
     () => [...queryKeys.instances(), "embed-status", instanceId] as const,
     [instanceId],
   );
-  const poll = usePollingFallback(true, 5_000);
-  const q = useQuery({
+  return useLiveList({
     queryKey,
-    queryFn: async ({ signal }): Promise<InstanceStatus> => {
-      const res = await fetch(`/embed/flow-instances/${encodeURIComponent(instanceId)}/status`, {
-        headers: { accept: "application/json" },
-        signal,
-      });
-      if (!res.ok) throw new Error(`Reading the flow's status failed (${res.status})`);
-      return res.json();
-    },
-    initialData: initial,
-    initialDataUpdatedAt: initial.readAt,
-    refetchInterval: poll,
+    url: `/embed/flow-instances/${encodeURIComponent(instanceId)}/status`,
+    initial,
+    what: "the flow's status",
   });
-  useEffect(() => {
-    const state = qc.getQueryState(queryKey);
-    if (!state || state.dataUpdatedAt < initial.readAt)
-      qc.setQueryData(queryKey, initial, { updatedAt: initial.readAt });
-  }, [qc, queryKey, initial]);
-  return q.data ?? initial;
 }
 
 /** The embed configuration page's enabled / archived / needs-attention badges, live. */

@@ -5,7 +5,8 @@ import { useEffect } from "react";
 import { usePollingFallback } from "./change-stream";
 
 /**
- * A console list page's data through TanStack Query, keyed by its filters and cursor: the page renders the
+ * A live view's data through TanStack Query (a console list page, keyed by its filters and cursor; the embed
+ * page's instance status): the page renders the
  * first result on the server (`initial`, read at `initial.readAt`), the change stream invalidates or patches
  * the key, polling takes over when the stream is not live, and a fresher server render of the same address
  * (router.refresh() after a bulk action) wins over the cached result. Returns the current view.

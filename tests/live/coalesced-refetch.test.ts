@@ -4,6 +4,18 @@ import { describe, expect, it } from "vitest";
 import { QueryClient, QueryObserver } from "@tanstack/react-query";
 import { coalescedRefetcher } from "@/components/live/coalesced-refetch";
 
+/** Answers the pending reads one by one, until no read has been pending for a few ticks. */
+async function settle(answers: (() => void)[]) {
+  for (let idle = 0; idle < 5;) {
+    await new Promise((r) => setTimeout(r, 0));
+    const answer = answers.shift();
+    if (answer) {
+      answer();
+      idle = 0;
+    } else idle++;
+  }
+}
+
 describe("coalesced list refetches", () => {
   it("keeps at most one read in flight and reads once more after a burst", async () => {
     const qc = new QueryClient();
@@ -31,18 +43,7 @@ describe("coalesced list refetches", () => {
       staleTime: Infinity,
     });
     const unsubscribe = observer.subscribe(() => undefined);
-    // Answers the reads one by one, until no read has been pending for a few ticks.
-    const settle = async () => {
-      for (let idle = 0; idle < 5;) {
-        await new Promise((r) => setTimeout(r, 0));
-        const answer = answers.shift();
-        if (answer) {
-          answer();
-          idle = 0;
-        } else idle++;
-      }
-    };
-    await settle(); // the first read (mount)
+    await settle(answers); // the first read (mount)
     expect(reads).toBe(1);
 
     const refetch = coalescedRefetcher(qc);
@@ -50,7 +51,7 @@ describe("coalesced list refetches", () => {
       version++;
       refetch(["instances"]);
     }
-    await settle();
+    await settle(answers);
     expect(maxInFlight).toBe(1);
     expect(aborted).toBe(0);
     // the burst: the read it started, and one trailing read after it, which saw the last change
@@ -60,7 +61,7 @@ describe("coalesced list refetches", () => {
     // a change after everything settled is one more read
     version++;
     refetch(["instances"]);
-    await settle();
+    await settle(answers);
     expect(reads).toBe(4);
     expect(qc.getQueryData(["instances", "list", ""])).toBe(51);
     unsubscribe();
@@ -86,14 +87,7 @@ describe("coalesced list refetches", () => {
     expect(reads).toBe(1); // the mount's read, still unanswered: it saw version 0
     version++;
     coalescedRefetcher(qc)(["instances"]);
-    for (let idle = 0; idle < 5;) {
-      await new Promise((r) => setTimeout(r, 0));
-      const answer = answers.shift();
-      if (answer) {
-        answer();
-        idle = 0;
-      } else idle++;
-    }
+    await settle(answers);
     expect(reads).toBe(2);
     expect(qc.getQueryData(["instances", "status"])).toBe(1);
     unsubscribe();
