@@ -4,7 +4,9 @@ import type { Db } from "@/lib/db/client";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { BACKLOG_FLOOR, boundBacklog, runIntakeStats } from "@/lib/engine/backlog";
 import { sql } from "drizzle-orm";
-import { countQueuedRuns } from "@/lib/engine/store/liveness";
+import { queuedBacklog } from "@/lib/engine/store/liveness";
+
+const countQueuedRuns = async (db: Db) => (await queuedBacklog(db)).count;
 import { TooManyRequestsError } from "@/lib/core/errors";
 import { errorResponse } from "@/lib/server/route";
 

@@ -71,8 +71,3 @@ export async function queuedBacklog(db: DbOrTx): Promise<{ count: number; oldest
     .where(eq(flowRuns.state, "queued"));
   return { count: Number(row?.n ?? 0), oldestWaitMs: Number(row?.wait ?? 0) };
 }
-
-/** How many runs wait for a worker. */
-export async function countQueuedRuns(db: DbOrTx): Promise<number> {
-  return (await queuedBacklog(db)).count;
-}
