@@ -7,7 +7,9 @@ import { Button } from "@/components/ui/button";
 import { queryKeys } from "@/components/live/change-stream";
 import { useLiveList } from "@/components/live/live-list";
 
-export type InstanceStatus = { enabled: boolean; archived: boolean; state: string; readAt: number };
+import type { InstanceStatus } from "@/lib/core/embed";
+
+export type { InstanceStatus };
 
 /**
  * The instance's enabled / archived / setup state, following the change stream: the key sits under the

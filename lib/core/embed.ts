@@ -36,3 +36,10 @@ export function embedHref(path: string, theme: EmbedTheme, extra: Record<string,
   const s = q.toString();
   return s ? `${path}?${s}` : path;
 }
+
+/** What the embed's live badges show of an instance, read at `readAt` (the configuration page and its status route). */
+export type InstanceStatus = { enabled: boolean; archived: boolean; state: string; readAt: number };
+export const instanceStatusOf = (
+  i: { enabled: boolean; archivedAt?: unknown; state: string },
+  readAt: number,
+): InstanceStatus => ({ enabled: i.enabled, archived: !!i.archivedAt, state: i.state, readAt });

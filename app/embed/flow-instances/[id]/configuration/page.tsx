@@ -4,7 +4,7 @@ import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance
 import { getFlow } from "@/lib/services/flows/get-flow";
 import { listFlowRuns } from "@/lib/services/flow-runs/list-flow-runs";
 import { getNodeSample } from "@/lib/services/console/get-node-sample";
-import { embedHref } from "@/lib/core/embed";
+import { embedHref, instanceStatusOf } from "@/lib/core/embed";
 import type { FlowNodes } from "@/lib/core/flow";
 import type { JsonSchema } from "@/lib/core/schema";
 import type { Ctx } from "@/lib/services/context";
@@ -74,7 +74,7 @@ export default async function EmbedConfigurationPage({ params, searchParams }: P
   const nodeNames = Object.fromEntries(Object.entries(nodes).map(([k, n]) => [k, n.name ?? k]));
   const archived = !!instance.archivedAt;
   const parametersSchema = flow.parametersSchema as JsonSchema | undefined;
-  const status = { enabled: instance.enabled, archived, state: instance.state, readAt };
+  const status = instanceStatusOf(instance, readAt);
 
   return (
     <ChangeStreamProvider url="/embed/events">

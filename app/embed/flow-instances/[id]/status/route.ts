@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { embedCtx } from "@/lib/server/embed-auth";
 import { errorResponse } from "@/lib/server/route";
 import { getFlowInstance } from "@/lib/services/flow-instances/get-flow-instance";
-import type { InstanceStatus } from "@/components/embed/live-instance-badges";
+import { instanceStatusOf } from "@/lib/core/embed";
 
 export const dynamic = "force-dynamic";
 
@@ -13,8 +13,7 @@ export async function GET(_req: Request, { params }: { params: Promise<{ id: str
     const { id } = await params;
     const readAt = Date.now();
     const i = await getFlowInstance({ ctx, input: { selector: { id } } });
-    const status: InstanceStatus = { enabled: i.enabled, archived: !!i.archivedAt, state: i.state, readAt };
-    return NextResponse.json(status);
+    return NextResponse.json(instanceStatusOf(i, readAt));
   } catch (err) {
     return errorResponse(err, "embed-instance-status");
   }
