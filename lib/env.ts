@@ -36,8 +36,9 @@ const schema = z.object({
     .string()
     .regex(/^\d+(kB|MB|GB)$/, "must be a size like 16MB")
     .default("16MB"),
-  // "off": every API read is computed afresh (no snapshot-validated response reuse, lib/server/read-cache.ts).
-  API_READ_CACHE: z.enum(["on", "off"]).default("on"),
+  // The API's read caches (lib/server/read-cache.ts): "on" both, "rows" only the row-JSON cache
+  // (lib/db/json-cache.ts; every response computed afresh), "off" neither.
+  API_READ_CACHE: z.enum(["on", "rows", "off"]).default("on"),
   // "on": the client address (sign-in throttling) is the first X-Forwarded-For entry (behind a proxy).
   TRUST_PROXY: z.enum(["on", "off"]).default("off"),
   // Tokens without `exp` are accepted for this many seconds after their `iat` (none without either).

@@ -3,7 +3,8 @@
 // Embedded (PGlite in bench-data/) by default; set DATABASE_URL to measure PostgreSQL (a fresh database is made
 // and dropped at the end). Options: --duration=S, --port=N, --only=substring (measure a subset),
 // --keep (keep the seeded data: PGlite folder / PostgreSQL database), --reuse[=dbname] (measure kept data) and
-// --read-cache=off (compute every read afresh: lib/server/read-cache.ts) and --writes-per-second=N (while
+// --read-cache=rows|off (rows: compute every response, keeping the row-JSON cache; off: neither cache,
+// lib/server/read-cache.ts) and --writes-per-second=N (while
 // measuring, PATCH another instance N times a second through the API, so reused reads go stale N times a second).
 import { SERVER_ARGS } from "./lib.mjs";
 import { BENCH_FLOW_NODES } from "./bench-flow";
@@ -24,7 +25,8 @@ const PORT = Number(args.get("port") ?? 3390);
 const ONLY = args.get("only");
 const KEEP = args.has("keep");
 const REUSE = args.has("reuse") ? args.get("reuse") || "" : undefined;
-const READ_CACHE = args.get("read-cache") === "off" ? "off" : "on";
+const READ_CACHE = args.get("read-cache") ?? "on";
+if (!["on", "rows", "off"].includes(READ_CACHE)) throw new Error("--read-cache: on, rows or off");
 const WRITES_PER_SECOND = Number(args.get("writes-per-second") ?? 0);
 
 /**

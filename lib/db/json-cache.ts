@@ -2,6 +2,8 @@ import { is } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "./client";
 import { arrayRows } from "./array-rows";
+import { CharBoundedLru } from "../core/char-lru";
+import { getEnv } from "../env";
 
 type Built = { toSQL(): { sql: string; params: unknown[] } };
 
@@ -10,33 +12,13 @@ type Built = { toSQL(): { sql: string; params: unknown[] } };
 // JSON built from it never goes stale: any write changes the key. This holds across processes (PostgreSQL
 // workers, several app servers) with no invalidation messages. Only two versions written by one transaction
 // share an xmin, and outside that transaction only its last one is ever visible, so reads inside a
-// transaction bypass the cache. Entries are bounded (least recently used out first).
+// transaction bypass the cache. Entries are bounded (lib/core/char-lru.ts, least recently used out first).
+// API_READ_CACHE=off turns it off (lib/server/read-cache.ts: the switch of both read caches).
 
-const MAX_CHARS = 32_000_000;
-const cache = new Map<string, string>();
-let chars = 0;
+const cache = new CharBoundedLru<string>(32_000_000);
 
-function lookup(key: string): string | undefined {
-  const v = cache.get(key);
-  if (v !== undefined) {
-    cache.delete(key);
-    cache.set(key, v);
-  }
-  return v;
-}
-
-function store(key: string, json: string) {
-  if (json.length > MAX_CHARS / 100) return;
-  const old = cache.get(key);
-  if (old !== undefined) chars -= old.length;
-  cache.set(key, json);
-  chars += json.length;
-  for (const [k, v] of cache) {
-    if (chars <= MAX_CHARS) break;
-    cache.delete(k);
-    chars -= v.length;
-  }
-}
+/** Row JSON so far, reused from the cache or built by the database (GET /api/metrics). */
+export const rowJsonStats = { reused: 0, built: 0 };
 
 /** For tests: how many row versions are cached. */
 export const jsonCacheSize = () => cache.size;
@@ -56,14 +38,16 @@ export async function cachedJsonRows(
   const rows = (await arrayRows(db, versions, { prepare: true })) as [string, string][];
   const out: { id: string; json: string | undefined }[] = rows.map(([id, version]) => ({
     id,
-    json: lookup(`${kind}:${id}:${version}`),
+    json: cache.get(`${kind}:${id}:${version}`),
   }));
   const missing = out.filter((r) => r.json === undefined).map((r) => r.id);
+  rowJsonStats.reused += out.length - missing.length;
+  rowJsonStats.built += missing.length;
   if (missing.length) {
     const built = new Map<string, string>();
     for (const [id, version, json] of (await arrayRows(db, jsonOf(missing))) as [string, string, string][]) {
       built.set(id, json);
-      store(`${kind}:${id}:${version}`, json);
+      cache.set(`${kind}:${id}:${version}`, json, json.length);
     }
     for (const r of out) if (r.json === undefined) r.json = built.get(r.id);
   }
@@ -71,5 +55,8 @@ export async function cachedJsonRows(
   return out.filter((r): r is { id: string; json: string } => r.json !== undefined);
 }
 
-/** Reads inside a transaction may see versions that never commit under that xmin: no caching there. */
-export const canCache = (db: DbOrTx) => !is(db, PgTransaction);
+/**
+ * Whether reads through `db` may use the cache: not with API_READ_CACHE=off, and not inside a transaction
+ * (its reads may see versions that never commit under that xmin).
+ */
+export const canCache = (db: DbOrTx) => getEnv().API_READ_CACHE !== "off" && !is(db, PgTransaction);

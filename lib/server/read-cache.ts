@@ -1,7 +1,9 @@
 import type { Db } from "../db/client";
 import { snapshotText } from "../db/snapshot";
+import { rowJsonStats } from "../db/json-cache";
 import { batcher } from "../engine/batcher";
 import { getEnv } from "../env";
+import { CharBoundedLru } from "../core/char-lru";
 
 // Responses of API reads, validated against the database snapshot (lib/db/snapshot.ts) on every request.
 // (A query per turn of the event loop, not per request: see currentSnapshot.)
@@ -15,55 +17,18 @@ import { getEnv } from "../env";
 //
 // Identical requests that arrive while one is being computed under the same snapshot share that computation.
 // Failed computations are not kept. Entries are bounded (32 M characters of JSON per database), least recently
-// used out first.
+// used out first (lib/core/char-lru.ts, the store of both read caches). API_READ_CACHE: "on" (both caches),
+// "rows" (only the row-JSON cache of lib/db/json-cache.ts: every response computed), "off" (neither).
 
 /** A response body: the text, and its UTF-8 and gzip encodings made once for every response sharing it. */
 export type Body = { text: string; buf?: Buffer; gzip?: Promise<Buffer> };
 
-type Entry = { snapshot: string; body: Promise<Body>; chars: number };
+type Entry = { snapshot: string; body: Promise<Body> };
 
 const MAX_CHARS = 32_000_000;
 
-/** The entries of one database handle (tests open several in one process), least recently used first. */
-class Store {
-  entries = new Map<string, Entry>();
-  chars = 0;
-
-  get(key: string): Entry | undefined {
-    const e = this.entries.get(key);
-    if (e) {
-      this.entries.delete(key);
-      this.entries.set(key, e);
-    }
-    return e;
-  }
-
-  set(key: string, entry: Entry) {
-    this.delete(key);
-    this.entries.set(key, entry);
-  }
-
-  /** Once a computed body's size is known. */
-  sized(key: string, entry: Entry, chars: number) {
-    if (this.entries.get(key) !== entry) return;
-    if (chars > MAX_CHARS / 100) return this.delete(key, entry);
-    entry.chars = chars;
-    this.chars += chars;
-    for (const [k, e] of this.entries) {
-      if (this.chars <= MAX_CHARS) break;
-      this.delete(k, e);
-    }
-  }
-
-  delete(key: string, only?: Entry) {
-    const e = this.entries.get(key);
-    if (!e || (only && e !== only)) return;
-    this.entries.delete(key);
-    this.chars -= e.chars;
-  }
-}
-
-const stores = new WeakMap<Db, Store>();
+/** The entries of each database handle (tests open several in one process). */
+const stores = new WeakMap<Db, CharBoundedLru<Entry>>();
 const snapshots = new WeakMap<Db, (item: null) => Promise<string>>();
 
 /**
@@ -87,17 +52,20 @@ export function currentSnapshot(db: Db): Promise<string> {
   return next(null);
 }
 
-/** API reads so far, reused or computed (GET /api/metrics). */
-export const readCacheStats = { reused: 0, computed: 0 };
+/**
+ * API reads so far, reused or computed, and the rows of computed reads whose JSON was reused or built
+ * (GET /api/metrics).
+ */
+export const readCacheStats = { reused: 0, computed: 0, rows: rowJsonStats };
 
 /**
  * The body for `key`: the cached one if the database has not changed since it was computed, else
  * `compute()`'s (shared with identical requests arriving meanwhile).
  */
 export async function cachedRead(db: Db, key: string, compute: () => Promise<string>): Promise<Body> {
-  if (getEnv().API_READ_CACHE === "off") return { text: await compute() };
+  if (getEnv().API_READ_CACHE !== "on") return { text: await compute() };
   let store = stores.get(db);
-  if (!store) stores.set(db, (store = new Store()));
+  if (!store) stores.set(db, (store = new CharBoundedLru<Entry>(MAX_CHARS)));
   const snapshot = await currentSnapshot(db);
   const hit = store.get(key);
   if (hit && hit.snapshot === snapshot) {
@@ -105,11 +73,11 @@ export async function cachedRead(db: Db, key: string, compute: () => Promise<str
     return hit.body;
   }
   readCacheStats.computed++;
-  const entry: Entry = { snapshot, body: compute().then((text) => ({ text })), chars: 0 };
+  const entry: Entry = { snapshot, body: compute().then((text) => ({ text })) };
   store.set(key, entry);
   try {
     const body = await entry.body;
-    store.sized(key, entry, body.text.length);
+    store.resize(key, entry, body.text.length);
     return body;
   } catch (err) {
     store.delete(key, entry);

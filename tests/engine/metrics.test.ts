@@ -118,7 +118,7 @@ describe("engine metrics", () => {
     expect(text.endsWith("\n")).toBe(true);
 
     const { t } = await seed();
-    const apiReads = { reused: 7, computed: 3 };
+    const apiReads = { reused: 7, computed: 3, rows: { reused: 40, built: 12 } };
     const signIns = { succeeded: 2, failed: 5, throttled: 1 };
     const runIntake = { accepted: 40, rejected: 6, bound: 230 };
     await expect(
@@ -128,6 +128,9 @@ describe("engine metrics", () => {
     expect(served).toMatch(/^# HELP flowdeck_flow_runs/);
     expect(served).toContain(
       'flowdeck_api_reads_total{outcome="reused"} 7\nflowdeck_api_reads_total{outcome="computed"} 3\n',
+    );
+    expect(served).toContain(
+      'flowdeck_api_row_json_total{outcome="reused"} 40\nflowdeck_api_row_json_total{outcome="built"} 12\n',
     );
     expect(served).toContain('flowdeck_console_sign_ins_total{outcome="throttled"} 1\n');
     expect(served).toContain(

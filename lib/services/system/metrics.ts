@@ -116,8 +116,11 @@ export function renderMetrics(m: EngineMetrics): string {
   return out.join("\n") + "\n";
 }
 
-/** This process's API reads: reused while the database was unchanged, or computed (lib/server/read-cache.ts). */
-export type ApiReads = { reused: number; computed: number };
+/**
+ * This process's API reads: responses reused while the database was unchanged, or computed
+ * (lib/server/read-cache.ts); rows of computed responses whose JSON was reused or built (lib/db/json-cache.ts).
+ */
+export type ApiReads = { reused: number; computed: number; rows: { reused: number; built: number } };
 
 /** This process's console sign-in attempts (lib/auth/login-throttle.ts). */
 export type SignIns = { succeeded: number; failed: number; throttled: number };
@@ -151,6 +154,11 @@ export async function getMetricsText({
       "flowdeck_api_reads_total",
       "API reads of this process by outcome: reused while the database was unchanged, or computed.",
       { reused: input.apiReads.reused, computed: input.apiReads.computed },
+    ) +
+    renderCounter(
+      "flowdeck_api_row_json_total",
+      "Rows in computed API reads of this process by outcome: JSON reused for an unchanged row version, or built by the database.",
+      { reused: input.apiReads.rows.reused, built: input.apiReads.rows.built },
     ) +
     renderCounter(
       "flowdeck_console_sign_ins_total",
