@@ -60,14 +60,25 @@ export async function sweepStaleRuns(
   return { requeued: requeued.length, failed: failed.length };
 }
 
-/** The runs that wait for a worker: how many, and how long the oldest has waited (the API's backlog bound, backlog.ts). */
-export async function queuedBacklog(db: DbOrTx): Promise<{ count: number; oldestWaitMs: number }> {
+/**
+ * The runs that wait for a worker (how many, and how long the oldest has waited: the API's backlog bound,
+ * backlog.ts) and the runs being executed (GET /api/health).
+ */
+export async function queuedBacklog(
+  db: DbOrTx,
+): Promise<{ count: number; running: number; oldestWaitMs: number }> {
+  // Index range counts (flow_runs_state_idx): cheap however many runs have ended.
   const [row] = await db
     .select({
-      n: sql<number>`count(*)::int`,
-      wait: sql<number>`coalesce(extract(epoch from now() - min(${flowRuns.createdAt})) * 1000, 0)::float8`,
+      n: sql<number>`count(*) FILTER (WHERE ${flowRuns.state} = 'queued')::int`,
+      running: sql<number>`count(*) FILTER (WHERE ${flowRuns.state} = 'running')::int`,
+      wait: sql<number>`coalesce(extract(epoch from now() - min(${flowRuns.createdAt}) FILTER (WHERE ${flowRuns.state} = 'queued')) * 1000, 0)::float8`,
     })
     .from(flowRuns)
-    .where(eq(flowRuns.state, "queued"));
-  return { count: Number(row?.n ?? 0), oldestWaitMs: Number(row?.wait ?? 0) };
+    .where(inArray(flowRuns.state, ["queued", "running"]));
+  return {
+    count: Number(row?.n ?? 0),
+    running: Number(row?.running ?? 0),
+    oldestWaitMs: Number(row?.wait ?? 0),
+  };
 }

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { postgresUrlOf, type Db } from "../../db/client";
-import { flowRuns } from "../../db/schema";
 import { queueJobCounts } from "../../db/queue";
+import { queuedBacklog } from "../../engine/store/liveness";
 
 /**
  * GET /api/health: the database answers, and the queue — queued and running runs, plus on PostgreSQL the
@@ -10,14 +10,7 @@ import { queueJobCounts } from "../../db/queue";
  */
 export async function checkHealth(db: Db, worker?: { activeCount: number; mode: string }) {
   await db.execute(sql`select 1`);
-  // Two index range counts (flow_runs_state_idx): cheap however many runs have ended.
-  const [{ queued, running }] = await db
-    .select({
-      queued: sql<number>`count(*) FILTER (WHERE ${flowRuns.state} = 'queued')::int`,
-      running: sql<number>`count(*) FILTER (WHERE ${flowRuns.state} = 'running')::int`,
-    })
-    .from(flowRuns)
-    .where(sql`${flowRuns.state} IN ('queued', 'running')`);
+  const { count: queued, running } = await queuedBacklog(db);
   const postgres = postgresUrlOf(db) !== undefined;
   return {
     status: "ok",
