@@ -16,8 +16,7 @@
 import { getEnv } from "@/lib/env";
 import { getDbHandle } from "@/lib/db/client";
 import { Worker } from "@/lib/engine/worker";
-import { engineEnv } from "@/lib/server/boot";
-import { fireSchedules } from "@/lib/services/flow-runs/fire-schedules";
+import { engineEnv, engineFireSchedules } from "@/lib/server/boot";
 import { credentialsKeyMatches } from "@/lib/engine/store/context";
 import { startChangeFeed } from "@/lib/engine/changes";
 
@@ -83,7 +82,7 @@ async function main() {
     pollMs,
     heartbeatMs,
     staleSeconds,
-    ...(process.env.WORKER_SCHEDULES !== "off" && { fireSchedules }),
+    ...(process.env.WORKER_SCHEDULES !== "off" && { fireSchedules: engineFireSchedules }),
     localQueueSize,
     env: engineEnv(),
   }).start();

@@ -3,6 +3,7 @@ import { appUrl, getEnv } from "../env";
 import { describeError } from "../core/errors";
 import { Worker } from "../engine/worker";
 import { fireSchedules } from "../services/flow-runs/fire-schedules";
+import { systemCtx } from "../services/system/system-ctx";
 import { startChangeFeed } from "../engine/changes";
 import { boundBacklog } from "../engine/backlog";
 import { loadDemoWorkspace } from "./demo-workspace";
@@ -21,6 +22,10 @@ export function engineEnv() {
     outboundAllowHosts: env.OUTBOUND_ALLOW_HOSTS,
   };
 }
+
+/** The engine's schedule hook: the `fireSchedules` verb, acting as the engine (`systemCtx`). */
+export const engineFireSchedules = (db: Db, now: Date) =>
+  fireSchedules({ ctx: systemCtx(db), input: { now } });
 
 /**
  * Graceful shutdown of the in-process worker on SIGTERM/SIGINT, as `npm run worker` does: stop claiming,
@@ -78,7 +83,7 @@ export function boot(): Promise<Booted> {
           maxAttempts: env.RUN_MAX_ATTEMPTS,
           retentionDays: env.RUN_RETENTION_DAYS,
           env: engineEnv(),
-          fireSchedules,
+          fireSchedules: engineFireSchedules,
         }).start();
         await worker.ready();
         stopWorkerOnSignals(worker);

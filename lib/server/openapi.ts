@@ -9,7 +9,7 @@ import {
 import { listFlowRunsQuery } from "../services/flow-runs/schemas";
 import { createFlowRunBody, nodePageQuery } from "../services/flow-runs/schemas";
 import { listFlowsQuery } from "../services/flows/schemas";
-import { createFlowBody, patchFlowBody } from "../services/flows/schemas";
+import { applyFlowBody, createFlowBody, flowSelectorQuery, patchFlowBody } from "../services/flows/schemas";
 import { listIntegrationsQuery } from "../services/integrations/schemas";
 import { createIntegrationBody, patchIntegrationBody } from "../services/integrations/schemas";
 import { listCustomersQuery } from "../services/customers/schemas";
@@ -17,8 +17,6 @@ import { createCustomerBody, patchCustomerBody } from "../services/customers/sch
 import { listConnectionsQuery } from "../services/connections/schemas";
 import { createConnectionBody, patchConnectionBody } from "../services/connections/schemas";
 import { listAuditEventsQuery } from "../services/audit/schemas";
-import { flowSelectorQuery } from "../services/flows/integration-flows";
-import { applyFlowBody } from "../services/flows/apply-flow";
 import { autoCreateQuery, includeSecretsQuery } from "./params";
 import {
   appEventReceiptShape,

@@ -11,7 +11,7 @@ import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { stopFlowRun } from "@/lib/services/flow-runs/stop-flow-run";
 import { Worker } from "@/lib/engine/worker";
 import { sweepStaleRuns } from "@/lib/engine/store/liveness";
-import { fireSchedules } from "@/lib/services/flow-runs/fire-schedules";
+import { engineFireSchedules } from "@/lib/server/boot";
 import { newId } from "@/lib/core/ids";
 import type { FlowNodes } from "@/lib/core/flow";
 
@@ -367,8 +367,11 @@ describe("schedules", () => {
   it("fires once per tick even when fireSchedules is called twice concurrently for the same minute", async () => {
     const { instance } = await instanceFor(scheduled);
     const minute = new Date(Date.UTC(2030, 0, 1, 12, 0, 0));
-    await Promise.all([fireSchedules(db, minute), fireSchedules(db, new Date(minute.getTime() + 30_000))]);
-    await fireSchedules(db, new Date(minute.getTime() + 59_000));
+    await Promise.all([
+      engineFireSchedules(db, minute),
+      engineFireSchedules(db, new Date(minute.getTime() + 30_000)),
+    ]);
+    await engineFireSchedules(db, new Date(minute.getTime() + 59_000));
     let runs = await runsOf(instance.id);
     expect(runs).toHaveLength(1);
     expect(runs[0].launchedBy).toMatchObject({ type: "schedule-trigger", ids: ["tick"] });
@@ -376,7 +379,7 @@ describe("schedules", () => {
     expect(await waitForRunEnd(db, runs[0].id)).toBe("completed");
     expect((await loadRun(runs[0].id)).run.output).toEqual({ at: minute.toISOString() });
     // The next minute is a new tick.
-    await fireSchedules(db, new Date(minute.getTime() + 60_000));
+    await engineFireSchedules(db, new Date(minute.getTime() + 60_000));
     runs = await runsOf(instance.id);
     expect(runs).toHaveLength(2);
     await Promise.all(runs.map((r) => waitForRunEnd(db, r.id)));
@@ -391,12 +394,12 @@ describe("schedules", () => {
       .set({ archivedAt: new Date() })
       .where(eq(flowInstances.id, archived.instance.id));
     const minute = new Date(Date.UTC(2030, 0, 1, 13, 0, 0));
-    await fireSchedules(db, minute);
+    await engineFireSchedules(db, minute);
     expect(await runsOf(disabled.instance.id)).toHaveLength(0);
     expect(await runsOf(archived.instance.id)).toHaveLength(0);
     // Re-enabled, it fires on the next tick.
     await db.update(flowInstances).set({ enabled: true }).where(eq(flowInstances.id, disabled.instance.id));
-    await fireSchedules(db, new Date(minute.getTime() + 60_000));
+    await engineFireSchedules(db, new Date(minute.getTime() + 60_000));
     const runs = await runsOf(disabled.instance.id);
     expect(runs).toHaveLength(1);
     await waitForRunEnd(db, runs[0].id);

@@ -17,7 +17,7 @@ import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { flowRuns } from "@/lib/db/schema";
 import { eq } from "drizzle-orm";
 import type { FlowNodes } from "@/lib/core/flow";
-import { fireSchedules } from "@/lib/services/flow-runs/fire-schedules";
+import { engineFireSchedules } from "@/lib/server/boot";
 import { makeTenant, makeTenantWithInstance, startTestWorker, testWorkerEnv } from "@/tests/helpers";
 import { createScratchDatabase, spawnTsx } from "./pg";
 
@@ -177,7 +177,7 @@ describe("schedules through graphile's crontab task", () => {
         ctx: t.ctx,
         input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true },
       });
-      const worker = startTestWorker(db, { env: appEnv(), fireSchedules });
+      const worker = startTestWorker(db, { env: appEnv(), fireSchedules: engineFireSchedules });
       try {
         await worker.ready();
         // What graphile's cron adds for the 12:00 tick (its payload carries the tick's time), twice.

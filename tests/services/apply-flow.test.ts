@@ -112,7 +112,7 @@ describe("apply a universal flow to integrations", () => {
     ).toBe(404);
 
     const empty = await refusal(applyFlow({ ctx, input: { selector: sel, body: { integrationKeys: [] } } }));
-    expect(empty).toEqual({ status: 400, message: "integrationKeys: at least one integration key" });
+    expect(empty).toEqual({ status: 400, message: "body.integrationKeys: at least one integration key" });
 
     const specific = await refusal(
       applyFlow({

@@ -27,7 +27,7 @@ export default async function AuditPage({
   const { query, invalid } = parseListQuery(listAuditEventsQuery, sp, PAGE_SIZE);
   const [page, options] = await Promise.all([
     listAuditEvents({ ctx, input: query }),
-    listFilterOptions({ ctx }),
+    listFilterOptions({ ctx, input: {} }),
   ]);
   const actorCustomers = page.items.flatMap((e) =>
     typeof e.actor.customerId === "string" ? [e.actor.customerId] : [],

@@ -25,7 +25,7 @@ export default async function FlowInstancesPage({
   const { query, invalid } = instanceListQuery(sp);
   const [view, options] = await Promise.all([
     instanceListView({ ctx, input: query }),
-    listFilterOptions({ ctx }),
+    listFilterOptions({ ctx, input: {} }),
   ]);
   const params = Object.fromEntries(
     Object.entries(sp).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""),

@@ -22,7 +22,7 @@ export default async function FlowRunsPage({
   const instanceId = sp.flowInstanceId;
   const [{ view, invalid }, options, chosen] = await Promise.all([
     runListView(ctx, sp),
-    listFilterOptions({ ctx }),
+    listFilterOptions({ ctx, input: {} }),
     // The chosen instance by name (its id is in the URL); the lookup by id also names its customer.
     instanceId
       ? suggestInstances({ ctx, input: { q: instanceId.slice(0, 200), limit: 1 } }).then((found) =>

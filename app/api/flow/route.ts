@@ -1,13 +1,10 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
-import {
-  fetchFlowBySelector,
-  flowSelectorQuery,
-  getFlowBySelector,
-} from "@/lib/services/flows/integration-flows";
+import { fetchFlowBySelector } from "@/lib/services/flows/integration-flows";
+import { getFlowBySelector } from "@/lib/services/flows/get-flow-by-selector";
 import { archiveFlow } from "@/lib/services/flows/archive-flow";
 import { patchFlow } from "@/lib/services/flows/patch-flow";
-import { patchFlowBody } from "@/lib/services/flows/schemas";
+import { flowSelectorQuery, patchFlowBody } from "@/lib/services/flows/schemas";
 
 export const dynamic = "force-dynamic";
 

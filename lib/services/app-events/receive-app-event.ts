@@ -1,28 +1,18 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { z } from "zod";
 import { flowInstances } from "../../db/schema";
-import type { Ctx } from "../context";
 import { BadRequestError } from "../../core/errors";
 import type { FlowNodes } from "../../core/flow";
 import { evaluateCondition } from "../../core/formulas";
 import { createFlowRun } from "../flow-runs/create-flow-run";
 import { fetchCustomer } from "../customers/shared";
-
-export const appEventKeySchema = z
-  .string()
-  .regex(/^[a-zA-Z0-9_.:-]{1,200}$/, "letters, digits, . : - and _ only");
+import { defineVerb } from "../shared/define-verb";
+import { receiveAppEventInput } from "./schemas";
 
 /**
  * Delivers an app event: every enabled, unarchived instance of the customer (or of one connection)
  * with a matching app-event-trigger whose filter passes gets a run.
  */
-export async function receiveAppEvent({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: { appEventKey: string; payload: unknown; customerId?: string; connectionId?: string };
-}) {
+export const receiveAppEvent = defineVerb(receiveAppEventInput, async ({ ctx, input }) => {
   let customerId: string | undefined;
   if (ctx.principal.kind === "customer") customerId = ctx.principal.customerId;
   else if (input.customerId) customerId = (await fetchCustomer(ctx, input.customerId)).id;
@@ -63,4 +53,4 @@ export async function receiveAppEvent({
     }
   }
   return { appEventKey: input.appEventKey, runs };
-}
+});

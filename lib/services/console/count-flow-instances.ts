@@ -1,21 +1,15 @@
 import { count, eq } from "drizzle-orm";
 import { flowInstances, flows } from "../../db/schema";
-import type { Ctx } from "../context";
 import { requireAdmin } from "../shared/access";
+import { defineVerb } from "../shared/define-verb";
 import { listWhere } from "../flow-instances/list-filter";
-import type { ListFlowInstancesQuery } from "../flow-instances/schemas";
+import { countFlowInstancesInput } from "./schemas";
 
 /**
  * How many instances match the console's filters (the same ones `listFlowInstances` takes, cursor ignored).
  * Counted in SQL, `outdated` included, so the total stays exact when the list filters it after the join.
  */
-export async function countFlowInstances({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: Omit<ListFlowInstancesQuery, "limit" | "cursor">;
-}) {
+export const countFlowInstances = defineVerb(countFlowInstancesInput, async ({ ctx, input }) => {
   requireAdmin(ctx, "The console");
   const [row] = await ctx.db
     .select({ n: count() })
@@ -23,4 +17,4 @@ export async function countFlowInstances({
     .innerJoin(flows, eq(flows.id, flowInstances.flowId))
     .where(await listWhere(ctx, { ...input, cursor: undefined }));
   return { total: Number(row?.n ?? 0) };
-}
+});

@@ -1,12 +1,13 @@
 import { asc, isNull } from "drizzle-orm";
 import { customers, flows, integrations } from "../../db/schema";
-import type { Ctx } from "../context";
 import { requireAdmin } from "../shared/access";
+import { defineVerb } from "../shared/define-verb";
+import { listFilterOptionsInput } from "./schemas";
 
 const CAP = 500;
 
 /** Choices for the console's filter dropdowns (names sorted; capped — beyond that the search box is the tool). */
-export async function listFilterOptions({ ctx }: { ctx: Ctx; input?: Record<string, never> }) {
+export const listFilterOptions = defineVerb(listFilterOptionsInput, async ({ ctx }) => {
   requireAdmin(ctx, "The console");
   const [cs, is, fs] = await Promise.all([
     ctx.db
@@ -29,6 +30,6 @@ export async function listFilterOptions({ ctx }: { ctx: Ctx; input?: Record<stri
       .limit(CAP),
   ]);
   return { customers: cs, integrations: is, flows: fs };
-}
+});
 
 export type FilterOptions = Awaited<ReturnType<typeof listFilterOptions>>;

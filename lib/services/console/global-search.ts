@@ -1,15 +1,16 @@
 import { eq, ilike, isNull, or, and, desc } from "drizzle-orm";
 import { customers, flowInstances, flows } from "../../db/schema";
-import type { Ctx } from "../context";
 import { escapeLike } from "../shared/pagination";
 import { requireAdmin } from "../shared/access";
+import { defineVerb } from "../shared/define-verb";
+import { globalSearchInput } from "./schemas";
 
 const LIMIT = 20;
 
 /** The header search: an instance by id / key / name, customers by name or internal id, flows by name or key. */
-export async function globalSearch({ ctx, input }: { ctx: Ctx; input: { q: string } }) {
+export const globalSearch = defineVerb(globalSearchInput, async ({ ctx, input }) => {
   requireAdmin(ctx, "The console");
-  const q = input.q.trim().slice(0, 200);
+  const { q } = input;
   if (!q) return { instances: [], customers: [], flows: [] };
   const like = escapeLike(q);
   const [instances, cs, fs] = await Promise.all([
@@ -48,5 +49,5 @@ export async function globalSearch({ ctx, input }: { ctx: Ctx; input: { q: strin
       .limit(LIMIT),
   ]);
   return { instances, customers: cs, flows: fs };
-}
+});
 export type GlobalSearchResult = Awaited<ReturnType<typeof globalSearch>>;

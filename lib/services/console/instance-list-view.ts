@@ -1,6 +1,6 @@
-import type { Ctx } from "../context";
+import { defineVerb } from "../shared/define-verb";
 import { listFlowInstances } from "../flow-instances/list-flow-instances";
-import type { ListFlowInstancesQuery } from "../flow-instances/schemas";
+import { instanceListViewInput } from "./schemas";
 import { countFlowInstances } from "./count-flow-instances";
 import { lookupNames } from "./lookup-names";
 
@@ -9,7 +9,7 @@ import { lookupNames } from "./lookup-names";
  * names), the next cursor and the total matching the filters. The page renders it on the server and its
  * view route serves the same shape to the list's query, so both read it from here.
  */
-export async function instanceListView({ ctx, input }: { ctx: Ctx; input: ListFlowInstancesQuery }) {
+export const instanceListView = defineVerb(instanceListViewInput, async ({ ctx, input }) => {
   const [page, total] = await Promise.all([
     listFlowInstances({ ctx, input }),
     countFlowInstances({ ctx, input }),
@@ -46,7 +46,7 @@ export async function instanceListView({ ctx, input }: { ctx: Ctx; input: ListFl
       lastRun: i.lastRun ? { id: i.lastRun.id, state: i.lastRun.state, at: iso(i.lastRun.at) } : undefined,
     })),
   };
-}
+});
 
 export type InstanceListView = Awaited<ReturnType<typeof instanceListView>>;
 export type InstanceListRow = InstanceListView["items"][number];

@@ -1,16 +1,11 @@
 import { inArray } from "drizzle-orm";
 import { customers, integrations } from "../../db/schema";
-import type { Ctx } from "../context";
 import { requireAdmin } from "../shared/access";
+import { defineVerb } from "../shared/define-verb";
+import { lookupNamesInput } from "./schemas";
 
 /** Display names for ids shown on a console page (one query per entity, only the ids on the page). */
-export async function lookupNames({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: { customerIds: string[]; integrationIds: string[] };
-}) {
+export const lookupNames = defineVerb(lookupNamesInput, async ({ ctx, input }) => {
   requireAdmin(ctx, "The console");
   const cIds = [...new Set(input.customerIds)];
   const iIds = [...new Set(input.integrationIds)];
@@ -32,4 +27,4 @@ export async function lookupNames({
     customers: Object.fromEntries(cs.map((c) => [c.id, c])),
     integrations: Object.fromEntries(is.map((i) => [i.id, i.name])),
   };
-}
+});

@@ -1,14 +1,9 @@
-import { z } from "zod";
 import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
 import { customers, flowInstances, flows } from "../../db/schema";
 import { escapeLike } from "../shared/pagination";
 import { requireAdmin } from "../shared/access";
 import { defineVerb } from "../shared/define-verb";
-
-export const suggestInstancesInput = z.object({
-  q: z.string().max(200),
-  limit: z.number().int().min(1).max(50).default(10),
-});
+import { suggestInstancesInput } from "./schemas";
 
 /**
  * Instances for a picker (the Runs page's instance filter): every word the operator typed is found in the

@@ -16,7 +16,7 @@ import {
   type InstanceWithFlow,
 } from "./shared";
 import type { InstanceSelector, InstanceTarget } from "./schemas";
-import { ensureInstance } from "./create-flow-instance";
+import { ensureInstance, withCustomized } from "./create-flow-instance";
 import { audited, diffObjects, type AuditAction } from "../audit/audited";
 
 type InstanceApi = ReturnType<typeof instanceToApi>;
@@ -78,7 +78,8 @@ export async function saveInstance(
 
 /**
  * Saves `name` and `nodes` as the instance's, with what they make of it against `flow` (node schemas, state,
- * errors and what is customized, `materialize`); `extra` are further columns written with them.
+ * errors and what is customized, `materialize`); `extra` are further columns written with them, and
+ * `customized` overrides the derived customization flags (a PATCH's own `customized`).
  */
 export function saveMaterialized(
   ctx: Ctx,
@@ -87,8 +88,10 @@ export function saveMaterialized(
   nodes: FlowNodes,
   flow: Parameters<typeof materialize>[2],
   extra: Partial<typeof flowInstances.$inferInsert> = {},
+  customized?: Parameters<typeof withCustomized>[1],
 ) {
-  return saveInstance(ctx, current, { name, ...materialize(name, nodes, flow), ...extra });
+  const m = withCustomized(materialize(name, nodes, flow), customized);
+  return saveInstance(ctx, current, { name, ...m, ...extra });
 }
 
 /**

@@ -4,10 +4,16 @@ import { BadRequestError, ConflictError } from "../../core/errors";
 import type { FlowNode, FlowNodes } from "../../core/flow";
 import { assertValidGraph } from "../flows/shared";
 import { validateAgainstSchema } from "./parameters";
-import { instanceToApi, materialize, type InstanceWithFlow } from "./shared";
+import { instanceToApi, type InstanceWithFlow } from "./shared";
 import { withCustomized } from "./create-flow-instance";
 import { fetchFlow } from "../flows/shared";
-import { instanceAction, resolveInstance, saveInstance, selectorOf } from "./instance-action";
+import {
+  instanceAction,
+  resolveInstance,
+  saveInstance,
+  saveMaterialized,
+  selectorOf,
+} from "./instance-action";
 import { archiveFlowInstance } from "./archive-flow-instance";
 import { defineVerb } from "../shared/define-verb";
 import { updateFlowInstanceInput, type InstanceTarget, type UpdateFlowInstanceBody } from "./schemas";
@@ -49,20 +55,12 @@ async function applyInstanceUpdate(
     if (opts.replace && body.nodes === undefined) Object.assign(nodes, current.nodes);
     assertCustomerNodeEdits(ctx, current.nodes as FlowNodes, nodes, flow.nodes as FlowNodes);
     assertValidGraph(nodes);
-    const m = materialize(body.name ?? current.name, nodes, flow);
-    Object.assign(set, {
-      name: body.name ?? current.name,
-      nodes: m.nodes,
-      state: m.state,
-      errors: m.errors,
-      isCustomized: m.isCustomized,
-      customized: m.customized,
-    });
+    return saveMaterialized(ctx, current, body.name ?? current.name, nodes, flow, set, body.customized);
   }
   if (body.customized) {
     const derived = {
-      isCustomized: set.isCustomized ?? current.isCustomized,
-      customized: (set.customized ?? current.customized) as { name: boolean; nodes: boolean },
+      isCustomized: current.isCustomized,
+      customized: current.customized as { name: boolean; nodes: boolean },
     };
     Object.assign(set, withCustomized(derived, body.customized));
   }

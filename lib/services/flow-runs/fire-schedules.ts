@@ -1,19 +1,22 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
 import { flowInstances } from "../../db/schema";
 import type { FlowNodes } from "../../core/flow";
 import { scheduleDue } from "../../core/cron";
+import { requireAdmin } from "../shared/access";
+import { defineVerb } from "../shared/define-verb";
 import { createFlowRun } from "./create-flow-run";
-import { systemCtx } from "../system/system-ctx";
+import { fireSchedulesInput } from "./schemas";
 
 /**
  * Queues one run per due schedule trigger of every enabled, unarchived instance. The run's dedupe key
  * (instance, node, minute) makes this safe to call many times per minute from many workers. The engine's
- * Worker calls it each tick when the composition root (lib/server/boot.ts, scripts/worker.ts) hands it in.
+ * Worker calls it each tick, with the engine's own principal, when the composition root hands it in
+ * (`engineFireSchedules`, lib/server/boot.ts).
  */
-export async function fireSchedules(db: Db, now: Date): Promise<number> {
-  const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
-  const rows = await db
+export const fireSchedules = defineVerb(fireSchedulesInput, async ({ ctx, input }): Promise<number> => {
+  requireAdmin(ctx, "Firing schedules");
+  const minute = new Date(Math.floor(input.now.getTime() / 60_000) * 60_000);
+  const rows = await ctx.db
     .select({ id: flowInstances.id, nodes: flowInstances.nodes })
     .from(flowInstances)
     .where(
@@ -29,7 +32,7 @@ export async function fireSchedules(db: Db, now: Date): Promise<number> {
       if (node.type !== "schedule-trigger" || !scheduleDue(node.config ?? {}, minute)) continue;
       try {
         const run = await createFlowRun({
-          ctx: systemCtx(db),
+          ctx,
           input: { flowInstanceId: row.id, startNodeKey: key, input: { scheduledAt: minute.toISOString() } },
           launchedBy: { type: "schedule-trigger", ids: [key] },
           dedupeKey: `schedule:${row.id}:${key}:${minute.toISOString()}`,
@@ -41,4 +44,4 @@ export async function fireSchedules(db: Db, now: Date): Promise<number> {
     }
   }
   return fired;
-}
+});

@@ -46,3 +46,6 @@ export const listFlowRunsQuery = listQuery.extend({
   to: z.iso.datetime({ offset: true }).optional(),
 });
 export type ListFlowRunsInput = z.infer<typeof listFlowRunsQuery>;
+
+/** The engine's schedule tick: the time it fires for (its minute is the tick). */
+export const fireSchedulesInput = z.object({ now: z.date() });

@@ -1,5 +1,4 @@
 import { eq, sql } from "drizzle-orm";
-import { z } from "zod";
 import { auditEvents, flows, integrations, type FlowRow } from "../../db/schema";
 import type { Ctx } from "../context";
 import { auditRow } from "../audit/audited";
@@ -7,22 +6,16 @@ import { requireAdmin } from "../shared/access";
 import { BadRequestError, ConflictError } from "../../core/errors";
 import { newId } from "../../core/ids";
 import { stableStringify } from "../../core/flow";
-import { fetchFlowBySelector, type FlowSelectorQuery } from "./integration-flows";
+import { defineVerb } from "../shared/define-verb";
+import { fetchFlowBySelector } from "./integration-flows";
 import { flowToApi } from "./shared";
+import { applyFlowInput } from "./schemas";
 
 // The legacy SDK's `flow(x).apply(integrationKeys)` (`POST /flows/:sel/apply`, `POST /flow/apply?<selector>`):
 // Membrane applies a universal flow (one without an integration) to integrations by creating or updating an
 // integration-specific copy of it for each. Flowdeck flow keys are unique across integrations, so a copy is the
 // flow of key `<flow key>-<integration key>` on that integration; applying again brings the copy back to the
 // universal flow's definition (and restores it if archived). Answers the copies, in the order asked.
-
-export const applyFlowBody = z.object({
-  integrationKeys: z
-    .array(z.string().min(1).max(100))
-    .min(1, "at least one integration key")
-    .max(100, "at most 100 integration keys"),
-});
-export type ApplyFlowBody = z.infer<typeof applyFlowBody>;
 
 /** The fields a copy takes from its universal flow (what "apply again" compares and rewrites). */
 const definitionOf = (f: FlowRow) => ({
@@ -32,21 +25,9 @@ const definitionOf = (f: FlowRow) => ({
   nodes: f.nodes,
 });
 
-export async function applyFlow({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: { selector: FlowSelectorQuery; body: ApplyFlowBody };
-}) {
+export const applyFlow = defineVerb(applyFlowInput, async ({ ctx, input }) => {
   requireAdmin(ctx, "Applying flows");
-  // Parsed here too: the verb is also called without the route wrapper (server actions, tests).
-  const parsed = applyFlowBody.safeParse(input.body);
-  if (!parsed.success)
-    throw new BadRequestError(
-      parsed.error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "),
-    );
-  const { integrationKeys } = parsed.data;
+  const { integrationKeys } = input.body;
   return ctx.db.transaction(async (db) => {
     const tx: Ctx = { ...ctx, db };
     const flow = await fetchFlowBySelector(tx, input.selector);
@@ -108,4 +89,4 @@ export async function applyFlow({
     if (audits.length) await db.insert(auditEvents).values(audits);
     return copies.map((c) => flowToApi(c));
   });
-}
+});

@@ -52,3 +52,29 @@ export const listFlowsQuery = listQuery.extend({
   userId: z.string().max(200).optional(),
 });
 export const getFlowInput = z.object({ selector: z.string() });
+
+/** The SDK's flow selector (`/flow?<selector>`): a flow by id or key, optionally only of one integration. */
+export const flowSelectorQuery = z.object({
+  id: z.string().max(100).optional(),
+  key: z.string().max(200).optional(),
+  integrationId: z.string().max(100).optional(),
+  integrationKey: z.string().max(200).optional(),
+});
+export type FlowSelectorQuery = z.infer<typeof flowSelectorQuery>;
+/**
+ * What the flow-selector verbs take: the query's selector, or a route's path segments (an id or key, up to
+ * 200 characters) as `id` and `integrationId`.
+ */
+export const flowSelectorInput = flowSelectorQuery.extend({
+  id: z.string().max(200).optional(),
+  integrationId: z.string().max(200).optional(),
+});
+
+export const applyFlowBody = z.object({
+  integrationKeys: z
+    .array(z.string().min(1).max(100))
+    .min(1, "at least one integration key")
+    .max(100, "at most 100 integration keys"),
+});
+export type ApplyFlowBody = z.infer<typeof applyFlowBody>;
+export const applyFlowInput = z.object({ selector: flowSelectorInput, body: applyFlowBody });

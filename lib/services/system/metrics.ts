@@ -2,7 +2,8 @@ import { sql } from "drizzle-orm";
 import { postgresUrlOf, rows, type Db, type DbOrTx } from "../../db/client";
 import { queueJobCounts } from "../../db/queue";
 import { AccessDeniedError } from "../../core/errors";
-import type { Ctx } from "../context";
+import { defineVerb } from "../shared/define-verb";
+import { getMetricsTextInput } from "./schemas";
 
 // Prometheus metrics of the run engine, read from the database (so any app server reports the same
 // numbers, whichever process ran the runs). Served by GET /api/metrics (admin only).
@@ -116,23 +117,11 @@ export function renderMetrics(m: EngineMetrics): string {
   return out.join("\n") + "\n";
 }
 
-/**
- * This process's API reads: responses reused while the database was unchanged, or computed
- * (lib/server/read-cache.ts); rows of computed responses whose JSON was reused or built (lib/db/json-cache.ts).
- */
-export type ApiReads = { reused: number; computed: number; rows: { reused: number; built: number } };
-
-/** This process's console sign-in attempts (lib/auth/login-throttle.ts). */
-export type SignIns = { succeeded: number; failed: number; throttled: number };
-
 /** A counter of this process, one sample per outcome. */
 function renderCounter(name: string, help: string, byOutcome: Record<string, number>): string {
   const samples = Object.entries(byOutcome).map(([o, n]) => `${name}{outcome="${label(o)}"} ${n}`);
   return [`# HELP ${name} ${help}`, `# TYPE ${name} counter`, ...samples].join("\n") + "\n";
 }
-
-/** This process's API run requests admitted to the queue or refused with 429 (lib/engine/backlog.ts). */
-export type RunIntake = { accepted: number; rejected: number; bound: number };
 
 /** A gauge of this process. */
 function renderGauge(name: string, help: string, value: number): string {
@@ -140,13 +129,7 @@ function renderGauge(name: string, help: string, value: number): string {
 }
 
 /** The text of GET /api/metrics. Admins only (customer tokens must not see workspace-wide numbers). */
-export async function getMetricsText({
-  ctx,
-  input,
-}: {
-  ctx: Ctx;
-  input: { apiReads: ApiReads; signIns: SignIns; runIntake: RunIntake };
-}): Promise<string> {
+export const getMetricsText = defineVerb(getMetricsTextInput, async ({ ctx, input }): Promise<string> => {
   if (ctx.principal.kind !== "admin") throw new AccessDeniedError("Metrics are for admins only");
   return (
     renderMetrics(await collectMetrics(ctx.db)) +
@@ -180,4 +163,4 @@ export async function getMetricsText({
       input.runIntake.bound,
     )
   );
-}
+});

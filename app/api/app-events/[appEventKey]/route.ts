@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
-import { appEventKeySchema, receiveAppEvent } from "@/lib/services/app-events/receive-app-event";
+import { receiveAppEvent } from "@/lib/services/app-events/receive-app-event";
+import { appEventKeySchema } from "@/lib/services/app-events/schemas";
 
 export const dynamic = "force-dynamic";
 

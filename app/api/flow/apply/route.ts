@@ -1,6 +1,6 @@
 import { route } from "@/lib/server/route";
-import { flowSelectorQuery } from "@/lib/services/flows/integration-flows";
-import { applyFlow, applyFlowBody } from "@/lib/services/flows/apply-flow";
+import { applyFlow } from "@/lib/services/flows/apply-flow";
+import { applyFlowBody, flowSelectorQuery } from "@/lib/services/flows/schemas";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
-import { flowSelectorQuery, resetFlow } from "@/lib/services/flows/integration-flows";
+import { resetFlow } from "@/lib/services/flows/reset-flow";
+import { flowSelectorQuery } from "@/lib/services/flows/schemas";
 
 export const dynamic = "force-dynamic";
 

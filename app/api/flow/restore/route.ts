@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
-import { fetchFlowBySelector, flowSelectorQuery } from "@/lib/services/flows/integration-flows";
+import { fetchFlowBySelector } from "@/lib/services/flows/integration-flows";
+import { flowSelectorQuery } from "@/lib/services/flows/schemas";
 import { archiveFlow } from "@/lib/services/flows/archive-flow";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,7 @@
 import { route } from "@/lib/server/route";
 import { selParams } from "@/lib/server/params";
-import { applyFlow, applyFlowBody } from "@/lib/services/flows/apply-flow";
+import { applyFlow } from "@/lib/services/flows/apply-flow";
+import { applyFlowBody } from "@/lib/services/flows/schemas";
 
 export const dynamic = "force-dynamic";
 

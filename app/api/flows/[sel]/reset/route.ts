@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { selParams } from "@/lib/server/params";
-import { resetFlow } from "@/lib/services/flows/integration-flows";
+import { resetFlow } from "@/lib/services/flows/reset-flow";
 
 export const dynamic = "force-dynamic";
 

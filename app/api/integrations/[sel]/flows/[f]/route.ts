@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
-import { fetchFlowBySelector, getFlowBySelector } from "@/lib/services/flows/integration-flows";
+import { fetchFlowBySelector } from "@/lib/services/flows/integration-flows";
+import { getFlowBySelector } from "@/lib/services/flows/get-flow-by-selector";
 import { archiveFlow } from "@/lib/services/flows/archive-flow";
 import { patchFlow } from "@/lib/services/flows/patch-flow";
 import { patchFlowBody } from "@/lib/services/flows/schemas";

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
 import { checkWebhookToken } from "@/lib/auth/webhook-token";
-import { appEventKeySchema, receiveAppEvent } from "@/lib/services/app-events/receive-app-event";
+import { receiveAppEvent } from "@/lib/services/app-events/receive-app-event";
+import { appEventKeySchema } from "@/lib/services/app-events/schemas";
 
 export const dynamic = "force-dynamic";
 

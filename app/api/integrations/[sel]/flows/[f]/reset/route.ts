@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { route } from "@/lib/server/route";
-import { resetFlow } from "@/lib/services/flows/integration-flows";
+import { resetFlow } from "@/lib/services/flows/reset-flow";
 
 export const dynamic = "force-dynamic";
 
