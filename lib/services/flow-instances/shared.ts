@@ -1,10 +1,17 @@
-import { and, eq, getTableColumns, isNotNull, isNull, type SQL } from "drizzle-orm";
-import { flowInstances, flows, type FlowInstanceRow, type FlowRow } from "../../db/schema";
+import { and, eq, getTableColumns, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import {
+  connections,
+  flowInstances,
+  flows,
+  type ConnectionRow,
+  type FlowInstanceRow,
+  type FlowRow,
+} from "../../db/schema";
 import type { Ctx } from "../context";
 import { BadRequestError, ConflictError, NotFoundError } from "../../core/errors";
 import { isId } from "../../core/ids";
 import { sameDefinition, type FlowNode, type FlowNodes } from "../../core/flow";
-import { fetchConnection } from "../connections/shared";
+import { connectionIdOf, fetchConnection } from "../connections/shared";
 import { fetchCustomer } from "../customers/shared";
 import { setupNodes } from "../../nodes/setup";
 import type { JsonSchema } from "../../core/schema/json-schema";
@@ -106,6 +113,56 @@ export type ResolvedSelector = {
   instanceKey: string;
 };
 
+// The rules that turn a flow + connection selector into an instance, each defined once and used by both
+// paths: `resolveSelector` + `findBySelector` (a read per step, precise errors) and `selectorInstanceWhere`
+// (the GET's one query, lib/services/flow-instances/get-flow-instance-json.ts).
+
+/** Where: the flow a selector names (flowId, else flowKey); undefined when it names none. */
+export function flowSelectorWhere(sel: Pick<InstanceSelector, "flowId" | "flowKey">): SQL | undefined {
+  const flowSel = sel.flowId ?? sel.flowKey;
+  if (!flowSel) return undefined;
+  return sel.flowId ? eq(flows.id, flowSel) : eq(flows.key, flowSel);
+}
+
+/** The connection selector (connection id, integration key or id: see `fetchConnection`); falsy when none. */
+export const connectionSelectorOf = (sel: InstanceSelector): string | undefined =>
+  sel.connectionId ?? sel.integrationKey ?? sel.integrationId;
+
+/** The instance key a selector names ('' for none: the unique index covers instances without a key). */
+const instanceKeyOfSelector = (sel: InstanceSelector): string => sel.instanceKey ?? "";
+
+/**
+ * What may join a flow and a connection in an instance, in TypeScript and, for the one-query path, as SQL
+ * over the joined `flows` and `connections` rows (the condition that holds when the check passes).
+ */
+const connectionChecks: {
+  message: string;
+  fails: (
+    flow: Pick<FlowRow, "integrationId">,
+    conn: Pick<ConnectionRow, "archivedAt" | "integrationId">,
+  ) => boolean;
+  holds: SQL;
+}[] = [
+  {
+    message: "connectionId: the connection is archived",
+    fails: (_flow, conn) => !!conn.archivedAt,
+    holds: isNull(connections.archivedAt),
+  },
+  {
+    message: "connectionId: the connection's integration does not match the flow's integration",
+    fails: (flow, conn) => !!flow.integrationId && flow.integrationId !== conn.integrationId,
+    holds: sql`(coalesce(${flows.integrationId}, '') = '' OR ${flows.integrationId} = ${connections.integrationId})`,
+  },
+];
+
+/** A 400 when the connection cannot serve the flow (archived, or another integration's). */
+export function assertConnectionFits(
+  flow: Pick<FlowRow, "integrationId">,
+  conn: Pick<ConnectionRow, "archivedAt" | "integrationId">,
+): void {
+  for (const check of connectionChecks) if (check.fails(flow, conn)) throw new BadRequestError(check.message);
+}
+
 /** The caller's connection a selector names; an admin names a customer's with `userId` (id or internalId). */
 async function selectorConnection(ctx: Ctx, connSel: string, userId: string | undefined) {
   if (userId === undefined) return fetchConnection(ctx, connSel);
@@ -123,28 +180,20 @@ async function selectorConnection(ctx: Ctx, connSel: string, userId: string | un
 /** Turns a flow + connection selector into concrete ids (the unique key of an instance). */
 export async function resolveSelector(ctx: Ctx, sel: InstanceSelector): Promise<ResolvedSelector> {
   assertSupportedSelector(sel);
-  const flowSel = sel.flowId ?? sel.flowKey;
-  if (!flowSel) throw new BadRequestError("flowId or flowKey is required (or id)");
-  const [flow] = await ctx.db
-    .select()
-    .from(flows)
-    .where(sel.flowId ? eq(flows.id, sel.flowId) : eq(flows.key, sel.flowKey!))
-    .limit(1);
+  const flowWhere = flowSelectorWhere(sel);
+  if (!flowWhere) throw new BadRequestError("flowId or flowKey is required (or id)");
+  const [flow] = await ctx.db.select().from(flows).where(flowWhere).limit(1);
   if (!flow) throw new NotFoundError("Flow");
-  const connSel = sel.connectionId ?? sel.integrationKey ?? sel.integrationId;
+  const connSel = connectionSelectorOf(sel);
   if (!connSel) throw new BadRequestError("connectionId, integrationKey or integrationId is required");
   const conn = await selectorConnection(ctx, connSel, sel.userId);
-  if (conn.archivedAt) throw new BadRequestError("connectionId: the connection is archived");
-  if (flow.integrationId && flow.integrationId !== conn.integrationId)
-    throw new BadRequestError(
-      "connectionId: the connection's integration does not match the flow's integration",
-    );
+  assertConnectionFits(flow, conn);
   return {
     flow,
     connectionId: conn.id,
     customerId: conn.customerId,
     integrationId: conn.integrationId,
-    instanceKey: sel.instanceKey ?? "",
+    instanceKey: instanceKeyOfSelector(sel),
   };
 }
 
@@ -156,16 +205,45 @@ export const instanceKeyOf = (r: ResolvedSelector): InstanceKey => ({
   instanceKey: r.instanceKey,
 });
 
-const keyWhere = (k: InstanceKey) =>
+/** An instance key whose flow and connection may also be subqueries (the one-query path). */
+type KeyWhere = { flowId: string | SQL; connectionId: string | SQL; instanceKey: string };
+
+const keyWhere = (k: KeyWhere) =>
   and(
     eq(flowInstances.flowId, k.flowId),
     eq(flowInstances.connectionId, k.connectionId),
     eq(flowInstances.instanceKey, k.instanceKey),
   );
 
-/** The live (not archived) instance with this key: selectors never name an archived instance. */
+/** Where: the live (not archived) instance with this key; selectors never name an archived instance. */
+export const liveKeyWhere = (k: KeyWhere) => and(keyWhere(k), isNull(flowInstances.archivedAt));
+
+/**
+ * Where (over flow_instances joined with their flows and connections): the instance `resolveSelector` +
+ * `findBySelector` would find, when every check passes. Undefined when the selector lacks a flow or a
+ * connection, or names a connection only the precise path can resolve (an admin's integration key, `userId`).
+ * No row means "not this way": the precise path then answers (a create, or its precise error).
+ */
+export function selectorInstanceWhere(sel: InstanceSelector, customerId?: string): SQL | undefined {
+  if (sel.userId !== undefined) return undefined;
+  const flowWhere = flowSelectorWhere(sel);
+  const connSel = connectionSelectorOf(sel);
+  if (!flowWhere || !connSel) return undefined;
+  const connectionId = connectionIdOf(connSel, customerId);
+  if (!connectionId) return undefined;
+  return and(
+    liveKeyWhere({
+      flowId: sql`(SELECT ${flows.id} FROM ${flows} WHERE ${flowWhere} LIMIT 1)`,
+      connectionId,
+      instanceKey: instanceKeyOfSelector(sel),
+    }),
+    ...connectionChecks.map((c) => c.holds),
+  );
+}
+
+/** The live (not archived) instance with this key. */
 export async function findBySelector(ctx: Ctx, k: InstanceKey): Promise<InstanceWithFlow | undefined> {
-  const [row] = await selectInstances(ctx, and(keyWhere(k), isNull(flowInstances.archivedAt)));
+  const [row] = await selectInstances(ctx, liveKeyWhere(k));
   return row;
 }
 
