@@ -23,9 +23,11 @@ import { patchFlow } from "@/lib/services/flows/patch-flow";
 import type { InstanceSelector } from "@/lib/services/flow-instances/shared";
 import type { FlowNodes } from "@/lib/core/flow";
 
-// The API's hot reads have the database write the JSON (lib/db/api-json.ts). Clients must not see a
-// difference: the text must be the object mappers' JSON, byte for byte once re-serialised (same keys, same
-// order, same absent keys, same timestamps).
+// The API's hot reads have the database write the JSON (lib/db/api-json.ts), and other reads build objects
+// (`instanceToApi`, `runToApi`, the detail mappers): both are derived from one field table per shape
+// (lib/core/api-tables.ts), the SQL by `jsonProjection` and the objects by `toApi`. These tests hold the two
+// derivations to the same output for every kind of row a client can meet: the text must be the objects'
+// JSON, byte for byte once re-serialised (same keys, same order, same absent keys, same timestamps).
 
 let db: Db;
 beforeAll(async () => {
@@ -57,7 +59,7 @@ async function expectSameGet(ctx: Ctx, selector: InstanceSelector, autoCreate?: 
 }
 
 describe("API JSON written by the database", () => {
-  it("instance lists and gets match instanceToApi for every kind of row", async () => {
+  it("instance lists and gets: the SQL and the mapper of instanceTable agree on every kind of row", async () => {
     const t = await makeTenant(db, nodes);
     const sel = (instanceKey?: string) => ({ flowId: t.flow.id, connectionId: t.connection.id, instanceKey });
     const get = (instanceKey?: string) =>
@@ -205,7 +207,7 @@ describe("API JSON written by the database", () => {
     expect(gone).toMatchObject({ error: 400 });
   });
 
-  it("run lists match runToApi", async () => {
+  it("run lists: the SQL and the mapper of runTable agree", async () => {
     const t = await makeTenant(db, nodes);
     const inst = await getFlowInstance({
       ctx: t.ctx,
