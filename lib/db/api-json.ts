@@ -1,10 +1,21 @@
-import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { connections, customers, flowInstances, flowRuns, flows, integrations } from "./schema";
+import { Column, getTableColumns, is, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import type { ColumnsFor, Expr, FieldTable } from "../core/api-fields";
+import { instanceDetailTable, instanceTable, runDetailTable, runTable } from "../core/api-tables";
+import {
+  connections,
+  customers,
+  flowInstances,
+  flowRuns,
+  flows,
+  integrations,
+  type FlowInstanceRow,
+} from "./schema";
 
 // Hot API reads (instance/run lists and gets) have the database write the response JSON: the process then
 // passes a few text columns through instead of parsing every column, building objects, mapping them and
-// serialising them again. Each expression mirrors a `…ToApi` mapper key for key (same order, same keys left
-// out), and `tests/services/api-json.test.ts` holds the two to the same output.
+// serialising them again. The SQL is derived from the same field tables as the object mappers
+// (lib/core/api-tables.ts, `toApi`), so both write the same keys in the same order and leave out the same ones;
+// `tests/services/api-json.test.ts` checks the two readings agree on every kind of row.
 
 type Field = [key: string, value: SQL, opts?: { omitNull: true }];
 
@@ -37,137 +48,143 @@ export function jsonObjectText(fields: Field[]): SQL {
   return sql`('{' || substr(${sql.join(pieces, sql` || `)}, 3) || '}')`;
 }
 
+/** The same object as a `json` value (to nest it); json_build_object itself when no key can be left out. */
+function jsonObject(fields: Field[]): SQL {
+  if (fields.some(([, , opts]) => opts?.omitNull)) return sql`(${jsonObjectText(fields)})::json`;
+  return sql`json_build_object(${sql.join(
+    fields.map(([key, value]) => sql`${sqlString(key)}, ${value}`),
+    sql`, `,
+  )})`;
+}
+
 /** A timestamptz as `Date#toJSON()` writes it (UTC, milliseconds). */
 export const isoTime = (col: SQLWrapper) =>
   sql`to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-/** A jsonb column whose JSON `null` reads as absent (`?? undefined` in the mappers). */
-const jsonbOrNull = (col: SQLWrapper) => sql`nullif(${col}, 'null'::jsonb)`;
+/** Row field → column (or SQL); an embedded row's field → that row's own map. */
+type Columns = { readonly [field: string]: SQLWrapper | Columns };
 
-/** The versions of the two rows `instanceJson` reads (see `json-cache.ts`). */
-export const instanceVersion = sql<string>`${flowInstances}.xmin::text || '.' || ${flows}.xmin::text`;
-/** The version of the row `runJson` reads. */
-export const runVersion = sql<string>`${flowRuns}.xmin::text`;
+const isLeaf = (c: SQLWrapper | Columns | undefined): c is SQLWrapper =>
+  c !== undefined && typeof (c as SQLWrapper).getSQL === "function";
 
-/** `flowEmbedToApi` of a `flows` row (the `flow` of a single instance read). */
-const flowEmbedJson = jsonObjectText([
-  ["id", sql`${flows.id}`],
-  ["key", sql`${flows.key}`],
-  ["name", sql`${flows.name}`],
-  ["description", sql`${flows.description}`, { omitNull: true }],
-  ["integrationId", sql`${flows.integrationId}`, { omitNull: true }],
-  ["revision", sql`${flows.revision}`],
-  ["createdAt", isoTime(flows.createdAt)],
-  ["updatedAt", isoTime(flows.updatedAt)],
-  ["archivedAt", isoTime(flows.archivedAt), { omitNull: true }],
-]);
-/** `userEmbedToApi` of a `customers` row. */
-const userEmbedJson = jsonObjectText([
-  ["id", sql`${customers.id}`],
-  ["internalId", sql`${customers.internalId}`],
-  ["name", sql`${customers.name}`],
-  ["fields", sql`${customers.fields}`],
-  ["createdAt", isoTime(customers.createdAt)],
-  ["archivedAt", isoTime(customers.archivedAt), { omitNull: true }],
-]);
-/** `connectionEmbedToApi` of a `connections` row (never its credentials). */
-const connectionEmbedJson = jsonObjectText([
-  ["id", sql`${connections.id}`],
-  ["name", sql`${connections.name}`],
-  ["userId", sql`${connections.customerId}`],
-  ["integrationId", sql`${connections.integrationId}`],
-  ["disconnected", sql`${connections.disconnected}`],
-  ["createdAt", isoTime(connections.createdAt)],
-  ["updatedAt", isoTime(connections.updatedAt)],
-  ["archivedAt", isoTime(connections.archivedAt), { omitNull: true }],
-]);
-/** `integrationEmbedToApi` of an `integrations` row. */
-const integrationEmbedJson = jsonObjectText([
-  ["id", sql`${integrations.id}`],
-  ["key", sql`${integrations.key}`],
-  ["name", sql`${integrations.name}`],
-  ["logoUri", sql`${integrations.logoUri}`, { omitNull: true }],
-  ["createdAt", isoTime(integrations.createdAt)],
-  ["updatedAt", isoTime(integrations.updatedAt)],
-  ["archivedAt", isoTime(integrations.archivedAt), { omitNull: true }],
-]);
+function leaf(columns: Columns, field: string): SQLWrapper {
+  const c = columns[field];
+  if (!isLeaf(c)) throw new Error(`jsonProjection: no column for ${field}`);
+  return c;
+}
+
+/** A column's value with JSON `null` read as SQL NULL (as drizzle reads it: `null`, then `?? undefined`). */
+function jsonNullAsNull(c: SQLWrapper): SQL {
+  if (is(c, Column) && c.getSQLType() === "jsonb") return sql`nullif(${c}, 'null'::jsonb)`;
+  // json keeps its text (key order, see schema.ts) and has no `=`: JSON null is found by its text.
+  if (is(c, Column) && c.getSQLType() === "json") return sql`nullif(${c}::text, 'null')::json`;
+  return sql`${c}`;
+}
+
+/** One key's value; `optional`: left out when NULL. */
+function value(e: Expr, columns: Columns): { value: SQL; optional?: true } {
+  switch (e.kind) {
+    case "col":
+      return { value: sql`${leaf(columns, e.field)}` };
+    case "time":
+      return { value: isoTime(leaf(columns, e.field)) };
+    case "opt":
+      return {
+        value:
+          e.expr.kind === "col" ? jsonNullAsNull(leaf(columns, e.expr.field)) : value(e.expr, columns).value,
+        optional: true,
+      };
+    case "nonEmpty":
+      return { value: sql`nullif(${leaf(columns, e.field)}, '')`, optional: true };
+    case "differs":
+      return { value: sql`${leaf(columns, e.a)} <> ${leaf(columns, e.b)}` };
+    case "coalesce":
+      return { value: sql`coalesce(${value(e.a, columns).value}, ${value(e.b, columns).value})` };
+    case "object":
+      return { value: jsonObject(fieldsOf(e.table, columns)) };
+    case "when":
+      return {
+        value: sql`CASE WHEN ${leaf(columns, e.field)} IS NOT NULL THEN ${value(e.expr, columns).value} END`,
+        optional: true,
+      };
+    case "embed": {
+      const sub = columns[e.field];
+      if (sub === undefined || isLeaf(sub)) throw new Error(`jsonProjection: no columns for ${e.field}`);
+      // A left-joined row that is missing reads as NULL in every column: the key is left out.
+      return {
+        value: sql`CASE WHEN ${leaf(sub, "id")} IS NOT NULL THEN ${jsonObject(fieldsOf(e.table, sub))} END`,
+        optional: true,
+      };
+    }
+  }
+}
+
+function fieldsOf(table: FieldTable, columns: Columns): Field[] {
+  return Object.entries(table).map(([key, e]): Field => {
+    const v = value(e, columns);
+    return v.optional ? [key, v.value, { omitNull: true }] : [key, v.value];
+  });
+}
+
+/** SQL text of `toApi(table, row)`'s JSON, for the row these columns read. */
+export function jsonProjection<T extends FieldTable>(table: T, columns: ColumnsFor<T, SQLWrapper>): SQL {
+  return jsonObjectText(fieldsOf(table, columns as Columns));
+}
+
+// ---- The columns each read selects: the TS rows (`…ToApi`) and the SQL read the same ones.
+
+/** An instance row with the fields of its flow a list item shows (`flow_instances` joined with `flows`). */
+export const instanceColumns = {
+  ...getTableColumns(flowInstances),
+  latestFlowRevision: flows.revision,
+  flowKey: flows.key,
+  flowName: flows.name,
+  parametersSchema: flows.parametersSchema,
+};
+export type InstanceWithFlow = FlowInstanceRow & {
+  latestFlowRevision: string;
+  flowKey: string;
+  flowName: string;
+  parametersSchema: Record<string, unknown> | null;
+};
+/** A single instance read also joins the instance's `flows`, `customers`, `connections`, `integrations` rows. */
+const instanceDetailColumns = {
+  ...instanceColumns,
+  flow: getTableColumns(flows),
+  user: getTableColumns(customers),
+  connection: getTableColumns(connections),
+  integration: getTableColumns(integrations),
+};
+/** A single run read left-joins its instance (with its flow) and the run's customer, connection, integration. */
+const runDetailColumns = {
+  ...getTableColumns(flowRuns),
+  flowInstance: instanceColumns,
+  user: getTableColumns(customers),
+  connection: getTableColumns(connections),
+  integration: getTableColumns(integrations),
+};
 
 /** `instanceToApi` of a `flow_instances` row joined with its `flows` row. */
-export const instanceJson = jsonObjectText(instanceFields(false));
+export const instanceJson = jsonProjection(instanceTable, instanceColumns);
+/** The versions of the two rows `instanceJson` reads (see `json-cache.ts`). */
+export const instanceVersion = sql<string>`${flowInstances}.xmin::text || '.' || ${flows}.xmin::text`;
 
-/**
- * `instanceDetailToApi`: a single instance read, also joined with its `connections`, `customers` and
- * `integrations` rows; `flow` is the fuller `flowEmbedJson`, and `user`, `connection`, `integration` follow.
- */
-export const instanceDetailJson = jsonObjectText(instanceFields(true));
+/** `instanceDetailToApi`: a single instance read, joined with its flow, connection, customer and integration. */
+export const instanceDetailJson = jsonProjection(instanceDetailTable, instanceDetailColumns);
 /** The versions of the five rows `instanceDetailJson` reads: a write to any of them changes the key. */
 export const instanceDetailVersion = sql<string>`${instanceVersion} || '.' || ${connections}.xmin::text || '.' || ${customers}.xmin::text || '.' || ${integrations}.xmin::text`;
 
-function instanceFields(detail: boolean): Field[] {
-  return [
-    ["id", sql`${flowInstances.id}`],
-    ["flowId", sql`${flowInstances.flowId}`],
-    ["connectionId", sql`${flowInstances.connectionId}`],
-    ["userId", sql`${flowInstances.customerId}`],
-    ["customerId", sql`${flowInstances.customerId}`],
-    ["integrationId", sql`${flowInstances.integrationId}`],
-    ["instanceKey", sql`nullif(${flowInstances.instanceKey}, '')`, { omitNull: true }],
-    ["name", sql`${flowInstances.name}`],
-    ["parameters", sql`${flowInstances.parameters}`],
-    // json (key order kept, see schema.ts): no `=` with jsonb, so JSON null is found by its text.
-    ["parametersSchema", sql`nullif(${flows.parametersSchema}::text, 'null')::json`, { omitNull: true }],
-    ["nodes", sql`${flowInstances.nodes}`],
-    ["enabled", sql`${flowInstances.enabled}`],
-    ["isCustomized", sql`${flowInstances.isCustomized}`],
-    ["customized", sql`${flowInstances.customized}`],
-    ["flowRevision", sql`${flowInstances.flowRevision}`],
-    ["outdated", sql`${flowInstances.flowRevision} <> ${flows.revision}`],
-    ["revision", sql`${flowInstances.revision}`],
-    ["state", sql`${flowInstances.state}`],
-    ["errors", jsonbOrNull(flowInstances.errors), { omitNull: true }],
-    [
-      "flow",
-      detail
-        ? sql`(${flowEmbedJson})::json`
-        : sql`json_build_object('id', ${flows.id}, 'key', ${flows.key}, 'name', ${flows.name})`,
-    ],
-    [
-      "lastRun",
-      sql`CASE WHEN ${flowInstances.lastRunId} IS NOT NULL THEN json_build_object('id', ${flowInstances.lastRunId}, 'state', ${flowInstances.lastRunState}, 'at', ${isoTime(flowInstances.lastRunAt)}) END`,
-      { omitNull: true },
-    ],
-    ["createdAt", isoTime(flowInstances.createdAt)],
-    ["updatedAt", isoTime(flowInstances.updatedAt)],
-    ["archivedAt", isoTime(flowInstances.archivedAt), { omitNull: true }],
-    ...(detail
-      ? ([
-          ["user", sql`(${userEmbedJson})::json`],
-          ["connection", sql`(${connectionEmbedJson})::json`],
-          ["integration", sql`(${integrationEmbedJson})::json`],
-        ] as Field[])
-      : []),
-  ];
-}
-
 /** `runToApi` of a `flow_runs` row. */
-export const runJson = jsonObjectText([
-  ["id", sql`${flowRuns.id}`],
-  ["flowInstanceId", sql`${flowRuns.flowInstanceId}`],
-  ["connectionFlowId", sql`${flowRuns.flowInstanceId}`],
-  ["flowId", sql`${flowRuns.flowId}`],
-  ["connectionId", sql`${flowRuns.connectionId}`],
-  ["userId", sql`${flowRuns.customerId}`],
-  ["customerId", sql`${flowRuns.customerId}`],
-  ["integrationId", sql`${flowRuns.integrationId}`],
-  ["startNodeKey", sql`${flowRuns.startNodeKey}`, { omitNull: true }],
-  ["input", jsonbOrNull(flowRuns.input), { omitNull: true }],
-  ["state", sql`${flowRuns.state}`],
-  ["launchedBy", sql`${flowRuns.launchedBy}`],
-  ["nodes", sql`${flowRuns.nodes}`],
-  ["errors", sql`${flowRuns.errors}`],
-  ["attempts", sql`${flowRuns.attempts}`],
-  ["createdAt", isoTime(flowRuns.createdAt)],
-  ["startTime", isoTime(sql`coalesce(${flowRuns.startTime}, ${flowRuns.createdAt})`)],
-  ["endTime", isoTime(flowRuns.endTime), { omitNull: true }],
-  ["meta", jsonbOrNull(flowRuns.meta), { omitNull: true }],
-]);
+export const runJson = jsonProjection(runTable, getTableColumns(flowRuns));
+/** The version of the row `runJson` reads. */
+export const runVersion = sql<string>`${flowRuns}.xmin::text`;
+
+/** `runDetailToApi`: a single run read (see `runDetailColumns` for the joins). */
+export const runDetailJson = jsonProjection(runDetailTable, runDetailColumns);
+/** The versions of the six rows `runDetailJson` reads (`-` for a row the left joins did not find). */
+export const runDetailVersion = sql<string>`${flowRuns}.xmin::text || '.' || ${sql.join(
+  [flowInstances, flows, customers, connections, integrations].map(
+    (t) => sql`coalesce(${t}.xmin::text, '-')`,
+  ),
+  sql` || '.' || `,
+)}`;

@@ -18,14 +18,17 @@ import { listFlowRunsJson } from "@/lib/services/flow-runs/list-flow-runs-json";
 import { listFlowRunsQuery } from "@/lib/services/flow-runs/schemas";
 import { createFlowRun } from "@/lib/services/flow-runs/create-flow-run";
 import { getFlowRun } from "@/lib/services/flow-runs/get-flow-run";
+import { getFlowRunJson } from "@/lib/services/flow-runs/get-flow-run-json";
 import { repeatFlowRun } from "@/lib/services/flow-runs/repeat-flow-run";
 import { patchFlow } from "@/lib/services/flows/patch-flow";
 import type { InstanceSelector } from "@/lib/services/flow-instances/shared";
 import type { FlowNodes } from "@/lib/core/flow";
 
-// The API's hot reads have the database write the JSON (lib/db/api-json.ts). Clients must not see a
-// difference: the text must be the object mappers' JSON, byte for byte once re-serialised (same keys, same
-// order, same absent keys, same timestamps).
+// The API's hot reads have the database write the JSON (lib/db/api-json.ts), and other reads build objects
+// (`instanceToApi`, `runToApi`, the detail mappers): both are derived from one field table per shape
+// (lib/core/api-tables.ts), the SQL by `jsonProjection` and the objects by `toApi`. These tests hold the two
+// derivations to the same output for every kind of row a client can meet: the text must be the objects'
+// JSON, byte for byte once re-serialised (same keys, same order, same absent keys, same timestamps).
 
 let db: Db;
 beforeAll(async () => {
@@ -57,7 +60,7 @@ async function expectSameGet(ctx: Ctx, selector: InstanceSelector, autoCreate?: 
 }
 
 describe("API JSON written by the database", () => {
-  it("instance lists and gets match instanceToApi for every kind of row", async () => {
+  it("instance lists and gets: the SQL and the mapper of instanceTable agree on every kind of row", async () => {
     const t = await makeTenant(db, nodes);
     const sel = (instanceKey?: string) => ({ flowId: t.flow.id, connectionId: t.connection.id, instanceKey });
     const get = (instanceKey?: string) =>
@@ -205,7 +208,7 @@ describe("API JSON written by the database", () => {
     expect(gone).toMatchObject({ error: 400 });
   });
 
-  it("run lists match runToApi", async () => {
+  it("run lists: the SQL and the mapper of runTable agree", async () => {
     const t = await makeTenant(db, nodes);
     const inst = await getFlowInstance({
       ctx: t.ctx,
@@ -271,6 +274,101 @@ describe("API JSON written by the database", () => {
       startTime: "1970-01-01T00:00:01.000Z",
       endTime: "1970-01-01T00:00:02.000Z",
     });
+  });
+
+  it("run gets: one query writes getFlowRun's JSON in every run state, for the run's customer only", async () => {
+    const t = await makeTenant(db, nodes);
+    const other = await makeTenant(db, nodes);
+    const inst = await getFlowInstance({
+      ctx: t.ctx,
+      input: { selector: { flowId: t.flow.id, connectionId: t.connection.id }, autoCreate: true },
+    });
+    const run = async (set: Partial<typeof flowRuns.$inferInsert>, input: unknown = { x: 1 }) => {
+      const r = (await createFlowRun({ ctx: t.ctx, input: { flowInstanceId: inst.id, input } }))!;
+      if (Object.keys(set).length) await db.update(flowRuns).set(set).where(eq(flowRuns.id, r.id));
+      return r.id;
+    };
+    const started = { startTime: new Date(1000), attempts: 1 };
+    const ids = {
+      queued: await run({}),
+      queuedNoInput: await run({}, undefined),
+      running: await run({
+        ...started,
+        state: "running",
+        workerId: "w1",
+        heartbeatAt: new Date(),
+        nodes: { trigger: { state: "completed", runs: 1, outputs: 1 } },
+      }),
+      completed: await run({
+        ...started,
+        state: "completed",
+        endTime: new Date(2500),
+        startNodeKey: "trigger",
+        nodes: { trigger: { state: "completed", runs: 1 }, a: { state: "completed", runs: 1 } },
+        output: { x: 1 },
+        meta: { source: "crm", n: 1 },
+      }),
+      failed: await run({
+        ...started,
+        state: "failed",
+        endTime: new Date(3000),
+        errors: [{ type: "internal", message: 'boom "quoted" ✓' }],
+      }),
+      stopped: await run({ ...started, state: "stopped", endTime: new Date(4000), stopRequested: true }),
+      // flow_runs has no foreign key to these rows: one that is gone is left out on both paths.
+      orphan: await run({
+        connectionId: "6b00000000000000000000fe",
+        integrationId: "6b00000000000000000000ff",
+      }),
+    };
+    const expectSameRun = async (ctx: Ctx, id: string) => {
+      const fast = await outcome(getFlowRunJson({ ctx, input: { id } }));
+      const slow = await outcome(getFlowRun({ ctx, input: { id } }));
+      if ("ok" in fast && "ok" in slow) expect(reparsed(fast.ok.text)).toBe(canonical(slow.ok));
+      else expect(fast).toEqual(slow);
+      return fast;
+    };
+    for (const id of Object.values(ids))
+      for (const ctx of [t.ctx, t.customerCtx]) {
+        expect(await expectSameRun(ctx, id)).toHaveProperty("ok");
+        // Inside a transaction the JSON is built without the cache.
+        await db.transaction(async (tx) => void (await expectSameRun({ ...ctx, db: tx }, id)));
+      }
+    const got = async (id: string) =>
+      JSON.parse((await getFlowRunJson({ ctx: t.customerCtx, input: { id } })).text);
+    expect(await got(ids.orphan)).not.toHaveProperty("connection");
+    expect(await got(ids.orphan)).not.toHaveProperty("integration");
+    expect(await got(ids.completed)).toMatchObject({
+      flowInstance: { id: inst.id, flow: { id: t.flow.id } },
+      user: { id: t.customer.id },
+      connection: { id: t.connection.id },
+      integration: { id: t.integration.id },
+      endTime: "1970-01-01T00:00:02.500Z",
+    });
+    expect((await got(ids.completed)).connection).not.toHaveProperty("credentials");
+    // Another customer's run answers 404, as an unknown or malformed id does.
+    for (const id of [ids.completed, "6b0000000000000000000000", "not-an-id"])
+      expect(await expectSameRun(other.customerCtx, id)).toMatchObject({
+        error: 404,
+        message: expect.any(String),
+      });
+    // The cache key holds the version of every row read: a write to any of them shows.
+    await updateFlowInstance({ ctx: t.ctx, input: { id: inst.id, body: { name: "Inst renamed" } } });
+    expect((await got(ids.queued)).flowInstance.name).toBe("Inst renamed");
+    await patchFlow({ ctx: t.ctx, input: { selector: t.flow.id, body: { name: "Flow renamed" } } });
+    expect((await got(ids.queued)).flowInstance).toMatchObject({
+      flow: { name: "Flow renamed" },
+      outdated: true,
+    });
+    await db.update(connections).set({ name: "Conn renamed" }).where(eq(connections.id, t.connection.id));
+    expect((await got(ids.queued)).connection.name).toBe("Conn renamed");
+    await db.update(customers).set({ name: "Customer renamed" }).where(eq(customers.id, t.customer.id));
+    expect((await got(ids.queued)).user.name).toBe("Customer renamed");
+    await db.update(integrations).set({ name: "App renamed" }).where(eq(integrations.id, t.integration.id));
+    expect((await got(ids.queued)).integration.name).toBe("App renamed");
+    await db.update(flowRuns).set({ state: "running" }).where(eq(flowRuns.id, ids.queued));
+    expect((await got(ids.queued)).state).toBe("running");
+    for (const id of Object.values(ids)) await expectSameRun(t.customerCtx, id);
   });
 
   it("cached JSON follows every write to the rows it was built from", async () => {

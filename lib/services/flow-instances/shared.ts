@@ -1,12 +1,8 @@
-import { and, eq, getTableColumns, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
-import {
-  connections,
-  flowInstances,
-  flows,
-  type ConnectionRow,
-  type FlowInstanceRow,
-  type FlowRow,
-} from "../../db/schema";
+import { and, eq, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
+import { connections, flowInstances, flows, type ConnectionRow, type FlowRow } from "../../db/schema";
+import { instanceColumns, type InstanceWithFlow } from "../../db/api-json";
+import { toApi } from "../../core/api-fields";
+import { instanceTable } from "../../core/api-tables";
 import type { Ctx } from "../context";
 import { BadRequestError, ConflictError, NotFoundError } from "../../core/errors";
 import { isId } from "../../core/ids";
@@ -17,51 +13,11 @@ import { setupNodes } from "../../nodes/setup";
 import type { JsonSchema } from "../../core/schema/json-schema";
 import type { InstanceSelector } from "./schemas";
 
-export type { InstanceSelector };
+export type { InstanceSelector, InstanceWithFlow };
+export { instanceColumns };
 
-export const instanceColumns = {
-  ...getTableColumns(flowInstances),
-  latestFlowRevision: flows.revision,
-  flowKey: flows.key,
-  flowName: flows.name,
-  parametersSchema: flows.parametersSchema,
-};
-export type InstanceWithFlow = FlowInstanceRow & {
-  latestFlowRevision: string;
-  flowKey: string;
-  flowName: string;
-  parametersSchema: Record<string, unknown> | null;
-};
-
-export function instanceToApi(i: InstanceWithFlow) {
-  return {
-    id: i.id,
-    flowId: i.flowId,
-    connectionId: i.connectionId,
-    userId: i.customerId,
-    customerId: i.customerId,
-    integrationId: i.integrationId,
-    instanceKey: i.instanceKey || undefined,
-    name: i.name,
-    parameters: i.parameters,
-    // The flow's: the schema `parameters` are validated against (a UI builds the parameters form from it).
-    parametersSchema: i.parametersSchema ?? undefined,
-    nodes: i.nodes as FlowNodes,
-    enabled: i.enabled,
-    isCustomized: i.isCustomized,
-    customized: i.customized,
-    flowRevision: i.flowRevision,
-    outdated: i.flowRevision !== i.latestFlowRevision,
-    revision: i.revision,
-    state: i.state,
-    errors: i.errors ?? undefined,
-    flow: { id: i.flowId, key: i.flowKey, name: i.flowName },
-    lastRun: i.lastRunId ? { id: i.lastRunId, state: i.lastRunState, at: i.lastRunAt } : undefined,
-    createdAt: i.createdAt,
-    updatedAt: i.updatedAt,
-    archivedAt: i.archivedAt ?? undefined,
-  };
-}
+/** An instance as lists show it (`instanceTable`; the database writes the same JSON as `instanceJson`). */
+export const instanceToApi = (i: InstanceWithFlow) => toApi(instanceTable, i);
 export type FlowInstanceApi = ReturnType<typeof instanceToApi>;
 
 export async function selectInstances(

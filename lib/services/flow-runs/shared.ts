@@ -3,31 +3,11 @@ import { flowRuns, nodeRuns, type FlowRunRow, type NodeRunRow } from "../../db/s
 import type { Ctx } from "../context";
 import { NotFoundError } from "../../core/errors";
 import { isId } from "../../core/ids";
+import { toApi } from "../../core/api-fields";
+import { runTable } from "../../core/api-tables";
 
-export function runToApi(r: FlowRunRow) {
-  return {
-    id: r.id,
-    name: undefined as string | undefined,
-    flowInstanceId: r.flowInstanceId,
-    connectionFlowId: r.flowInstanceId,
-    flowId: r.flowId,
-    connectionId: r.connectionId,
-    userId: r.customerId,
-    customerId: r.customerId,
-    integrationId: r.integrationId,
-    startNodeKey: r.startNodeKey ?? undefined,
-    input: r.input ?? undefined,
-    state: r.state,
-    launchedBy: r.launchedBy,
-    nodes: r.nodes,
-    errors: r.errors,
-    attempts: r.attempts,
-    createdAt: r.createdAt,
-    startTime: r.startTime ?? r.createdAt,
-    endTime: r.endTime ?? undefined,
-    meta: r.meta ?? undefined,
-  };
-}
+/** A run as lists show it (`runTable`; the database writes the same JSON as `runJson`). */
+export const runToApi = (r: FlowRunRow) => toApi(runTable, r);
 export type FlowRunApi = ReturnType<typeof runToApi>;
 
 /** The SDK's `UpstreamFlowNodeRun`. */
