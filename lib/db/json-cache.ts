@@ -1,4 +1,4 @@
-import { is } from "drizzle-orm";
+import { is, type SQL, type SQLWrapper } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "./client";
 import { arrayRows } from "./array-rows";
@@ -53,6 +53,30 @@ export async function cachedJsonRows(
   }
   // A row deleted between the two queries is left out, as if the list had been read a moment later.
   return out.filter((r): r is { id: string; json: string } => r.json !== undefined);
+}
+
+/** The columns a one-row JSON read selects: the row's id, the versions of the rows read, the JSON. */
+type JsonRowFields = { id: SQLWrapper; version: SQL; json: SQL };
+
+/**
+ * The JSON of the one row `read` finds (undefined when none): through the cache where it may be used (a
+ * version read, and the JSON only for a version not cached yet), else one read of the JSON. `read(fields,
+ * ids)` is the query selecting `fields`, narrowed to `ids` when given.
+ */
+export async function cachedJsonRow(
+  db: DbOrTx,
+  kind: string,
+  { id, version, json }: JsonRowFields,
+  read: (fields: Partial<JsonRowFields>, ids?: string[]) => Built & PromiseLike<unknown[]>,
+): Promise<string | undefined> {
+  if (!canCache(db)) {
+    const [row] = (await read({ id, json })) as { json: string }[];
+    return row?.json;
+  }
+  const [row] = await cachedJsonRows(db, kind, read({ id, version }), (ids) =>
+    read({ id, version, json }, ids),
+  );
+  return row?.json;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { SelectedFields } from "drizzle-orm/pg-core";
 import { connections, customers, flowInstances, flows, integrations } from "../../db/schema";
 import { NotFoundError } from "../../core/errors";
 import { instanceDetailJson, instanceDetailVersion } from "../../db/api-json";
-import { cachedJsonRows, canCache } from "../../db/json-cache";
+import { cachedJsonRow } from "../../db/json-cache";
 import { isId } from "../../core/ids";
 import { JsonText } from "../shared/json-text";
 import type { Ctx } from "../context";
@@ -35,29 +35,24 @@ async function findInstanceJson(ctx: Ctx, sel: InstanceSelector): Promise<string
     where = and(selected, tenant);
   }
   // The instance with its flow, connection, customer and integration (embedded in a single read).
-  const from = (fields: SelectedFields) =>
-    ctx.db
-      .select(fields)
-      .from(flowInstances)
-      .innerJoin(flows, eq(flows.id, flowInstances.flowId))
-      .innerJoin(connections, eq(connections.id, flowInstances.connectionId))
-      .innerJoin(customers, eq(customers.id, flowInstances.customerId))
-      .innerJoin(integrations, eq(integrations.id, flowInstances.integrationId));
-  const json = sql<string>`${instanceDetailJson}`;
-  const [row] = canCache(ctx.db)
-    ? await cachedJsonRows(
-        ctx.db,
-        "instance-detail",
-        from({ id: flowInstances.id, version: instanceDetailVersion }).where(where).limit(1),
-        (ids) =>
-          from({ id: flowInstances.id, version: instanceDetailVersion, json }).where(
-            and(where, inArray(flowInstances.id, ids)),
-          ),
-      )
-    : ((await from({ id: flowInstances.id, json }).where(where).limit(1)) as { json: string }[]);
+  const json = await cachedJsonRow(
+    ctx.db,
+    "instance-detail",
+    { id: flowInstances.id, version: instanceDetailVersion, json: sql`${instanceDetailJson}` },
+    (fields, ids) =>
+      ctx.db
+        .select(fields as SelectedFields)
+        .from(flowInstances)
+        .innerJoin(flows, eq(flows.id, flowInstances.flowId))
+        .innerJoin(connections, eq(connections.id, flowInstances.connectionId))
+        .innerJoin(customers, eq(customers.id, flowInstances.customerId))
+        .innerJoin(integrations, eq(integrations.id, flowInstances.integrationId))
+        .where(and(where, ids && inArray(flowInstances.id, ids)))
+        .limit(1),
+  );
   // By id nothing else can answer: `fetchInstance` reads the same row (this caller's, archived or not).
-  if (!row && sel.id) throw new NotFoundError("Flow instance");
-  return row?.json;
+  if (json === undefined && sel.id) throw new NotFoundError("Flow instance");
+  return json;
 }
 
 /**

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { SelectedFields } from "drizzle-orm/pg-core";
 import { connections, customers, flowInstances, flowRuns, flows, integrations } from "../../db/schema";
 import { runDetailJson, runDetailVersion } from "../../db/api-json";
-import { cachedJsonRows, canCache } from "../../db/json-cache";
+import { cachedJsonRow } from "../../db/json-cache";
 import { NotFoundError } from "../../core/errors";
 import { isId } from "../../core/ids";
 import { JsonText } from "../shared/json-text";
@@ -20,27 +20,22 @@ export const getFlowRunJson = defineVerb(runIdInput, async ({ ctx, input }): Pro
   const tenant =
     ctx.principal.kind === "customer" ? eq(flowRuns.customerId, ctx.principal.customerId) : undefined;
   const where = and(eq(flowRuns.id, input.id), tenant);
-  const from = (fields: SelectedFields) =>
-    ctx.db
-      .select(fields)
-      .from(flowRuns)
-      .leftJoin(flowInstances, eq(flowInstances.id, flowRuns.flowInstanceId))
-      .leftJoin(flows, eq(flows.id, flowInstances.flowId))
-      .leftJoin(customers, eq(customers.id, flowRuns.customerId))
-      .leftJoin(connections, eq(connections.id, flowRuns.connectionId))
-      .leftJoin(integrations, eq(integrations.id, flowRuns.integrationId));
-  const json = sql<string>`${runDetailJson}`;
-  const [row] = canCache(ctx.db)
-    ? await cachedJsonRows(
-        ctx.db,
-        "run-detail",
-        from({ id: flowRuns.id, version: runDetailVersion }).where(where).limit(1),
-        (ids) =>
-          from({ id: flowRuns.id, version: runDetailVersion, json }).where(
-            and(where, inArray(flowRuns.id, ids)),
-          ),
-      )
-    : ((await from({ id: flowRuns.id, json }).where(where).limit(1)) as { json: string }[]);
-  if (!row) throw new NotFoundError("Flow run");
-  return new JsonText(row.json);
+  const json = await cachedJsonRow(
+    ctx.db,
+    "run-detail",
+    { id: flowRuns.id, version: runDetailVersion, json: sql`${runDetailJson}` },
+    (fields, ids) =>
+      ctx.db
+        .select(fields as SelectedFields)
+        .from(flowRuns)
+        .leftJoin(flowInstances, eq(flowInstances.id, flowRuns.flowInstanceId))
+        .leftJoin(flows, eq(flows.id, flowInstances.flowId))
+        .leftJoin(customers, eq(customers.id, flowRuns.customerId))
+        .leftJoin(connections, eq(connections.id, flowRuns.connectionId))
+        .leftJoin(integrations, eq(integrations.id, flowRuns.integrationId))
+        .where(and(where, ids && inArray(flowRuns.id, ids)))
+        .limit(1),
+  );
+  if (json === undefined) throw new NotFoundError("Flow run");
+  return new JsonText(json);
 });
